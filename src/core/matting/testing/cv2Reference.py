@@ -1,0 +1,82 @@
+"""Reference outputs from numpy + OpenCV for the kernel tests in src/core.
+
+Run with Debian's interpreter (/usr/bin/python3, which has cv2 and numpy). Reads one JSON request on stdin, exchanges
+pixels as raw little-endian float32 files (row-major, channel-interleaved, as src/core/imageTypes.ts), and prints a
+JSON reply on stdout.
+
+  {"op": "load", "image": png, "alpha": png, "dir": d}        -> d/image.f32 (RGB / 255), d/alpha.f32; {width, height}
+  {"op": "blur", "input": f32, "shape": [h, w, c], "sizes": [[kx, ky], ...], "dir": d}  -> d/blur_kx_ky.f32
+  {"op": "estimate", "image": f32, "alpha": f32, "shape": [h, w], "radii": [r, ...], "dir": d}
+                                                              -> d/foreground_r.f32, d/background_r.f32
+  {"op": "filters", "input": f32, "shape": [h, w], "dir": d}   -> d/sobel.f32, d/laplacian.f32
+  {"op": "resize", "input": f32, "shape": [h, w, c], "size": [w2, h2], "dir": d} -> d/resize.f32
+"""
+import json
+import os
+import sys
+
+import cv2
+import numpy as np
+
+
+def stage(image, F, B, alpha, r):
+    """Forte & Pitié (2021) blur-fusion stage, verbatim from the authors' reference."""
+    blurred_alpha = cv2.blur(alpha, (r, r))[:, :, None]
+    blurred_FA = cv2.blur(F * alpha, (r, r))
+    blurred_F = blurred_FA / (blurred_alpha + 1e-5)
+    blurred_B1A = cv2.blur(B * (1 - alpha), (r, r))
+    blurred_B = blurred_B1A / ((1 - blurred_alpha) + 1e-5)
+    F = blurred_F + alpha * (image - alpha * blurred_F - (1 - alpha) * blurred_B)
+    return np.clip(F, 0, 1), blurred_B
+
+
+def estimate(image, alpha, r=90):
+    a = alpha[:, :, None]
+    F, blurB = stage(image, image, image, a, r)
+    return stage(image, F, blurB, a, 6)[0], blurB
+
+
+def read(path, shape):
+    return np.fromfile(path, dtype='<f4').reshape(shape)
+
+
+def write(array, directory, name):
+    np.ascontiguousarray(array, dtype='<f4').tofile(os.path.join(directory, name))
+
+
+def main():
+    request = json.load(sys.stdin)
+    op, directory = request['op'], request['dir']
+    reply = {}
+    if op == 'load':
+        image = cv2.cvtColor(cv2.imread(request['image'], cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
+        alpha = cv2.imread(request['alpha'], cv2.IMREAD_GRAYSCALE)
+        write(image.astype(np.float32) / 255, directory, 'image.f32')
+        write(alpha.astype(np.float32) / 255, directory, 'alpha.f32')
+        reply = {'width': image.shape[1], 'height': image.shape[0]}
+    elif op == 'blur':
+        source = read(request['input'], request['shape'])
+        for kx, ky in request['sizes']:
+            write(cv2.blur(source, (kx, ky)), directory, f'blur_{kx}_{ky}.f32')
+    elif op == 'estimate':
+        h, w = request['shape']
+        image, alpha = read(request['image'], (h, w, 3)), read(request['alpha'], (h, w))
+        for r in request['radii']:
+            foreground, background = estimate(image, alpha, r)
+            write(foreground, directory, f'foreground_{r}.f32')
+            write(background, directory, f'background_{r}.f32')
+    elif op == 'filters':
+        source = read(request['input'], request['shape'])
+        gx, gy = cv2.Sobel(source, cv2.CV_32F, 1, 0), cv2.Sobel(source, cv2.CV_32F, 0, 1)
+        write(cv2.magnitude(gx, gy), directory, 'sobel.f32')
+        write(cv2.Laplacian(source, cv2.CV_32F), directory, 'laplacian.f32')
+    elif op == 'resize':
+        source = read(request['input'], request['shape'])
+        write(cv2.resize(source, tuple(request['size']), interpolation=cv2.INTER_LINEAR), directory, 'resize.f32')
+    else:
+        raise SystemExit(f'unknown op {op}')
+    json.dump(reply, sys.stdout)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,15 @@
+import sharp from 'sharp';
+import type { ImageBuffer } from '../../core/imageTypes';
+
+/**
+ * Encodes an 8-bit grey, RGB or RGBA image as PNG. RGBA is written as straight alpha unless the caller premultiplied
+ * the samples itself (PNG has no premultiplied flag; the CLI's `--premultiplied` is for compositors that expect it).
+ */
+export async function encodePng(image: ImageBuffer<Uint8Array>, compressionLevel = 6): Promise<Buffer> {
+  const channels = image.channels as 1 | 3 | 4;
+  return sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.length), {
+    raw: { width: image.width, height: image.height, channels },
+  })
+    .png({ compressionLevel, adaptiveFiltering: false })
+    .toBuffer();
+}

@@ -1,0 +1,120 @@
+/**
+ * Atomic outputs: every export is written under a temporary name in the destination folder and renamed into place
+ * only when complete, so a cancel, a crash or a full disk never leaves a partial file where the user looks for one.
+ * The temporary name lives in the same folder because a rename is only atomic within one file system.
+ */
+import { randomBytes } from 'node:crypto';
+import { access, constants, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { StudioError } from '../../shared/errors';
+
+/** A file being written: ffmpeg writes `tempPath`; `commit` moves it to the final path, `discard` deletes it. */
+export interface OutputTarget {
+  /** The final absolute path. */
+  readonly path: string;
+  /** Where the writer should write now. */
+  readonly tempPath: string;
+  /**
+   * True when the destination is a device or pipe (e.g. `/dev/null` for a dry run): it is written directly, because
+   * renaming a file over a device node would replace the device.
+   */
+  readonly isDirect: boolean;
+  commit(): Promise<void>;
+  /** Deletes the temporary output; safe to call more than once and after commit (then it does nothing). */
+  discard(): Promise<void>;
+}
+
+/** Prepares writing the file `outputPath`. @throws StudioError `OUTPUT_UNWRITABLE` */
+export async function prepareOutputFile(outputPath: string): Promise<OutputTarget> {
+  const path = resolve(outputPath);
+  const folder = dirname(path);
+  await assertWritableFolder(folder);
+  const existing = await stat(path).catch(() => undefined);
+  if (existing?.isDirectory()) throw unwritable(path, 'it is a folder');
+  if (existing && !existing.isFile()) {
+    return { path, tempPath: path, isDirect: true, commit: async () => {}, discard: async () => {} };
+  }
+  const extension = extname(path);
+  // Hidden, unique, and keeping the extension so the file still opens sensibly if a crash leaves it behind.
+  const tempPath = join(folder, `.${basename(path, extension)}.${randomBytes(4).toString('hex')}.partial${extension}`);
+  return makeTarget(path, tempPath, async () => {
+    await rename(tempPath, path);
+  });
+}
+
+/**
+ * Prepares writing the folder `folderPath` (an image sequence): the files go into a hidden sibling folder that replaces
+ * `folderPath` on commit; an existing folder of that name is replaced only once the new one is complete.
+ */
+export async function prepareOutputFolder(folderPath: string): Promise<OutputTarget> {
+  const path = resolve(folderPath);
+  const parent = dirname(path);
+  await assertWritableFolder(parent);
+  const existing = await stat(path).catch(() => undefined);
+  if (existing && !existing.isDirectory()) throw unwritable(path, 'a file with that name exists');
+  const suffix = randomBytes(4).toString('hex');
+  const tempPath = join(parent, `.${basename(path)}.${suffix}.partial`);
+  try {
+    await mkdir(tempPath);
+  } catch (error) {
+    throw mapFileError(error, path);
+  }
+  return makeTarget(path, tempPath, async () => {
+    if (!existing) return rename(tempPath, path);
+    // Two renames cannot be atomic together; keeping the old folder until the new one is in place loses nothing.
+    const oldPath = join(parent, `.${basename(path)}.${suffix}.old`);
+    await rename(path, oldPath);
+    await rename(tempPath, path);
+    await rm(oldPath, { recursive: true, force: true });
+  });
+}
+
+/** Maps a Node file-system error to the StudioError a user should see. */
+export function mapFileError(error: unknown, path: string): StudioError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const detail = error instanceof Error ? error.message : String(error);
+  if (code === 'ENOSPC') {
+    return new StudioError('DISK_FULL', 'The disk is full. Free some space or choose another folder, then try again.', detail, { cause: error });
+  }
+  return unwritable(path, detail, error);
+}
+
+function makeTarget(path: string, tempPath: string, move: () => Promise<void>): OutputTarget {
+  let state: 'open' | 'committed' | 'discarded' = 'open';
+  let discarding: Promise<void> | undefined;
+  return {
+    path,
+    tempPath,
+    isDirect: false,
+    async commit() {
+      if (state !== 'open') throw new StudioError('INTERNAL', 'Matte Studio tried to finish an export twice.', `${state}: ${path}`);
+      try {
+        await move();
+        state = 'committed';
+      } catch (error) {
+        await this.discard();
+        throw mapFileError(error, path);
+      }
+    },
+    discard() {
+      if (state === 'committed') return Promise.resolve();
+      state = 'discarded';
+      discarding ??= rm(tempPath, { recursive: true, force: true }).catch(() => {});
+      return discarding;
+    },
+  };
+}
+
+async function assertWritableFolder(folder: string): Promise<void> {
+  try {
+    const info = await stat(folder);
+    if (!info.isDirectory()) throw Object.assign(new Error(`${folder} is not a folder`), { code: 'ENOTDIR' });
+    await access(folder, constants.W_OK);
+  } catch (error) {
+    throw unwritable(folder, error instanceof Error ? error.message : String(error), error);
+  }
+}
+
+function unwritable(path: string, detail: string, cause?: unknown): StudioError {
+  return new StudioError('OUTPUT_UNWRITABLE', `Matte Studio cannot write ${path}. Choose another location.`, detail, { cause });
+}

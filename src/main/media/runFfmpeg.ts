@@ -1,0 +1,196 @@
+/**
+ * Runs ffmpeg and ffprobe safely: argument arrays (never a shell), no interactive stdin, inputs limited to local
+ * files and pipes, cancellation through an AbortSignal, and failures mapped to StudioError codes a user understands.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import type { Readable } from 'node:stream';
+import { StudioError, cancelledError } from '../../shared/errors';
+import { parseProgress, type FfmpegProgress } from './parseProgress';
+import { resolveFfmpeg } from './resolveFfmpeg';
+
+/** Options for {@link startFfmpeg}. */
+export interface FfmpegRunOptions {
+  /** Stops the process: SIGTERM, then SIGKILL after {@link killGraceMs}; the run rejects with `CANCELLED`. */
+  signal?: AbortSignal;
+  /** Completes the user-facing failure sentence "ffmpeg could not <task>." @default 'process the media' */
+  task?: string;
+  /** Opens stdin as a pipe for `-i pipe:0` input. @default false */
+  stdin?: boolean;
+  /** Opens stdout as a pipe for `pipe:1` output. @default false */
+  stdout?: boolean;
+  /** Receives parsed `-progress pipe:2` reports (adds `-progress pipe:2 -nostats`). */
+  onProgress?: (progress: FfmpegProgress) => void;
+  /** ffmpeg's `-loglevel`; errors are all we need for the failure detail. @default 'error' */
+  logLevel?: string;
+}
+
+/** A running ffmpeg process. */
+export interface FfmpegProcess {
+  /** The process's stdout when {@link FfmpegRunOptions.stdout} was set. */
+  readonly stdout: Readable | null;
+  /**
+   * Writes to stdin and resolves once the chunk is handed to the OS, so the caller may reuse the buffer and never
+   * queues more than one chunk (backpressure). Rejects with the process's own error if ffmpeg has gone away.
+   */
+  write(chunk: Uint8Array): Promise<void>;
+  /** Closes stdin and waits for a clean exit. */
+  end(): Promise<void>;
+  /** Settles when the process has exited and its output is drained: resolves on exit code 0. */
+  readonly done: Promise<void>;
+  /** Stops the process without a user cancel (e.g. a consumer stopped reading); `done` then rejects with `CANCELLED`. */
+  kill(): void;
+}
+
+/** How long ffmpeg may take to exit after SIGTERM before it is killed outright. */
+export const killGraceMs = 2000;
+
+const stderrTailChars = 4000;
+
+/**
+ * Puts `-protocol_whitelist file,pipe` before every `-i`. The whitelist is a per-input option, and without it a crafted
+ * path or playlist could make ffmpeg open network or concat URLs.
+ */
+export function withProtocolWhitelist(args: readonly string[]): string[] {
+  const result: string[] = [];
+  for (const arg of args) {
+    if (arg === '-i') result.push('-protocol_whitelist', 'file,pipe');
+    result.push(arg);
+  }
+  return result;
+}
+
+/** Starts ffmpeg with `args` (everything after the global flags this module adds). */
+export async function startFfmpeg(args: readonly string[], options: FfmpegRunOptions = {}): Promise<FfmpegProcess> {
+  const { ffmpeg } = await resolveFfmpeg();
+  const globalArgs = ['-nostdin', '-hide_banner', '-loglevel', options.logLevel ?? 'error'];
+  if (options.onProgress) globalArgs.push('-progress', 'pipe:2', '-nostats');
+  return startProcess(ffmpeg, [...globalArgs, ...withProtocolWhitelist(args)], options);
+}
+
+/** Runs ffmpeg to completion. */
+export async function runFfmpeg(args: readonly string[], options: FfmpegRunOptions = {}): Promise<void> {
+  const process = await startFfmpeg(args, { ...options, stdin: false, stdout: false });
+  await process.done;
+}
+
+/** Runs ffprobe and returns its stdout (ffprobe output is small: JSON or a packet count). */
+export async function runFfprobe(args: readonly string[], options: Pick<FfmpegRunOptions, 'signal' | 'task'> = {}): Promise<string> {
+  const { ffprobe } = await resolveFfmpeg();
+  const process = startProcess(ffprobe, ['-hide_banner', '-loglevel', 'error', ...withProtocolWhitelist(args)], { ...options, stdout: true });
+  const chunks: Buffer[] = [];
+  process.stdout!.on('data', (chunk: Buffer) => chunks.push(chunk));
+  await process.done;
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Maps a failed run to a StudioError; exported so callers can classify errors from their own file writes too. */
+export function classifyFailure(detail: string, task: string, cause?: unknown): StudioError {
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  if (code === 'ENOSPC' || /No space left on device/i.test(detail)) {
+    return new StudioError('DISK_FULL', 'The disk is full. Free some space or choose another folder, then try again.', detail, { cause });
+  }
+  return new StudioError('FFMPEG_FAILED', `ffmpeg could not ${task}.`, detail, { cause });
+}
+
+function startProcess(binary: string, args: string[], options: FfmpegRunOptions): FfmpegProcess {
+  const task = options.task ?? 'process the media';
+  const signal = options.signal;
+  const child = spawn(binary, args, {
+    stdio: [options.stdin ? 'pipe' : 'ignore', options.stdout ? 'pipe' : 'ignore', 'pipe'],
+    windowsHide: true,
+  });
+  let stopReason: 'user' | 'internal' | undefined;
+  let spawnError: Error | undefined;
+  let stderrTail = '';
+  let progressBlock = '';
+  let killTimer: NodeJS.Timeout | undefined;
+
+  // EPIPE arrives here when ffmpeg exits while we write; the exit status explains why, so the event only needs a listener.
+  child.stdin?.on('error', () => {});
+  child.stdout?.on('error', () => {});
+  child.on('error', (error) => (spawnError = error));
+  child.stderr!.setEncoding('utf8');
+  let partialLine = '';
+  child.stderr!.on('data', (text: string) => {
+    const lines = (partialLine + text).split(/\r?\n|\r/);
+    partialLine = lines.pop() ?? '';
+    for (const line of lines) handleStderrLine(line);
+  });
+
+  function handleStderrLine(line: string): void {
+    if (options.onProgress && /^[a-z_0-9]+=/.test(line)) {
+      progressBlock += `${line}\n`;
+      if (line.startsWith('progress=')) {
+        const progress = parseProgress(progressBlock);
+        progressBlock = '';
+        if (progress) options.onProgress(progress);
+      }
+      return;
+    }
+    if (line.trim() === '') return;
+    stderrTail = `${stderrTail}${line}\n`.slice(-stderrTailChars);
+  }
+
+  const stop = (reason: 'user' | 'internal'): void => {
+    if (stopReason || child.exitCode !== null || child.signalCode !== null) return;
+    stopReason = reason;
+    // Closing the pipes first unblocks an ffmpeg stuck reading or writing them; SIGTERM lets it exit cleanly.
+    child.stdin?.destroy();
+    child.stdout?.destroy();
+    child.kill('SIGTERM');
+    killTimer = setTimeout(() => child.kill('SIGKILL'), killGraceMs);
+    killTimer.unref();
+  };
+  const onAbort = (): void => stop('user');
+  if (signal?.aborted) queueMicrotask(onAbort);
+  else signal?.addEventListener('abort', onAbort, { once: true });
+
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  const done = closed.then(() => {
+    clearTimeout(killTimer);
+    signal?.removeEventListener('abort', onAbort);
+    if (partialLine) handleStderrLine(partialLine);
+    if (stopReason) throw cancelledError();
+    if (spawnError) {
+      const missing = (spawnError as NodeJS.ErrnoException).code === 'ENOENT';
+      throw missing
+        ? new StudioError('FFMPEG_MISSING', 'Matte Studio could not start ffmpeg: the binary has gone missing.', `${binary}: ${spawnError.message}`)
+        : classifyFailure(`${binary}: ${spawnError.message}`, task, spawnError);
+    }
+    if (child.exitCode !== 0) {
+      throw classifyFailure(`ffmpeg exited with ${child.exitCode ?? child.signalCode}: ${stderrTail.trim()}`, task);
+    }
+  });
+  // Callers that only write and then call end() must not see an unhandled rejection before they await `done`.
+  done.catch(() => {});
+
+  return {
+    stdout: child.stdout,
+    done,
+    kill: () => stop('internal'),
+    async write(chunk: Uint8Array): Promise<void> {
+      const stdin = child.stdin;
+      if (!stdin) throw new TypeError('Expected stdin: true for write() but received stdin: false');
+      if (stdin.destroyed || stdin.writableEnded) return failAfterExit();
+      let accepted = true;
+      const flushed = new Promise<Error | null | undefined>((resolve) => {
+        accepted = stdin.write(chunk, resolve);
+      });
+      const outcome = await Promise.race([flushed, closed.then(() => 'closed' as const)]);
+      if (outcome !== null && outcome !== undefined) return failAfterExit();
+      // The write callback normally runs after 'drain'; wait anyway if the stream still asks for it.
+      if (!accepted && stdin.writableNeedDrain) await Promise.race([once(stdin, 'drain'), closed]);
+    },
+    async end(): Promise<void> {
+      child.stdin?.end();
+      await done;
+    },
+  };
+
+  /** Once ffmpeg has gone, its exit status is the real error; a clean exit means it stopped reading early. */
+  async function failAfterExit(): Promise<never> {
+    await done;
+    throw new StudioError('FFMPEG_FAILED', `ffmpeg could not ${task}: it stopped reading frames early.`, stderrTail.trim());
+  }
+}

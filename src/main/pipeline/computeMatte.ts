@@ -1,0 +1,86 @@
+import sharp from 'sharp';
+import type { AlphaMatte, Image8 } from '../../core/imageTypes';
+import { assessMatte } from '../../core/matting/assessMatte';
+import { classicalMatte } from '../../core/matting/classicalMatte';
+import { throwIfCancelled, isStudioError } from '../../shared/errors';
+import type { InstalledModel } from '../../shared/modelTypes';
+import type { MatteTier } from '../../shared/settings';
+import type { ExecutionProviderId } from '../inference/executionProviders';
+import { prepareModelInput } from '../inference/modelInput';
+import { toRunnableModel } from '../inference/mattingSession';
+import type { SessionCache } from '../inference/sessionCache';
+import { timeStage, type StageTimings } from './stageTimer';
+
+/** The models to try, best first; either may be missing. */
+export interface MatteCandidates {
+  best?: InstalledModel;
+  lighter?: InstalledModel;
+}
+
+/** A matte at the resolution the tier produced it, and who made it. */
+export interface TieredMatte {
+  /** Low-resolution matte (model input size, or the classical working size). */
+  matte: AlphaMatte;
+  tier: MatteTier;
+  /** Model id, or `classical` for tier 3. */
+  model: string;
+  /** Execution provider that ran the model; `js` for the classical tier. */
+  ep: ExecutionProviderId | 'js';
+  /** Why earlier tiers were skipped, in plain words (empty when tier 1 succeeded). */
+  fallbackReasons: string[];
+}
+
+/** Long side of the picture the classical tier works on: big enough for a head-and-shoulders outline, fast in JS. */
+const classicalWorkingSide = 320;
+
+/**
+ * Runs the three-tier fallback: the best installed model, then a lighter model, then the classical gradient mask that
+ * never fails. A model that is missing, fails to load or run, or produces a matte that fails the quality check (empty,
+ * covering nearly everything, badly fragmented) moves on to the next tier; each step's reason is recorded.
+ */
+export async function computeMatte(
+  image: Image8,
+  candidates: MatteCandidates,
+  sessions: SessionCache,
+  timings: StageTimings,
+  signal?: AbortSignal,
+): Promise<TieredMatte> {
+  const fallbackReasons: string[] = [];
+  const tiers: Array<[MatteTier, InstalledModel | undefined, string]> = [
+    [1, candidates.best, 'no model is installed'],
+    [2, candidates.lighter, 'no lighter model is installed'],
+  ];
+  for (const [tier, model, missingReason] of tiers) {
+    throwIfCancelled(signal, 'Matting');
+    if (!model) {
+      fallbackReasons.push(`tier ${tier}: ${missingReason}`);
+      continue;
+    }
+    try {
+      const runnable = toRunnableModel(model);
+      const session = await timeStage(timings, 'sessionOpen', () => sessions.get(runnable));
+      const tensor = await timeStage(timings, 'preprocess', () => prepareModelInput(image, runnable.input.width, runnable.input.height, runnable.normalization));
+      const result = await timeStage(timings, 'inference', () => session.run(tensor));
+      const matte: AlphaMatte = { width: result.width, height: result.height, channels: 1, data: result.matte };
+      const verdict = assessMatte(matte);
+      if (verdict.isUsable) return { matte, tier, model: model.spec.id, ep: session.provider, fallbackReasons };
+      fallbackReasons.push(`tier ${tier} (${model.spec.id}): ${verdict.reason}`);
+    } catch (error) {
+      if (isStudioError(error, 'CANCELLED')) throw error;
+      fallbackReasons.push(`tier ${tier} (${model.spec.id}): ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  throwIfCancelled(signal, 'Matting');
+  const matte = await timeStage(timings, 'classical', async () => classicalMatte(await downscale(image, classicalWorkingSide)));
+  return { matte, tier: 3, model: 'classical', ep: 'js', fallbackReasons };
+}
+
+async function downscale(image: Image8, longSide: number): Promise<Image8> {
+  const { data, info } = await sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.length), {
+    raw: { width: image.width, height: image.height, channels: 3 },
+  })
+    .resize(longSide, longSide, { fit: 'inside', withoutEnlargement: true })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, channels: 3, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+}

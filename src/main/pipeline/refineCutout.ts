@@ -1,0 +1,58 @@
+import { guidedUpsample } from '../../core/filters/guidedUpsample';
+import { toFloatImage, type AlphaMatte, type FloatImage, type Image8 } from '../../core/imageTypes';
+import { detectCartoon } from '../../core/matting/detectCartoon';
+import { estimateForeground } from '../../core/matting/estimateForeground';
+import { protectOutlines } from '../../core/matting/protectOutlines';
+import { refineMatte } from '../../core/matting/refineMatte';
+import { suppressSpill } from '../../core/matting/suppressSpill';
+import type { RefinementSettings } from '../../shared/settings';
+import { timeStage, type StageTimings } from './stageTimer';
+
+/** A refined cut-out at full resolution, straight colour. */
+export interface RefinedCutout {
+  alpha: AlphaMatte;
+  /** Estimated foreground colour, sRGB-encoded floats in [0, 1]. */
+  foreground: FloatImage;
+  /** Where spill was removed (0–1 heat), for the studio's spill preview; absent when spill suppression is off. */
+  spillHeatmap?: FloatImage;
+  /** Whether cartoon outline protection was applied. */
+  isCartoon: boolean;
+}
+
+/** Options beyond the user's settings. */
+export interface RefineCutoutOptions {
+  /** Compute the spill heat map (studio preview only). @default false */
+  withSpillHeatmap?: boolean;
+}
+
+/**
+ * From a low-resolution matte to a finished cut-out at full resolution:
+ * guided upsampling (the full-resolution picture guides the edges) → cartoon outline protection when detected or
+ * forced → artist refinements (smooth, shift edge, contrast, feather) → blur-fusion foreground colour → Lab spill
+ * suppression in the edge band, using the blur-fusion background estimate as the local background colour.
+ */
+export async function refineCutout(
+  image: Image8,
+  lowResMatte: AlphaMatte,
+  settings: RefinementSettings,
+  timings: StageTimings,
+  options: RefineCutoutOptions = {},
+): Promise<RefinedCutout> {
+  const alpha = await timeStage(timings, 'upsample', () => guidedUpsample(lowResMatte, image));
+  const isCartoon = await timeStage(timings, 'cartoon', () => {
+    const wanted = settings.cartoonMode === 'on' || (settings.cartoonMode === 'auto' && detectCartoon(image).isCartoon);
+    if (wanted) protectOutlines(image, alpha, {}, alpha);
+    return wanted;
+  });
+  await timeStage(timings, 'refine', () =>
+    refineMatte(alpha, { featherPx: settings.featherPx, shiftEdgePx: settings.shiftEdgePx, contrast: settings.contrast, smoothPx: settings.smoothPx }, alpha),
+  );
+  const imageFloat = toFloatImage(image);
+  const { foreground, background } = await timeStage(timings, 'foreground', () => estimateForeground(imageFloat, alpha, { radiusPx: settings.radiusPx }));
+  let spillHeatmap: FloatImage | undefined;
+  if (settings.spillStrength > 0 && settings.radiusPx > 0) {
+    spillHeatmap = options.withSpillHeatmap ? { width: image.width, height: image.height, channels: 1, data: new Float32Array(image.width * image.height) } : undefined;
+    await timeStage(timings, 'spill', () => suppressSpill(foreground, alpha, background, { strength: settings.spillStrength, heatmap: spillHeatmap, out: foreground }));
+  }
+  return { alpha, foreground, spillHeatmap, isCartoon };
+}
