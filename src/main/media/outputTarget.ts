@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { access, constants, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { StudioError } from '../../shared/errors';
+import { outputError } from '../files/atomicWrite';
 
 /** A file being written: ffmpeg writes `tempPath`; `commit` moves it to the final path, `discard` deletes it. */
 export interface OutputTarget {
@@ -57,7 +58,7 @@ export async function prepareOutputFolder(folderPath: string): Promise<OutputTar
   try {
     await mkdir(tempPath);
   } catch (error) {
-    throw mapFileError(error, path);
+    throw outputError(error, path);
   }
   return makeTarget(path, tempPath, async () => {
     if (!existing) return rename(tempPath, path);
@@ -67,16 +68,6 @@ export async function prepareOutputFolder(folderPath: string): Promise<OutputTar
     await rename(tempPath, path);
     await rm(oldPath, { recursive: true, force: true });
   });
-}
-
-/** Maps a Node file-system error to the StudioError a user should see. */
-export function mapFileError(error: unknown, path: string): StudioError {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const detail = error instanceof Error ? error.message : String(error);
-  if (code === 'ENOSPC') {
-    return new StudioError('DISK_FULL', 'The disk is full. Free some space or choose another folder, then try again.', detail, { cause: error });
-  }
-  return unwritable(path, detail, error);
 }
 
 function makeTarget(path: string, tempPath: string, move: () => Promise<void>): OutputTarget {
@@ -93,7 +84,7 @@ function makeTarget(path: string, tempPath: string, move: () => Promise<void>): 
         state = 'committed';
       } catch (error) {
         await this.discard();
-        throw mapFileError(error, path);
+        throw outputError(error, path);
       }
     },
     discard() {

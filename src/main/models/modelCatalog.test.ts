@@ -54,7 +54,8 @@ describe('model schema', () => {
   const valid = modelSpecSchema.parse(findCatalogModel('u2netp'));
 
   it('rejects a spec without a licence, an unsafe id, or a non-http download', () => {
-    const { licence: _licence, ...withoutLicence } = valid;
+    const withoutLicence: Partial<typeof valid> = { ...valid };
+    delete withoutLicence.licence;
     expect(modelSpecSchema.safeParse(withoutLicence).success).toBe(false);
     expect(modelSpecSchema.safeParse({ ...valid, id: '../evil' }).success).toBe(false);
     expect(modelSpecSchema.safeParse({ ...valid, id: 'Upper' }).success).toBe(false);
