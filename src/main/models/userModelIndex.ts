@@ -68,6 +68,7 @@ export async function readUserIndex(userDir: string, warn: (message: string) => 
     problem = (error as Error).message;
   }
   const asidePath = `${path}.bad-${now().toISOString().replace(/[:.]/g, '-')}`;
+  await rename(path, asidePath);
   warn(`The model index ${path} was damaged and has been rebuilt from the model files; the old one is kept as ${asidePath}. (${problem})`);
   return { index: emptyUserIndex(), damaged: true };
 }
