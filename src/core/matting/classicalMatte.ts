@@ -80,7 +80,8 @@ export function classicalMatte(image: ImageBuffer, options: ClassicalMatteOption
   for (let pixel = 0; pixel < pixelCount; pixel++) coverage += mask.data[pixel]!;
   coverage /= pixelCount;
   if (coverage < 0.02 || coverage > 0.95) drawCentredEllipse(mask);
-  return boxBlur(mask, { radiusPx: Math.max(1, Math.round(Math.min(width, height) / 160)) });
+  // Soften the stair-stepped edge; tiny pictures have no room for it.
+  return Math.min(width, height) < 32 ? mask : boxBlur(mask, { radiusPx: Math.max(1, Math.round(Math.min(width, height) / 160)) });
 }
 
 function normalizeInPlace(values: Float32Array, reference: number): void {
@@ -99,8 +100,8 @@ function drawCentredEllipse(mask: AlphaMatte): void {
   const { width, height } = mask;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      const dx = (x / width - 0.5) / 0.3;
-      const dy = (y / height - 0.55) / 0.45;
+      const dx = ((x + 0.5) / width - 0.5) / 0.3;
+      const dy = ((y + 0.5) / height - 0.55) / 0.45;
       mask.data[y * width + x] = dx * dx + dy * dy <= 1 ? 1 : 0;
     }
   }

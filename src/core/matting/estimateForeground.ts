@@ -61,7 +61,7 @@ export function estimateForeground(
     background.data.set(image.data);
     return { foreground, background };
   }
-  const { stageForeground, columnSums } = acquireScratch(width, height);
+  const { stageForeground, columnSums } = acquireScratch(width, height, Math.max(radiusPx, REFINE_SIZE_PX));
   const shared = { image: image.data, alpha: alpha.data, columnSums };
   runBlurFusionStage(
     { ...shared, foreground: image.data, background: image.data, outForeground: stageForeground, outBackground: background.data },
@@ -74,10 +74,11 @@ export function estimateForeground(
   return { foreground, background };
 }
 
-/** Returns scratch buffers for a `width × height` image, reusing the previous ones when the size matches. */
-function acquireScratch(width: number, height: number): { stageForeground: Float32Array; columnSums: Float64Array } {
-  if (scratch === undefined || scratch.stageForeground.length !== width * height * 3 || scratch.columnSums.length < width * 7) {
-    scratch = { stageForeground: new Float32Array(width * height * 3), columnSums: new Float64Array(width * 7) };
+/** Returns scratch buffers for a `width × height` image, reusing the previous ones when they are large enough. */
+function acquireScratch(width: number, height: number, sizePx: number): { stageForeground: Float32Array; columnSums: Float64Array } {
+  const columnLength = (width + sizePx - 1) * 7;
+  if (scratch === undefined || scratch.stageForeground.length !== width * height * 3 || scratch.columnSums.length < columnLength) {
+    scratch = { stageForeground: new Float32Array(width * height * 3), columnSums: new Float64Array(columnLength) };
   }
   return scratch;
 }

@@ -68,7 +68,7 @@ export class MattingSession {
           await session.release();
           throw new StudioError('MODEL_INVALID', `The model ${model.id} does not have the expected input and output.`, `inputs ${session.inputNames} outputs ${session.outputNames}`);
         }
-        return new MattingSession(model, provider, session, inputName, outputName);
+        return new MattingSession(withSessionInputSize(model, session, inputName), provider, session, inputName, outputName);
       } catch (error) {
         if (error instanceof StudioError) throw error;
         failures.push(`${provider}: ${String((error as Error).message ?? error).slice(0, 300)}`);
@@ -98,9 +98,11 @@ export class MattingSession {
     const dims = output.dims;
     const outHeight = Number(dims[dims.length - 2]);
     const outWidth = Number(dims[dims.length - 1]);
-    const raw = output.data as Float32Array;
+    const raw = output.type === 'float16' ? halfToFloat(output.data as Uint16Array) : (output.data as Float32Array);
     const matte = new Float32Array(outWidth * outHeight);
-    const needsSigmoid = this.model.output.needsSigmoid;
+    // Logits in a model described as "already through a sigmoid" (a custom export, say) show up as values outside
+    // [0, 1]; squash them rather than clamping a logit map into a hard mask.
+    const needsSigmoid = this.model.output.needsSigmoid || hasValuesOutsideUnitRange(raw, matte.length);
     for (let index = 0; index < matte.length; index++) {
       const value = needsSigmoid ? 1 / (1 + Math.exp(-raw[index]!)) : raw[index]!;
       matte[index] = value < 0 ? 0 : value > 1 ? 1 : value;
@@ -113,6 +115,35 @@ export class MattingSession {
   async dispose(): Promise<void> {
     await this.session.release();
   }
+}
+
+/** The graph's own static input size wins over the catalogue's (which may list width and height the other way round). */
+function withSessionInputSize(model: RunnableModel, session: ort.InferenceSession, inputName: string): RunnableModel {
+  const metadata = session.inputMetadata.find((entry) => entry.name === inputName);
+  const shape = metadata && metadata.isTensor ? metadata.shape : undefined;
+  const height = shape?.[2];
+  const width = shape?.[3];
+  if (typeof width === 'number' && typeof height === 'number' && width > 0 && height > 0) return { ...model, input: { ...model.input, width, height } };
+  return model;
+}
+
+function hasValuesOutsideUnitRange(values: ArrayLike<number>, count: number): boolean {
+  for (let index = 0; index < count; index++) if (values[index]! < -0.05 || values[index]! > 1.05) return true;
+  return false;
+}
+
+/** IEEE 754 half-precision bits → float32 (BEN2 and some fp16 exports return float16 outputs). */
+export function halfToFloat(bits: Uint16Array): Float32Array {
+  const result = new Float32Array(bits.length);
+  for (let index = 0; index < bits.length; index++) {
+    const half = bits[index]!;
+    const sign = half & 0x8000 ? -1 : 1;
+    const exponent = (half >> 10) & 0x1f;
+    const fraction = half & 0x3ff;
+    result[index] =
+      exponent === 0 ? sign * 2 ** -14 * (fraction / 1024) : exponent === 31 ? (fraction ? NaN : sign * Infinity) : sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
+  }
+  return result;
 }
 
 /** Test hook: forget which providers failed. */

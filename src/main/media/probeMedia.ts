@@ -45,8 +45,8 @@ export interface MediaInfo {
   fpsValue: number;
   /** Exact number of frames {@link decodeFrames} yields for the whole clip. */
   frameCount: number;
-  /** How frameCount was obtained: container header, counted packets, or duration × fps for variable-rate clips. */
-  frameCountSource: 'header' | 'packets' | 'duration';
+  /** How frameCount was obtained: container header, counted packets, or the packet time span for variable-rate clips. */
+  frameCountSource: 'header' | 'packets' | 'timeline';
   durationSec: number;
   /** True when the real (average) rate differs from the nominal rate, as in phone footage. */
   isVariableFrameRate: boolean;
@@ -116,10 +116,12 @@ export async function probeMedia(path: string, options: { signal?: AbortSignal }
   let frameCount: number;
   let frameCountSource: MediaInfo['frameCountSource'];
   const headerFrames = toNumber(video.nb_frames);
-  if (isVariableFrameRate && durationSec > 0) {
-    // decodeFrames resamples variable-rate clips onto the nominal timeline, so that timeline defines the count.
-    frameCount = Math.max(1, Math.round(durationSec * fpsValue));
-    frameCountSource = 'duration';
+  if (isVariableFrameRate) {
+    // decodeFrames resamples variable-rate clips onto the nominal timeline, so the span of the packets on that timeline
+    // (first timestamp to the end of the last frame) defines the count; the container duration can be a frame short.
+    const timeline = await measureTimeline(absolute, video.index, options.signal);
+    frameCount = Math.max(1, Math.round((timeline.endSec - timeline.startSec) * fpsValue));
+    frameCountSource = 'timeline';
   } else if (headerFrames !== undefined && headerFrames > 0) {
     frameCount = headerFrames;
     frameCountSource = 'header';
@@ -230,6 +232,24 @@ async function countPackets(path: string, streamIndex: number, signal: AbortSign
   const count = Number.parseInt(text.trim(), 10);
   if (!Number.isFinite(count) || count <= 0) throw notMedia(path, `packet count was ${JSON.stringify(text.trim())}`);
   return count;
+}
+
+/** First presentation time and end of the last frame (its time plus duration) over all packets of a stream. */
+async function measureTimeline(path: string, streamIndex: number, signal: AbortSignal | undefined): Promise<{ startSec: number; endSec: number }> {
+  const text = await runFfprobe(
+    ['-select_streams', String(streamIndex), '-show_entries', 'packet=pts_time,duration_time', '-of', 'csv=p=0', '-i', path],
+    { signal, task: 'read the timestamps of the clip' },
+  );
+  let startSec = Infinity;
+  let endSec = -Infinity;
+  for (const line of text.split('\n')) {
+    const [pts, duration] = line.split(',').map(Number.parseFloat);
+    if (pts === undefined || !Number.isFinite(pts)) continue;
+    startSec = Math.min(startSec, pts);
+    endSec = Math.max(endSec, pts + (duration !== undefined && Number.isFinite(duration) ? duration : 0));
+  }
+  if (!Number.isFinite(startSec)) throw notMedia(path, 'no video packets with timestamps');
+  return { startSec, endSec };
 }
 
 function notMedia(path: string, detail: string, cause?: unknown): StudioError {

@@ -4,10 +4,12 @@
  * Order for each tool: the `FFMPEG_PATH` / `FFPROBE_PATH` environment variable, the optional npm package
  * (`ffmpeg-static` / `ffprobe-static`), the binary next to an already resolved ffmpeg (ffprobe only), then the
  * name on `PATH`. Each candidate must run `-version` before it is accepted, so a stale setting falls through to
- * the next option instead of failing later in the middle of an export.
+ * the next option instead of failing later in the middle of an export. PATH hits are returned as absolute paths.
  */
 import { execFile } from 'node:child_process';
-import { dirname, join, sep } from 'node:path';
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { delimiter, dirname, isAbsolute, join, sep } from 'node:path';
 import { StudioError } from '../../shared/errors';
 
 /** Resolved binaries and where each came from. */
@@ -75,13 +77,14 @@ async function resolveUncached(env: NodeJS.ProcessEnv, skipPackages: boolean): P
   if (env.FFMPEG_PATH) ffmpegCandidates.push({ path: env.FFMPEG_PATH, source: 'env' });
   const packaged = skipPackages ? undefined : await packageBinary('ffmpeg-static');
   if (packaged) ffmpegCandidates.push({ path: packaged, source: 'package' });
-  ffmpegCandidates.push({ path: 'ffmpeg', source: 'path' });
+  const onPath = await findOnPath('ffmpeg', env);
+  if (onPath) ffmpegCandidates.push({ path: onPath, source: 'path' });
   const ffmpeg = await firstWorking(ffmpegCandidates, env);
   if (!ffmpeg) {
     throw new StudioError(
       'FFMPEG_MISSING',
       'Matte Studio could not find ffmpeg. Set the FFMPEG_PATH environment variable to an ffmpeg binary, install the ffmpeg-static package, or put ffmpeg on your PATH.',
-      `Tried: ${ffmpegCandidates.map((candidate) => `${candidate.source}=${candidate.path}`).join(', ')}`,
+      `PATH=${env.PATH ?? ''}; tried: ${ffmpegCandidates.map((candidate) => `${candidate.source}=${candidate.path}`).join(', ')}`,
     );
   }
 
@@ -93,13 +96,14 @@ async function resolveUncached(env: NodeJS.ProcessEnv, skipPackages: boolean): P
   if (ffmpeg.candidate.source !== 'path') {
     probeCandidates.push({ path: join(dirname(ffmpeg.candidate.path), process.platform === 'win32' ? 'ffprobe.exe' : 'ffprobe'), source: 'sibling' });
   }
-  probeCandidates.push({ path: 'ffprobe', source: 'path' });
+  const probeOnPath = await findOnPath('ffprobe', env);
+  if (probeOnPath) probeCandidates.push({ path: probeOnPath, source: 'path' });
   const ffprobe = await firstWorking(probeCandidates, env);
   if (!ffprobe) {
     throw new StudioError(
       'FFMPEG_MISSING',
       'Matte Studio could not find ffprobe. Set the FFPROBE_PATH environment variable to an ffprobe binary, install the ffprobe-static package, or put ffprobe on your PATH.',
-      `Tried: ${probeCandidates.map((candidate) => `${candidate.source}=${candidate.path}`).join(', ')}`,
+      `PATH=${env.PATH ?? ''}; tried: ${probeCandidates.map((candidate) => `${candidate.source}=${candidate.path}`).join(', ')}`,
     );
   }
   return {
@@ -124,6 +128,20 @@ async function packageBinary(name: 'ffmpeg-static' | 'ffprobe-static'): Promise<
   } catch {
     return undefined;
   }
+}
+
+/** The absolute path of `name` on the environment's PATH, so logs and the sibling lookup see a real location. */
+async function findOnPath(name: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const extensions = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD').split(';') : [''];
+  for (const folder of (env.PATH ?? env.Path ?? '').split(delimiter)) {
+    // Relative entries would resolve against the current folder, which lets a downloaded folder plant an "ffmpeg".
+    if (!isAbsolute(folder)) continue;
+    for (const extension of extensions) {
+      const candidate = join(folder, name + extension);
+      if (await access(candidate, constants.X_OK).then(() => true, () => false)) return candidate;
+    }
+  }
+  return undefined;
 }
 
 async function firstWorking(candidates: Candidate[], env: NodeJS.ProcessEnv): Promise<{ candidate: Candidate; version: string } | undefined> {

@@ -59,7 +59,8 @@ export async function computeMatte(
     try {
       const runnable = toRunnableModel(model);
       const session = await timeStage(timings, 'sessionOpen', () => sessions.get(runnable));
-      const tensor = await timeStage(timings, 'preprocess', () => prepareModelInput(image, runnable.input.width, runnable.input.height, runnable.normalization));
+      const { input, normalization } = session.model;
+      const tensor = await timeStage(timings, 'preprocess', () => prepareModelInput(image, input.width, input.height, normalization));
       const result = await timeStage(timings, 'inference', () => session.run(tensor));
       const matte: AlphaMatte = { width: result.width, height: result.height, channels: 1, data: result.matte };
       const verdict = assessMatte(matte);

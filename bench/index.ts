@@ -1,0 +1,15 @@
+// `npm run bench -- <still|quality|video>`: benchmarks print tables; nothing here is asserted by tests.
+import { runStillBench } from './still';
+import { runQualityBench } from './quality';
+
+const benches: Record<string, () => Promise<void>> = { still: runStillBench, quality: runQualityBench };
+const names = process.argv.slice(2).filter((name) => name !== '--');
+const selected = names.length > 0 ? names : Object.keys(benches);
+for (const name of selected) {
+  const bench = benches[name];
+  if (!bench) {
+    process.stderr.write(`Unknown benchmark "${name}". Choose from: ${Object.keys(benches).join(', ')}\n`);
+    process.exit(2);
+  }
+  await bench();
+}

@@ -1,0 +1,24 @@
+// Times the peer, @imgly/background-removal-node, on one image with the same IS-Net fp16 model ('medium').
+// Runs in its own process (installed under bench/.peer) so its peak RSS is its own. Prints one JSON line.
+const { removeBackground } = require('@imgly/background-removal-node');
+const { readFileSync } = require('node:fs');
+const path = require('node:path');
+
+async function main() {
+  const [imagePath, runsText = '3'] = process.argv.slice(2);
+  const publicPath = `file://${path.join(path.dirname(require.resolve('@imgly/background-removal-node/package.json')), 'dist')}/`;
+  const bytes = readFileSync(imagePath);
+  const type = imagePath.endsWith('.png') ? 'image/png' : 'image/jpeg';
+  const times = [];
+  for (let run = 0; run <= Number(runsText); run++) {
+    const start = performance.now();
+    await removeBackground(new Blob([bytes], { type }), { publicPath, model: 'medium', output: { format: 'image/png' } });
+    if (run > 0) times.push(performance.now() - start); // run 0 warms up (model load)
+  }
+  times.sort((a, b) => a - b);
+  process.stdout.write(`${JSON.stringify({ medianMs: times[Math.floor(times.length / 2)], runs: times.length, maxRssMB: process.resourceUsage().maxRSS / 1024 })}\n`);
+}
+main().catch((error) => {
+  process.stderr.write(`${error.stack ?? error}\n`);
+  process.exit(1);
+});

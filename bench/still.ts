@@ -1,0 +1,82 @@
+// `npm run bench -- still`: Matte Studio's still pipeline against peers measured in the same run.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { estimateForeground } from '../src/core/matting/estimateForeground';
+import { suppressSpill } from '../src/core/matting/suppressSpill';
+import { debianPython, ensurePeerInstalled, fixturesDir, median, printTable, runJson, benchDir } from './benchUtils';
+
+interface OursReport { tier: number; ep: string; model: string; totalMs: number; stages: Record<string, number>; maxRssMB: number }
+
+export async function runStillBench(): Promise<void> {
+  const imagePath = process.env.BENCH_IMAGE ?? join(fixturesDir, 'portraits', 'u2_man5_curly_16x9.jpg');
+  const runs = process.env.BENCH_RUNS ?? '3';
+  const work = mkdtempSync(join(tmpdir(), 'bench-still-'));
+  const outputPath = join(work, 'ours.png');
+
+  const ours = runJson<OursReport>(process.execPath, ['--import', 'tsx', join(benchDir, 'stillOurs.ts'), imagePath, outputPath, runs, 'isnet-fp16']);
+  const peerDir = ensurePeerInstalled();
+  const peer = runJson<{ medianMs: number; maxRssMB: number }>(process.execPath, [join(benchDir, 'peer', 'runPeer.cjs'), imagePath, runs], {
+    cwd: peerDir,
+    env: { ...process.env, NODE_PATH: join(peerDir, 'node_modules') },
+  });
+
+  printTable(`Still pipeline on ${imagePath.split('/').pop()} (${ours.model}, tier ${ours.tier}, EP ${ours.ep}, ${process.env.BENCH_THREADS ?? 2} threads, median of ${runs})`, ['stage', 'ms'], [
+    ...Object.entries(ours.stages).filter(([stage]) => stage !== 'sessionOpen').map(([stage, ms]) => [stage, ms]),
+    ['total (warm, no session start)', ours.totalMs],
+  ]);
+
+  const blurFusion = await compareBlurFusion(imagePath, `${outputPath}.mask.png`, work);
+  const spillMs = await timeSpill(imagePath, `${outputPath}.mask.png`);
+  printTable('Ratios (same run, same machine)', ['measure', 'ours', 'peer', 'ratio', 'target'], [
+    ['whole still ms (IS-Net fp16)', ours.totalMs, peer.medianMs, `${(peer.medianMs / ours.totalMs).toFixed(2)}× faster`, '≤ 900 ms, ≥ 4.5× @imgly/background-removal-node'],
+    ['peak RSS MB', ours.maxRssMB, peer.maxRssMB, `${(ours.maxRssMB / peer.maxRssMB).toFixed(2)}× of peer`, '≤ 1536 MB'],
+    ['blur fusion ms (r = 90)', blurFusion.oursMs, blurFusion.referenceMs, `${(blurFusion.referenceMs / blurFusion.oursMs).toFixed(2)}× faster`, '≥ 4× numpy+cv2'],
+    ['blur fusion max |Δ| vs numpy+cv2', blurFusion.maxDifference, 0, '', '≤ 1e-4'],
+    ['Lab spill pass ms (1080p)', spillMs, NaN, '', '≤ 60 ms'],
+  ]);
+}
+
+async function loadFloat(imagePath: string, maskPath: string) {
+  const { data, info } = await sharp(imagePath).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const mask = await sharp(maskPath).extractChannel(0).raw().toBuffer();
+  const image = { width: info.width, height: info.height, channels: 3, data: Float32Array.from(data, (value) => value / 255) };
+  const alpha = { width: info.width, height: info.height, channels: 1, data: Float32Array.from(mask, (value) => value / 255) };
+  return { image, alpha };
+}
+
+async function compareBlurFusion(imagePath: string, maskPath: string, work: string) {
+  const { image, alpha } = await loadFloat(imagePath, maskPath);
+  const times: number[] = [];
+  let foreground = image.data;
+  for (let run = 0; run < 6; run++) {
+    const start = performance.now();
+    foreground = estimateForeground(image, alpha, { radiusPx: 90 }).foreground.data;
+    if (run > 0) times.push(performance.now() - start);
+  }
+  const imageFile = join(work, 'image.f32');
+  const alphaFile = join(work, 'alpha.f32');
+  const referenceFile = join(work, 'reference.f32');
+  writeFileSync(imageFile, image.data);
+  writeFileSync(alphaFile, alpha.data);
+  const reference = runJson<{ medianMs: number }>(debianPython, [join(benchDir, 'blurFusionReference.py'), imageFile, alphaFile, String(image.width), String(image.height), '90', '5', referenceFile]);
+  const referenceData = new Float32Array(readFileSync(referenceFile).buffer.slice(0));
+  let maxDifference = 0;
+  for (let index = 0; index < foreground.length; index++) maxDifference = Math.max(maxDifference, Math.abs(foreground[index]! - referenceData[index]!));
+  return { oursMs: median(times), referenceMs: reference.medianMs, maxDifference };
+}
+
+async function timeSpill(imagePath: string, maskPath: string): Promise<number> {
+  const { image, alpha } = await loadFloat(imagePath, maskPath);
+  const { foreground, background } = estimateForeground(image, alpha, { radiusPx: 90 });
+  const out = { ...foreground, data: new Float32Array(foreground.data.length) };
+  const times: number[] = [];
+  for (let run = 0; run < 8; run++) {
+    const start = performance.now();
+    suppressSpill(foreground, alpha, background, { strength: 1, out });
+    if (run > 0) times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
