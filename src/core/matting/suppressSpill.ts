@@ -32,6 +32,8 @@ export const HEATMAP_FULL_SCALE = 20;
 const NEUTRAL_CHROMA = 2;
 /** Alpha within this of 0 or 1 counts as fully background or foreground (one 8-bit step, float-tolerant). */
 const EDGE_MARGIN = 1 / 255 + 1e-6;
+/** Lab scratch for one pixel: [L_F, a_F, b_F, L_B, a_B, b_B]; module-level so the loop never allocates. */
+const scratch = new Float64Array(6);
 
 /**
  * Suppresses colour spill from the background in the matte's edge band, in CIELAB.
@@ -53,8 +55,8 @@ export function suppressSpill(
   background: FloatImage,
   options: SuppressSpillOptions = {},
 ): FloatImage {
-  const { width, height } = foreground;
   assertImage(foreground, 'foreground', { channels: 3 });
+  const { width, height } = foreground;
   assertImage(alpha, 'alpha', { channels: 1, width, height });
   assertImage(background, 'background', { channels: 3, width, height });
   const strength = fraction(options.strength ?? 1, 'options.strength');
@@ -121,9 +123,6 @@ export function suppressSpill(
   }
   return out;
 }
-
-/** Per-call Lab scratch: [L_F, a_F, b_F, L_B, a_B, b_B]; module-level so the loop never allocates. */
-const scratch = new Float64Array(6);
 
 function fraction(value: number, name: string): number {
   if (!(value >= 0 && value <= 1)) throw new RangeError(expectation('a number in [0, 1]', name, value));

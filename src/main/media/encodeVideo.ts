@@ -106,7 +106,7 @@ export async function openVideoEncoder(options: VideoEncoderOptions): Promise<Vi
     case 'webm':
     case 'webm-fast':
       args.push('-map', '0:v:0', '-vf', toYuv('yuva420p'), '-c:v', 'libvpx-vp9', '-pix_fmt', 'yuva420p', '-b:v', '0', '-crf', '30', '-row-mt', '1');
-      args.push(...(format === 'webm' ? ['-deadline', 'good', '-cpu-used', '2'] : ['-deadline', 'realtime', '-cpu-used', '8']));
+      args.push(...(format === 'webm' ? ['-deadline', 'good'] : ['-deadline', 'realtime', '-cpu-used', '8']));
       break;
     case 'matte': {
       const grey = channels === 4 ? 'alphaextract,' : '';

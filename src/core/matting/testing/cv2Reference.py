@@ -9,7 +9,9 @@ JSON reply on stdout.
   {"op": "estimate", "image": f32, "alpha": f32, "shape": [h, w], "radii": [r, ...], "dir": d}
                                                               -> d/foreground_r.f32, d/background_r.f32
   {"op": "filters", "input": f32, "shape": [h, w], "dir": d}   -> d/sobel.f32, d/laplacian.f32
-  {"op": "resize", "input": f32, "shape": [h, w, c], "size": [w2, h2], "dir": d} -> d/resize.f32
+  {"op": "resize", "input": f32, "shape": [h, w, c], "sizes": [[w2, h2], ...], "interpolation": "linear" | "area",
+   "dir": d}                                                   -> d/resize_w2_h2.f32
+  {"op": "guided", "guide": f32, "input": f32, "shape": [h, w], "radius": r, "epsilon": e, "dir": d} -> d/guided.f32
 """
 import json
 import os
@@ -34,6 +36,17 @@ def estimate(image, alpha, r=90):
     a = alpha[:, :, None]
     F, blurB = stage(image, image, image, a, r)
     return stage(image, F, blurB, a, 6)[0], blurB
+
+
+def guided_filter(I, p, r, eps):
+    """He et al. (2010) guided filter, grey guide, with cv2.blur means (reflect-101 borders)."""
+    size = (2 * r + 1, 2 * r + 1)
+    mean_I, mean_p = cv2.blur(I, size), cv2.blur(p, size)
+    cov_Ip = cv2.blur(I * p, size) - mean_I * mean_p
+    var_I = cv2.blur(I * I, size) - mean_I * mean_I
+    a = cov_Ip / (var_I + eps)
+    b = mean_p - a * mean_I
+    return cv2.blur(a, size) * I + cv2.blur(b, size)
 
 
 def read(path, shape):
@@ -72,7 +85,13 @@ def main():
         write(cv2.Laplacian(source, cv2.CV_32F), directory, 'laplacian.f32')
     elif op == 'resize':
         source = read(request['input'], request['shape'])
-        write(cv2.resize(source, tuple(request['size']), interpolation=cv2.INTER_LINEAR), directory, 'resize.f32')
+        interpolation = {'linear': cv2.INTER_LINEAR, 'area': cv2.INTER_AREA}[request['interpolation']]
+        for w2, h2 in request['sizes']:
+            write(cv2.resize(source, (w2, h2), interpolation=interpolation), directory, f'resize_{w2}_{h2}.f32')
+    elif op == 'guided':
+        h, w = request['shape']
+        guide, source = read(request['guide'], (h, w)), read(request['input'], (h, w))
+        write(guided_filter(guide, source, request['radius'], request['epsilon']), directory, 'guided.f32')
     else:
         raise SystemExit(f'unknown op {op}')
     json.dump(reply, sys.stdout)
