@@ -1,18 +1,15 @@
 import { parseArgs } from 'node:util';
 import { relative } from 'node:path';
-import { stillSettingsSchema, cartoonModes, type StillSettings } from '../shared/settings';
+import type { StillSettings } from '../shared/settings';
 import type { Engine } from '../main/engine';
 import { cutoutBatch, type CutoutItemResult } from '../main/pipeline/cutoutBatch';
 import { UsageError, type CliOutput } from './cliOutput';
 import { ProgressBar } from './progressBar';
+import { parseSettingsFlags, settingsFlagOptions, settingsFlagsHelp } from './settingsFlags';
 
 export const cutoutUsage = `Usage: matte-studio cutout <files or folders…> --out <dir> [options]
   --out <dir>          folder for the results (<dir>/<name>.png)
-  --model <id>         model to use (default: the best installed; see \`matte-studio models\`)
-  --radius <px>        refinement radius for foreground colour, 0 turns it off (default 90)
-  --spill <0..1>       Lab spill suppression strength (default 1)
-  --cartoon <mode>     auto | on | off: outline protection for cartoons and line art (default auto)
-  --feather <px> --shift-edge <px> --contrast <0..100> --smooth <px>   global matte refinements
+${settingsFlagsHelp}
   --premultiplied      write premultiplied colour instead of straight alpha
   --mask-only          write the greyscale matte only
   --json               one JSON object per input on stdout`;
@@ -23,51 +20,11 @@ export function parseCutoutArgs(argv: string[]): { inputs: string[]; outDir: str
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: {
-      out: { type: 'string', short: 'o' },
-      model: { type: 'string' },
-      radius: { type: 'string' },
-      spill: { type: 'string' },
-      cartoon: { type: 'string' },
-      feather: { type: 'string' },
-      'shift-edge': { type: 'string' },
-      contrast: { type: 'string' },
-      smooth: { type: 'string' },
-      premultiplied: { type: 'boolean' },
-      'mask-only': { type: 'boolean' },
-      json: { type: 'boolean' },
-    },
+    options: { out: { type: 'string', short: 'o' }, json: { type: 'boolean' }, ...settingsFlagOptions },
   });
   if (positionals.length === 0) throw new UsageError('Give at least one image file or folder to cut out.');
   if (!values.out) throw new UsageError('Say where to write the results with --out <dir>.');
-  if (values.cartoon !== undefined && !(cartoonModes as readonly string[]).includes(values.cartoon)) {
-    throw new UsageError(`--cartoon must be one of ${cartoonModes.join(', ')}, not "${values.cartoon}".`);
-  }
-  const parsed = stillSettingsSchema.safeParse({
-    modelId: values.model,
-    refinement: {
-      radiusPx: numberFlag('--radius', values.radius),
-      spillStrength: numberFlag('--spill', values.spill),
-      cartoonMode: values.cartoon,
-      featherPx: numberFlag('--feather', values.feather),
-      shiftEdgePx: numberFlag('--shift-edge', values['shift-edge']),
-      contrast: numberFlag('--contrast', values.contrast),
-      smoothPx: numberFlag('--smooth', values.smooth),
-    },
-    output: { premultiplied: values.premultiplied ?? false, maskOnly: values['mask-only'] ?? false },
-  });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new UsageError(`Invalid value for ${issue.path.join('.')}: ${issue.message}.`);
-  }
-  return { inputs: positionals, outDir: values.out, settings: parsed.data, json: values.json ?? false };
-}
-
-function numberFlag(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (value.trim() === '' || !Number.isFinite(number)) throw new UsageError(`${name} needs a number, not "${value}".`);
-  return number;
+  return { inputs: positionals, outDir: values.out, settings: parseSettingsFlags(values), json: values.json ?? false };
 }
 
 /** `matte-studio cutout`: returns the exit code (0 all written, 1 any input failed). */

@@ -3,10 +3,13 @@ import { createEngine } from '../main/engine';
 import { processOutput, UsageError, type CliOutput } from './cliOutput';
 import { cutoutUsage, runCutoutCommand } from './cutoutCommand';
 import { modelsUsage, runModelsCommand } from './modelsCommand';
+import { runVideoCommand, videoUsage } from './videoCommand';
 
 const usage = `Matte Studio — cut people out of stills and talking-head clips.
 
 ${cutoutUsage}
+
+${videoUsage}
 
 ${modelsUsage}`;
 
@@ -28,6 +31,8 @@ export async function runCli(argv: string[], output: CliOutput = processOutput):
     switch (command) {
       case 'cutout':
         return await runCutoutCommand(rest, engine, output, controller.signal);
+      case 'video':
+        return await runVideoCommand(rest, engine, output, controller.signal);
       case 'models':
         return await runModelsCommand(rest, engine, output, controller.signal);
       default:

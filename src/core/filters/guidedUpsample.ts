@@ -19,7 +19,9 @@ export interface GuidedUpsampleOptions {
  * fitted at the matte's resolution against the image's luma shrunk to that size (area averaging), enlarged
  * bilinearly to the image's size, and applied there, `α = clamp(ā·I + b̄, 0, 1)` with the full-resolution luma `I`,
  * so the matte's edges snap to the image's real edges (hair, fingers) instead of the blurry low-resolution ones.
- * Works for any size ratio, including equal sizes (a plain guided filter) and different aspect ratios.
+ * Works for any size ratio, including equal sizes (a plain guided filter) and different aspect ratios. The defaults
+ * were picked on the DIM crops in ../shared/fixtures: shrinking the true matte 2× or 4× and enlarging it again,
+ * r = 1, ε = 1e-4 gives about a quarter less SAD than bilinear enlargement, while r ≥ 2 blurs fine hair.
  * @param lowResMatte One-channel matte at the model's resolution.
  * @param image Full-resolution RGB or RGBA image, 8-bit or float.
  * @param options Radius, ε and an optional destination.

@@ -175,7 +175,8 @@ export async function startWebSocketHost(options: WebSocketHostOptions): Promise
     rpcUrl: `ws://127.0.0.1:${port}/rpc?token=${token}`,
     address: () => server.address() as AddressInfo,
     addRoute(prefix, handler, routeOptions = {}) {
-      if (!/^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/.test(prefix) || prefix === '/rpc') {
+      // Plain segments only (no dot-first ones such as `..`), so a prefix can never match a path outside itself.
+      if (!/^(\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+$/.test(prefix) || prefix === '/rpc') {
         throw new TypeError(`Expected a route prefix like "/media" for addRoute but received "${prefix}"`);
       }
       const route: Route = { prefix, handler, requireToken: routeOptions.requireToken ?? true };

@@ -36,7 +36,8 @@ const classicalWorkingSide = 320;
 /**
  * Runs the three-tier fallback: the best installed model, then a lighter model, then the classical gradient mask that
  * never fails. A model that is missing, fails to load or run, or produces a matte that fails the quality check (empty,
- * covering nearly everything, badly fragmented) moves on to the next tier; each step's reason is recorded.
+ * covering nearly everything, badly fragmented; skippable for clip frames after the first) moves on to the next tier;
+ * each step's reason is recorded.
  */
 export async function computeMatte(
   image: Image8,
@@ -44,6 +45,7 @@ export async function computeMatte(
   sessions: SessionCache,
   timings: StageTimings,
   signal?: AbortSignal,
+  options: { skipQualityCheck?: boolean } = {},
 ): Promise<TieredMatte> {
   const fallbackReasons: string[] = [];
   const tiers: Array<[MatteTier, InstalledModel | undefined, string]> = [
@@ -63,7 +65,8 @@ export async function computeMatte(
       const tensor = await timeStage(timings, 'preprocess', () => prepareModelInput(image, input.width, input.height, normalization));
       const result = await timeStage(timings, 'inference', () => session.run(tensor));
       const matte: AlphaMatte = { width: result.width, height: result.height, channels: 1, data: result.matte };
-      const verdict = assessMatte(matte);
+      // In a clip an empty frame can be real (the subject stepped out): there only errors move to the next tier.
+      const verdict = options.skipQualityCheck ? { isUsable: true, reason: '' } : assessMatte(matte);
       if (verdict.isUsable) return { matte, tier, model: model.spec.id, ep: session.provider, fallbackReasons };
       fallbackReasons.push(`tier ${tier} (${model.spec.id}): ${verdict.reason}`);
     } catch (error) {

@@ -1,6 +1,7 @@
 import { guidedUpsample } from '../../core/filters/guidedUpsample';
 import { toFloatImage, type AlphaMatte, type FloatImage, type Image8 } from '../../core/imageTypes';
 import { detectCartoon } from '../../core/matting/detectCartoon';
+import { applyMaskEdit, type MaskEdit } from '../../core/matting/maskEdit';
 import { estimateForeground } from '../../core/matting/estimateForeground';
 import { protectOutlines } from '../../core/matting/protectOutlines';
 import { refineMatte } from '../../core/matting/refineMatte';
@@ -23,12 +24,19 @@ export interface RefinedCutout {
 export interface RefineCutoutOptions {
   /** Compute the spill heat map (studio preview only). @default false */
   withSpillHeatmap?: boolean;
+  /**
+   * Clips: temporal stabilisation, run on the upsampled alpha before the artist's refinements. The returned matte is
+   * refined in place afterwards, so a stabiliser that remembers it must keep its own copy.
+   */
+  stabilize?: (alpha: AlphaMatte) => AlphaMatte;
+  /** The artist's hand edit for this picture or frame, applied on top of everything else before colour estimation. */
+  maskEdit?: MaskEdit;
 }
 
 /**
  * From a low-resolution matte to a finished cut-out at full resolution:
  * guided upsampling (the full-resolution picture guides the edges) → cartoon outline protection when detected or
- * forced → artist refinements (smooth, shift edge, contrast, feather) → blur-fusion foreground colour → Lab spill
+ * forced → temporal stabilisation (clips) → artist refinements (smooth, shift edge, contrast, feather) → hand edits → blur-fusion foreground colour → Lab spill
  * suppression in the edge band, using the blur-fusion background estimate as the local background colour.
  */
 export async function refineCutout(
@@ -44,15 +52,18 @@ export async function refineCutout(
     if (wanted) protectOutlines(image, alpha, {}, alpha);
     return wanted;
   });
+  const { stabilize } = options;
+  const finalAlpha = stabilize ? await timeStage(timings, 'stabilize', () => stabilize(alpha)) : alpha;
   await timeStage(timings, 'refine', () =>
-    refineMatte(alpha, { featherPx: settings.featherPx, shiftEdgePx: settings.shiftEdgePx, contrast: settings.contrast, smoothPx: settings.smoothPx }, alpha),
+    refineMatte(finalAlpha, { featherPx: settings.featherPx, shiftEdgePx: settings.shiftEdgePx, contrast: settings.contrast, smoothPx: settings.smoothPx }, finalAlpha),
   );
+  if (options.maskEdit) applyMaskEdit(finalAlpha, options.maskEdit, finalAlpha);
   const imageFloat = toFloatImage(image);
-  const { foreground, background } = await timeStage(timings, 'foreground', () => estimateForeground(imageFloat, alpha, { radiusPx: settings.radiusPx }));
+  const { foreground, background } = await timeStage(timings, 'foreground', () => estimateForeground(imageFloat, finalAlpha, { radiusPx: settings.radiusPx }));
   let spillHeatmap: FloatImage | undefined;
   if (settings.spillStrength > 0 && settings.radiusPx > 0) {
     spillHeatmap = options.withSpillHeatmap ? { width: image.width, height: image.height, channels: 1, data: new Float32Array(image.width * image.height) } : undefined;
-    await timeStage(timings, 'spill', () => suppressSpill(foreground, alpha, background, { strength: settings.spillStrength, heatmap: spillHeatmap, out: foreground }));
+    await timeStage(timings, 'spill', () => suppressSpill(foreground, finalAlpha, background, { strength: settings.spillStrength, heatmap: spillHeatmap, out: foreground }));
   }
-  return { alpha, foreground, spillHeatmap, isCartoon };
+  return { alpha: finalAlpha, foreground, spillHeatmap, isCartoon };
 }

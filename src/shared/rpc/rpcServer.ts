@@ -169,7 +169,8 @@ class RpcServerConnection<C extends Contract> implements Disposable {
       method,
       emit: (name, payload) => {
         this.server.checkEvent(name, payload);
-        this.sendEvent(name, payload);
+        // A cancelled job's progress would revive a progress bar the caller already closed.
+        if (!controller.signal.aborted) this.sendEvent(name, payload);
       },
     };
     let outcome: { output: unknown } | { error: unknown };

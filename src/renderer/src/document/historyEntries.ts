@@ -6,7 +6,8 @@
 import type { DirtyRect } from '../../../core/matting/paintBrushDab';
 import type { RefinementSettings } from '../../../shared/settings';
 import { bumpMaskRevision, ensureMaskEdit, maskEditKey, type DocumentStore } from './documentStore';
-import { tileByteSize, tileRect, writeTile, type TileCoordinate, type TilePlanes } from './tiles';
+import type { MaskEdit } from '../../../core/matting/maskEdit';
+import { allTiles, isTileEmpty, readTile, tileByteSize, tileRect, writeTile, type TileCoordinate, type TilePlanes } from './tiles';
 
 /** One tile's bytes before and after a gesture; `null` stands for an empty tile, which costs no memory. */
 export interface TileChange {
@@ -57,6 +58,16 @@ export interface MaskChange {
 export function createMaskEntry(label: string, itemId: string, frameIndex: number, changes: readonly TileChange[]): MaskHistoryEntry {
   const byteSize = changes.reduce((total, change) => total + tileByteSize(change.before) + tileByteSize(change.after), 0);
   return { kind: 'mask', label, itemId, frameIndex, changes, byteSize };
+}
+
+/** Tile changes that erase every non-empty tile of an edit. */
+export function collectClearChanges(edit: MaskEdit): TileChange[] {
+  const changes: TileChange[] = [];
+  for (const tile of allTiles(edit)) {
+    const planes = readTile(edit, tile.tileX, tile.tileY);
+    if (!isTileEmpty(planes)) changes.push({ tile, before: planes, after: null });
+  }
+  return changes;
 }
 
 /** Writes tiles into a frame's edit and signals the change; returns what to repaint. */

@@ -1,0 +1,58 @@
+import { cartoonModes, stillSettingsSchema, type StillSettings } from '../shared/settings';
+import { UsageError } from './cliOutput';
+
+/** The matting flags every command shares, in `node:util` parseArgs form. */
+export const settingsFlagOptions = {
+  model: { type: 'string' },
+  radius: { type: 'string' },
+  spill: { type: 'string' },
+  cartoon: { type: 'string' },
+  feather: { type: 'string' },
+  'shift-edge': { type: 'string' },
+  contrast: { type: 'string' },
+  smooth: { type: 'string' },
+  premultiplied: { type: 'boolean' },
+  'mask-only': { type: 'boolean' },
+} as const;
+
+/** Help text for {@link settingsFlagOptions}. */
+export const settingsFlagsHelp = `  --model <id>         model to use (default: the best installed; see \`matte-studio models\`)
+  --radius <px>        refinement radius for foreground colour, 0 turns it off (default 90)
+  --spill <0..1>       Lab spill suppression strength (default 1)
+  --cartoon <mode>     auto | on | off: outline protection for cartoons and line art (default auto)
+  --feather <px> --shift-edge <px> --contrast <0..100> --smooth <px>   global matte refinements`;
+
+type SettingsFlagValues = { [key in keyof typeof settingsFlagOptions]?: (typeof settingsFlagOptions)[key]['type'] extends 'boolean' ? boolean : string };
+
+/** Turns parsed flag values into a validated settings snapshot, with a plain message for any bad value. */
+export function parseSettingsFlags(values: SettingsFlagValues): StillSettings {
+  if (values.cartoon !== undefined && !(cartoonModes as readonly string[]).includes(values.cartoon)) {
+    throw new UsageError(`--cartoon must be one of ${cartoonModes.join(', ')}, not "${values.cartoon}".`);
+  }
+  const parsed = stillSettingsSchema.safeParse({
+    modelId: values.model,
+    refinement: {
+      radiusPx: numberFlag('--radius', values.radius),
+      spillStrength: numberFlag('--spill', values.spill),
+      cartoonMode: values.cartoon,
+      featherPx: numberFlag('--feather', values.feather),
+      shiftEdgePx: numberFlag('--shift-edge', values['shift-edge']),
+      contrast: numberFlag('--contrast', values.contrast),
+      smoothPx: numberFlag('--smooth', values.smooth),
+    },
+    output: { premultiplied: values.premultiplied ?? false, maskOnly: values['mask-only'] ?? false },
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const flag = { radiusPx: '--radius', spillStrength: '--spill', featherPx: '--feather', shiftEdgePx: '--shift-edge', contrast: '--contrast', smoothPx: '--smooth' }[String(issue.path.at(-1))] ?? issue.path.join('.');
+    throw new UsageError(`Invalid value for ${flag}: ${issue.message}.`);
+  }
+  return parsed.data;
+}
+
+function numberFlag(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number)) throw new UsageError(`${name} needs a number, not "${value}".`);
+  return number;
+}
