@@ -81,11 +81,11 @@ const CUBE_ROOT_TABLE: Float64Array = Float64Array.from({ length: CUBE_ROOT_STEP
 
 /**
  * Cube root for the Lab companding range, about 3× faster than `Math.cbrt` in V8: an interpolated table seed refined
- * by one Halley step. Relative error below 1e-10 for `value` ≥ δ³ (the only range Lab uses); values ≥ 1 fall back
- * to `Math.cbrt`.
+ * by one Halley step, relative error below 1e-10. Values outside [δ³, 1), where the seed table is too coarse or
+ * absent, fall back to `Math.cbrt`.
  */
 export function cubeRoot(value: number): number {
-  if (!(value < 1)) return Math.cbrt(value);
+  if (!(value >= LAB_EPSILON && value < 1)) return Math.cbrt(value);
   const position = value * CUBE_ROOT_STEPS;
   const index = position | 0;
   const lower = CUBE_ROOT_TABLE[index]!;

@@ -13,7 +13,7 @@ import {
 } from './labConstants';
 
 // Imports used per pixel are read once into module constants: module runners (vitest, tsx on CommonJS) compile every
-// use of an imported binding into a property read, which tripled the cost of these loops.
+// use of an imported binding into a property read, which doubled the cost of these loops.
 const encodeTable = ENCODE_TABLE;
 const interpolate = interpolateTable;
 const delta = LAB_DELTA;

@@ -15,7 +15,7 @@ import {
 } from './labConstants';
 
 // Imports used per pixel are read once into module constants: module runners (vitest, tsx on CommonJS) compile every
-// use of an imported binding into a property read, which tripled the cost of these loops.
+// use of an imported binding into a property read, which doubled the cost of these loops.
 const decodeTable = DECODE_TABLE;
 const decodeTable8Bit = DECODE_TABLE_8BIT;
 const interpolate = interpolateTable;

@@ -47,10 +47,11 @@ describe('protectOutlines', () => {
     expect(middleRow(result)).toEqual([255, 255, 220, 255, 255, 26, 26, 26, 26, 26, 255, 255]);
   });
 
+  // The subject keeps more than closingPx (3) from the frame: as in OpenCV, closer shapes are joined to the frame.
   it('leaves a matte without ink or gaps unchanged, and writes in place when out is alpha', () => {
-    const alpha = stripes([0, 0.2, 0.9, 1, 1, 0.9, 0.2, 0]);
+    const alpha = stripes([0, 0, 0, 0, 0.2, 0.9, 1, 1, 0.9, 0.2, 0, 0, 0, 0]);
     const before = [...alpha.data];
-    const image = grayColumns(new Array(8).fill(200));
+    const image = grayColumns(new Array(14).fill(200));
     expect(protectOutlines(image, alpha, {}, alpha)).toBe(alpha);
     expect([...alpha.data]).toEqual(before);
   });

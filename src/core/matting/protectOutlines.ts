@@ -29,6 +29,8 @@ export interface ProtectOutlinesOptions {
  * (a) Outline: pixels darker than `darkLuminance` that lie within `nearPx` of the subject (α > 0.5), dilated by
  * `dilatePx`, are set to α = 1. (b) Fill: the region α > `fillThreshold` (after step a, so outlines help enclose
  * it) is closed with radius `closingPx`, and alpha there is raised to at least `fillMinimum`. Alpha never decreases.
+ * All structuring elements are squares. As with OpenCV's closing, a subject closer than `closingPx` to the frame is
+ * joined to it, so that thin strip of background is raised too.
  * @param image 3- or 4-channel RGB image (8-bit or float sRGB) the matte belongs to; a 4th channel is ignored.
  * @param alpha 1-channel matte of the same size.
  * @param out Optional 1-channel destination (may be `alpha` itself).

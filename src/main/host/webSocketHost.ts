@@ -20,7 +20,7 @@ import { sendStatus, serveFile } from './serveFile';
 import { resolveStaticPath } from './staticFiles';
 
 /** Serves one prefix (e.g. `/media`); `subpath` is the still-encoded rest of the path after the prefix. */
-export type RouteHandler = (request: IncomingMessage, response: ServerResponse, context: { url: URL; subpath: string }) => void | Promise<void>;
+export type RouteHandler = (request: IncomingMessage, response: ServerResponse, context: { url: URL; subpath: string }) => unknown;
 
 /** Options of {@link WebSocketHost.addRoute}. */
 export interface RouteOptions {
@@ -108,7 +108,8 @@ export async function startWebSocketHost(options: WebSocketHostOptions): Promise
     const route = findRoute(rawPath);
     if (route) {
       if (route.requireToken && !tokensMatch(url.searchParams.get('token'), token)) return sendStatus(response, 401);
-      return route.handler(request, response, { url, subpath: rawPath.slice(route.prefix.length) });
+      await route.handler(request, response, { url, subpath: rawPath.slice(route.prefix.length) });
+      return;
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.setHeader('Allow', 'GET, HEAD');

@@ -44,6 +44,22 @@ describe('RPC edge cases (in-memory)', () => {
     expect(received).toEqual([{ kind: 'failure', id: 7, error: { code: 'INVALID_INPUT', message: expect.any(String) } }]);
   });
 
+  it('rejects a cancelled call at once, without waiting for the server, and sends a cancel for its id', async () => {
+    const [clientSide, serverSide] = createMemoryTransportPair();
+    const seenByServer: unknown[] = [];
+    serverSide.onMessage((message) => seenByServer.push(message)); // A server that never answers.
+    const client = new RpcClient(exampleContract, clientSide);
+    const controller = new AbortController();
+    const call = client.api.add({ a: 1, b: 2 }, { signal: controller.signal });
+    controller.abort();
+    expect((await rejectionOf(call)).code).toBe('CANCELLED');
+    await waitFor(() => seenByServer.length === 2, 'the request and the cancel');
+    expect(seenByServer).toEqual([
+      { kind: 'request', id: 1, method: 'add', input: { a: 1, b: 2 } },
+      { kind: 'cancel', id: 1 },
+    ]);
+  });
+
   it('refuses a second request with an id that is still running', async () => {
     const [clientSide, serverSide] = createMemoryTransportPair();
     new RpcServer(exampleContract, createExampleHandlers(createProbe())).connect(serverSide);
@@ -78,7 +94,8 @@ describe('RPC edge cases (in-memory)', () => {
   });
 
   it('refuses to start without a handler for every method', () => {
-    const { add: _add, ...handlers } = createExampleHandlers(createProbe());
+    const handlers: Record<string, unknown> = { ...createExampleHandlers(createProbe()) };
+    delete handlers.add;
     expect(() => new RpcServer(exampleContract, handlers as never)).toThrow(/"add"/);
   });
 

@@ -4,13 +4,15 @@ Run with Debian's interpreter (/usr/bin/python3, which has cv2 and numpy). Reads
 pixels as raw little-endian float32 files (row-major, channel-interleaved, as src/core/imageTypes.ts), and prints a
 JSON reply on stdout.
 
-  {"op": "load", "image": png, "alpha": png, "dir": d}        -> d/image.f32 (RGB / 255), d/alpha.f32; {width, height}
+  {"op": "load", "image": png, "alpha": png, "trimap"?: png, "dir": d}
+                                              -> d/image.f32 (RGB / 255), d/alpha.f32, d/trimap.f32; {width, height}
   {"op": "blur", "input": f32, "shape": [h, w, c], "sizes": [[kx, ky], ...], "dir": d}  -> d/blur_kx_ky.f32
   {"op": "estimate", "image": f32, "alpha": f32, "shape": [h, w], "radii": [r, ...], "dir": d}
                                                               -> d/foreground_r.f32, d/background_r.f32
   {"op": "filters", "input": f32, "shape": [h, w], "dir": d}   -> d/sobel.f32, d/laplacian.f32
   {"op": "resize", "input": f32, "shape": [h, w, c], "sizes": [[w2, h2], ...], "interpolation": "linear" | "area",
    "dir": d}                                                   -> d/resize_w2_h2.f32
+  {"op": "metrics", "alpha": f32, "truth": f32, "mask": f32, "shape": [h, w], "dir": d} -> {sad, mse, gradient}
   {"op": "guided", "guide": f32, "input": f32, "shape": [h, w], "radius": r, "epsilon": e, "dir": d} -> d/guided.f32
 """
 import json
@@ -49,6 +51,54 @@ def guided_filter(I, p, r, eps):
     return cv2.blur(a, size) * I + cv2.blur(b, size)
 
 
+def gauss(x, sigma):
+    return np.exp(-x ** 2 / (2 * sigma ** 2)) / (sigma * np.sqrt(2 * np.pi))
+
+
+def dgauss(x, sigma):
+    return -x * gauss(x, sigma) / (sigma ** 2)
+
+
+def convolve_nearest(image, kernel):
+    """scipy.ndimage.convolve(image, kernel, mode='nearest') for an odd square kernel, in numpy only."""
+    half = kernel.shape[0] // 2
+    padded = np.pad(image.astype(np.float64), half, mode='edge')
+    h, w = image.shape
+    out = np.zeros((h, w))
+    for i in range(kernel.shape[0]):
+        for j in range(kernel.shape[1]):
+            out += kernel[i, j] * padded[2 * half - i:2 * half - i + h, 2 * half - j:2 * half - j + w]
+    return out
+
+
+def gaussgradient(im, sigma):
+    """The DIM evaluation port (Python version of Rhemann et al.'s MATLAB gaussgradient)."""
+    epsilon = 1e-2
+    halfsize = np.ceil(sigma * np.sqrt(-2 * np.log(np.sqrt(2 * np.pi) * sigma * epsilon))).astype(np.int32)
+    size = 2 * halfsize + 1
+    hx = np.zeros((size, size))
+    for i in range(0, size):
+        for j in range(0, size):
+            u = [i - halfsize, j - halfsize]
+            hx[i, j] = gauss(u[0], sigma) * dgauss(u[1], sigma)
+    hx = hx / np.sqrt(np.sum(np.abs(hx) * np.abs(hx)))
+    hy = hx.transpose()
+    return convolve_nearest(im, hx), convolve_nearest(im, hy)
+
+
+def matting_metrics(pred, target, mask):
+    """SAD / MSE / gradient error as the DIM evaluation code computes them (mattes already on [0, 1])."""
+    pred, target, unknown = pred.astype(np.float64), target.astype(np.float64), mask > 0
+    pred_x, pred_y = gaussgradient(pred, 1.4)
+    target_x, target_y = gaussgradient(target, 1.4)
+    error_map = (np.sqrt(pred_x ** 2 + pred_y ** 2) - np.sqrt(target_x ** 2 + target_y ** 2)) ** 2
+    return {
+        'sad': float(np.sum(np.abs(pred - target)[unknown]) / 1000),
+        'mse': float(np.sum(((pred - target) ** 2)[unknown]) / np.sum(unknown)),
+        'gradient': float(np.sum(error_map[unknown]) / 1000),
+    }
+
+
 def read(path, shape):
     return np.fromfile(path, dtype='<f4').reshape(shape)
 
@@ -66,6 +116,8 @@ def main():
         alpha = cv2.imread(request['alpha'], cv2.IMREAD_GRAYSCALE)
         write(image.astype(np.float32) / 255, directory, 'image.f32')
         write(alpha.astype(np.float32) / 255, directory, 'alpha.f32')
+        if request.get('trimap'):
+            write(cv2.imread(request['trimap'], cv2.IMREAD_GRAYSCALE).astype(np.float32) / 255, directory, 'trimap.f32')
         reply = {'width': image.shape[1], 'height': image.shape[0]}
     elif op == 'blur':
         source = read(request['input'], request['shape'])
@@ -88,6 +140,9 @@ def main():
         interpolation = {'linear': cv2.INTER_LINEAR, 'area': cv2.INTER_AREA}[request['interpolation']]
         for w2, h2 in request['sizes']:
             write(cv2.resize(source, (w2, h2), interpolation=interpolation), directory, f'resize_{w2}_{h2}.f32')
+    elif op == 'metrics':
+        shape = request['shape']
+        reply = matting_metrics(read(request['alpha'], shape), read(request['truth'], shape), read(request['mask'], shape))
     elif op == 'guided':
         h, w = request['shape']
         guide, source = read(request['guide'], (h, w)), read(request['input'], (h, w))

