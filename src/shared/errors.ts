@@ -22,6 +22,7 @@ export const errorCodes = [
   'DISK_FULL',
   'INVALID_INPUT',
   'CANCELLED',
+  'DISCONNECTED',
   'INTERNAL',
 ] as const;
 

@@ -1,8 +1,10 @@
 import { assertImage, createFloatImage, expectation, type AlphaMatte, type FloatImage } from '../imageTypes';
-import { runBlurFusionStage } from './blurFusionStage';
+import { planBlurFusion, runBlurFusionStage, type BlurFusionPlan, type BlurFusionStageBuffers, type PixelRegion } from './blurFusionStage';
 
 /** Box side of the second, local blur-fusion stage, as in the paper's reference code. */
 const REFINE_SIZE_PX = 6;
+/** Side of the tiles the second stage skips where α is uniformly 0 or 1. */
+const TILE_PX = 64;
 
 /** Options for {@link estimateForeground}. */
 export interface EstimateForegroundOptions {
@@ -65,13 +67,49 @@ export function estimateForeground(
   const shared = { image: image.data, alpha: alpha.data, columnSums };
   runBlurFusionStage(
     { ...shared, foreground: image.data, background: image.data, outForeground: stageForeground, outBackground: background.data },
-    width, height, radiusPx,
+    planBlurFusion(width, height, radiusPx),
   );
-  runBlurFusionStage(
+  refineInTiles(
     { ...shared, foreground: stageForeground, background: background.data, outForeground: foreground.data, outBackground: null },
-    width, height, REFINE_SIZE_PX,
+    planBlurFusion(width, height, REFINE_SIZE_PX),
   );
   return { foreground, background };
+}
+
+/**
+ * Runs the small second stage only on tiles where it changes anything: where every α is 1 the result is the image,
+ * and where α is 0 across the tile and its window margin it is 0 (`F̄ = 0/ε`), as in the reference.
+ */
+function refineInTiles(buffers: BlurFusionStageBuffers, plan: BlurFusionPlan): void {
+  const { width, height, sizePx } = plan;
+  const { alpha, image, outForeground } = buffers;
+  const before = sizePx >> 1;
+  const after = sizePx - 1 - before;
+  for (let y0 = 0; y0 < height; y0 += TILE_PX) {
+    for (let x0 = 0; x0 < width; x0 += TILE_PX) {
+      const region = { x0, x1: Math.min(width, x0 + TILE_PX), y0, y1: Math.min(height, y0 + TILE_PX) };
+      if (isEverywhere(alpha, width, region, (a) => a >= 1)) {
+        for (let y = region.y0; y < region.y1; y++) {
+          outForeground.set(image.subarray((y * width + region.x0) * 3, (y * width + region.x1) * 3), (y * width + region.x0) * 3);
+        }
+        continue;
+      }
+      const margin = { x0: Math.max(0, x0 - before), x1: Math.min(width, region.x1 + after), y0: Math.max(0, y0 - before), y1: Math.min(height, region.y1 + after) };
+      if (isEverywhere(alpha, width, margin, (a) => a === 0)) {
+        for (let y = region.y0; y < region.y1; y++) outForeground.fill(0, (y * width + region.x0) * 3, (y * width + region.x1) * 3);
+        continue;
+      }
+      runBlurFusionStage(buffers, plan, region);
+    }
+  }
+}
+
+/** Whether `test` holds for every α in the region. */
+function isEverywhere(alpha: Float32Array, width: number, region: PixelRegion, test: (a: number) => boolean): boolean {
+  for (let y = region.y0; y < region.y1; y++) {
+    for (let pixel = y * width + region.x0, end = y * width + region.x1; pixel < end; pixel++) if (!test(alpha[pixel]!)) return false;
+  }
+  return true;
 }
 
 /** Returns scratch buffers for a `width × height` image, reusing the previous ones when they are large enough. */

@@ -23,7 +23,7 @@ interface PendingCall {
 
 /** The error every call left waiting gets when the connection ends. */
 function connectionClosedError(method: string): StudioError {
-  return new StudioError('INTERNAL', `The connection to the Matte Studio engine closed before "${method}" finished.`);
+  return new StudioError('DISCONNECTED', `The connection to the Matte Studio engine closed before "${method}" finished.`);
 }
 
 /**

@@ -157,7 +157,7 @@ export function describeRpcContract(name: string, createHarness: () => Promise<R
       await waitFor(() => counts.length > 0, 'the first progress event');
       harness.server.dispose();
       const error = await rejectionOf(pending);
-      expect(error.code).toBe('INTERNAL');
+      expect(error.code).toBe('DISCONNECTED');
       expect(error.message).toMatch(/connection .* closed/);
       await waitFor(() => harness.probe.slowCountAborted === 1, 'the handler to see the abort');
       expect(harness.client.isClosed).toBe(true);
