@@ -9,7 +9,7 @@ export interface AssessMatteOptions {
   maxCoverage?: number;
   /** A region smaller than this share of the image is noise, not a fragment. @default 0.002 */
   minFragmentShare?: number;
-  /** More significant regions than this means the matte is badly fragmented. @default 24 */
+  /** More significant regions than this means the matte is badly fragmented. @default 16 */
   maxFragments?: number;
   /** The largest region must hold at least this share of all foreground. @default 0.2 */
   minLargestShare?: number;
@@ -35,7 +35,7 @@ export function assessMatte(alpha: AlphaMatte, options: AssessMatteOptions = {})
   const minCoverage = options.minCoverage ?? 0.005;
   const maxCoverage = options.maxCoverage ?? 0.97;
   const minFragmentShare = options.minFragmentShare ?? 0.002;
-  const maxFragments = options.maxFragments ?? 24;
+  const maxFragments = options.maxFragments ?? 16;
   const minLargestShare = options.minLargestShare ?? 0.2;
   const pixelCount = alpha.width * alpha.height;
   let foreground = 0;

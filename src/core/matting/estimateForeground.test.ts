@@ -76,6 +76,16 @@ describe('estimateForeground', () => {
     ), { numRuns: 150 });
   });
 
+  it('follows the formula across second-stage tiles, including tiles that are transparent but near alpha', () => {
+    const image = randomImage(140, 9, 3, 12);
+    const alpha = randomImage(140, 9, 1, 13);
+    alpha.data.forEach((value, index) => { alpha.data[index] = index % 140 >= 64 && index % 140 < 66 ? value : index % 140 > 100 ? 1 : 0; });
+    const result = estimateForeground(image, alpha, { radiusPx: 8 });
+    const expected = directEstimate(image, alpha, 8);
+    expect(maxDifference(result.foreground.data, expected.foreground)).toBeLessThan(1e-5);
+    expect(maxDifference(result.background.data, expected.background)).toBeLessThan(1e-5);
+  });
+
   it('keeps the image where alpha is 1, stays in [0, 1], and reuses the out buffers', () => {
     const image = randomImage(40, 30, 3, 3);
     const alpha = randomImage(40, 30, 1, 4);

@@ -88,15 +88,13 @@ function refineInTiles(buffers: BlurFusionStageBuffers, plan: BlurFusionPlan): v
   for (let y0 = 0; y0 < height; y0 += TILE_PX) {
     for (let x0 = 0; x0 < width; x0 += TILE_PX) {
       const region = { x0, x1: Math.min(width, x0 + TILE_PX), y0, y1: Math.min(height, y0 + TILE_PX) };
-      if (isEverywhere(alpha, width, region, (a) => a >= 1)) {
-        for (let y = region.y0; y < region.y1; y++) {
-          outForeground.set(image.subarray((y * width + region.x0) * 3, (y * width + region.x1) * 3), (y * width + region.x0) * 3);
-        }
+      if (minimumAlpha(alpha, width, region) >= 1) {
+        fillRegion(outForeground, image, width, region);
         continue;
       }
       const margin = { x0: Math.max(0, x0 - before), x1: Math.min(width, region.x1 + after), y0: Math.max(0, y0 - before), y1: Math.min(height, region.y1 + after) };
-      if (isEverywhere(alpha, width, margin, (a) => a === 0)) {
-        for (let y = region.y0; y < region.y1; y++) outForeground.fill(0, (y * width + region.x0) * 3, (y * width + region.x1) * 3);
+      if (maximumAlpha(alpha, width, margin) <= 0) {
+        fillRegion(outForeground, null, width, region);
         continue;
       }
       runBlurFusionStage(buffers, plan, region);
@@ -104,12 +102,31 @@ function refineInTiles(buffers: BlurFusionStageBuffers, plan: BlurFusionPlan): v
   }
 }
 
-/** Whether `test` holds for every α in the region. */
-function isEverywhere(alpha: Float32Array, width: number, region: PixelRegion, test: (a: number) => boolean): boolean {
+/** Copies the region of a 3-channel `source` into `target`, or zeroes it when `source` is `null`. */
+function fillRegion(target: Float32Array, source: Float32Array | null, width: number, region: PixelRegion): void {
   for (let y = region.y0; y < region.y1; y++) {
-    for (let pixel = y * width + region.x0, end = y * width + region.x1; pixel < end; pixel++) if (!test(alpha[pixel]!)) return false;
+    for (let index = (y * width + region.x0) * 3, end = (y * width + region.x1) * 3; index < end; index++) {
+      target[index] = source === null ? 0 : source[index]!;
+    }
   }
-  return true;
+}
+
+/** Smallest α in the region. */
+function minimumAlpha(alpha: Float32Array, width: number, region: PixelRegion): number {
+  let minimum = Infinity;
+  for (let y = region.y0; y < region.y1; y++) {
+    for (let pixel = y * width + region.x0, end = y * width + region.x1; pixel < end; pixel++) minimum = Math.min(minimum, alpha[pixel]!);
+  }
+  return minimum;
+}
+
+/** Largest α in the region. */
+function maximumAlpha(alpha: Float32Array, width: number, region: PixelRegion): number {
+  let maximum = -Infinity;
+  for (let y = region.y0; y < region.y1; y++) {
+    for (let pixel = y * width + region.x0, end = y * width + region.x1; pixel < end; pixel++) maximum = Math.max(maximum, alpha[pixel]!);
+  }
+  return maximum;
 }
 
 /** Returns scratch buffers for a `width × height` image, reusing the previous ones when they are large enough. */

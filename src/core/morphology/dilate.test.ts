@@ -37,6 +37,17 @@ describe('dilate', () => {
     expect(Array.from(dilate(dot, { radiusPx: 1, shape: 'disk' }).data)).toEqual([0, 1, 0, 1, 1, 1, 0, 1, 0]);
   });
 
+  it('uses the rows of OpenCV\'s MORPH_ELLIPSE for the disk (radius 2: half-widths 0, 2, 2, 2, 0)', () => {
+    const dot = image(5, 5, Array.from({ length: 25 }, (_, index) => (index === 12 ? 1 : 0)));
+    expect(Array.from(dilate(dot, { radiusPx: 2, shape: 'disk' }).data)).toEqual([
+      0, 0, 1, 0, 0,
+      1, 1, 1, 1, 1,
+      1, 1, 1, 1, 1,
+      1, 1, 1, 1, 1,
+      0, 0, 1, 0, 0,
+    ]);
+  });
+
   it('ignores pixels outside the image and copies for radius 0', () => {
     expect(Array.from(dilate(image(4, 1, [0.5, 0.2, 0.1, 0.3]), 1).data)).toEqual([0.5, 0.5, 0.3, 0.3].map(Math.fround));
     expect(Array.from(dilate(image(2, 1, [0.5, 0.2]), 0).data)).toEqual([0.5, 0.2].map(Math.fround));

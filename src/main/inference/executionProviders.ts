@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -10,11 +10,28 @@ export type ExecutionProviderId = 'cuda' | 'webgpu' | 'dml' | 'coreml' | 'cpu';
  * Linux x64: CUDA (only when its provider libraries are installed: onnxruntime-node downloads them at install time,
  * which is skipped offline) → WebGPU (bundled in 1.30's Linux x64 build, Dawn over Vulkan) → CPU.
  */
-export function executionProviderOrder(platform: NodeJS.Platform, arch: string, hasCudaLibraries: boolean): ExecutionProviderId[] {
+export function executionProviderOrder(platform: NodeJS.Platform, arch: string, hasCudaLibraries: boolean, hasGpuDevice = true): ExecutionProviderId[] {
   if (platform === 'darwin') return ['coreml', 'cpu'];
   if (platform === 'win32') return arch === 'x64' ? (hasCudaLibraries ? ['cuda', 'dml', 'cpu'] : ['dml', 'cpu']) : ['cpu'];
-  if (platform === 'linux' && arch === 'x64') return hasCudaLibraries ? ['cuda', 'webgpu', 'cpu'] : ['webgpu', 'cpu'];
+  if (platform === 'linux' && arch === 'x64') {
+    // Without a GPU device node, Dawn can only find a software Vulkan adapter: it fails after printing warnings.
+    const gpuProviders: ExecutionProviderId[] = hasGpuDevice ? (hasCudaLibraries ? ['cuda', 'webgpu'] : ['webgpu']) : [];
+    return [...gpuProviders, 'cpu'];
+  }
   return ['cpu'];
+}
+
+/** True when Linux exposes a GPU: a DRM render node or an NVIDIA device. */
+export function hasLinuxGpuDevice(listDevices: () => string[] = () => readdirSync('/dev').concat(safeList('/dev/dri'))): boolean {
+  return listDevices().some((name) => /^renderD\d+$|^nvidia\d+$/.test(name));
+}
+
+function safeList(folder: string): string[] {
+  try {
+    return readdirSync(folder);
+  } catch {
+    return [];
+  }
 }
 
 /** True when onnxruntime-node's CUDA provider libraries sit next to its native binding. */
@@ -47,5 +64,8 @@ export function parseProviderOverride(value: string | undefined): ExecutionProvi
 
 /** The provider order for this machine, honouring the `MATTE_STUDIO_EP` override. */
 export function defaultProviderOrder(): ExecutionProviderId[] {
-  return parseProviderOverride(process.env.MATTE_STUDIO_EP) ?? executionProviderOrder(process.platform, process.arch, hasCudaProviderLibraries());
+  return (
+    parseProviderOverride(process.env.MATTE_STUDIO_EP) ??
+    executionProviderOrder(process.platform, process.arch, hasCudaProviderLibraries(), process.platform !== 'linux' || hasLinuxGpuDevice())
+  );
 }

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { StudioError } from '../../shared/errors';
 import { defaultProviderOrder, type ExecutionProviderId } from './executionProviders';
@@ -36,65 +37,65 @@ const failedProviders = new Set<ExecutionProviderId>();
  * Memory options were chosen by measurement: fetching only the matte output and `enableMemPattern: false` cut peak
  * memory for IS-Net from about 2.2 GB to 1.4 GB at the same speed.
  */
+interface OpenedSession {
+  session: ort.InferenceSession;
+  provider: ExecutionProviderId;
+  model: RunnableModel;
+  inputName: string;
+  outputName: string;
+}
+
 export class MattingSession {
   private constructor(
-    readonly model: RunnableModel,
-    readonly provider: ExecutionProviderId,
-    private readonly session: ort.InferenceSession,
-    private readonly inputName: string,
-    private readonly outputName: string,
+    private opened: OpenedSession,
+    /** Providers after the current one, for falling back when a run fails. */
+    private remainingProviders: ExecutionProviderId[],
+    private readonly threads: number,
   ) {}
+
+  /** The model as the open graph sees it (input size from the graph's static shape). */
+  get model(): RunnableModel {
+    return this.opened.model;
+  }
+
+  /** The execution provider that runs this session now. */
+  get provider(): ExecutionProviderId {
+    return this.opened.provider;
+  }
 
   /** Opens a session on the first provider that can create one. */
   static async open(model: RunnableModel, options: MattingSessionOptions = {}): Promise<MattingSession> {
     const providers = (options.providers ?? defaultProviderOrder()).filter((provider) => provider === 'cpu' || !failedProviders.has(provider));
-    const threads = options.threads ?? Math.min(8, (await import('node:os')).availableParallelism());
-    const failures: string[] = [];
-    for (const provider of providers) {
-      try {
-        const session = await ort.InferenceSession.create(model.path, {
-          executionProviders: [provider],
-          graphOptimizationLevel: 'all',
-          intraOpNumThreads: threads,
-          interOpNumThreads: 1,
-          executionMode: 'sequential',
-          enableMemPattern: false,
-          enableCpuMemArena: true,
-          logSeverityLevel: 3,
-        });
-        const inputName = model.input.name ?? session.inputNames[0];
-        const outputName = model.output.name ?? session.outputNames[0];
-        if (!inputName || !session.inputNames.includes(inputName) || !outputName || !session.outputNames.includes(outputName)) {
-          await session.release();
-          throw new StudioError('MODEL_INVALID', `The model ${model.id} does not have the expected input and output.`, `inputs ${session.inputNames} outputs ${session.outputNames}`);
-        }
-        return new MattingSession(withSessionInputSize(model, session, inputName), provider, session, inputName, outputName);
-      } catch (error) {
-        if (error instanceof StudioError) throw error;
-        failures.push(`${provider}: ${String((error as Error).message ?? error).slice(0, 300)}`);
-        if (provider !== 'cpu') failedProviders.add(provider);
-        else if (/protobuf|parse|invalid|load model/i.test(String(error))) {
-          throw new StudioError('MODEL_INVALID', `The model file for ${model.id} is damaged or not an ONNX model.`, failures.join('\n'));
-        }
-      }
-    }
-    throw new StudioError('EP_UNAVAILABLE', `No execution provider could run the model ${model.id}.`, failures.join('\n'));
+    const threads = options.threads ?? Math.min(8, availableParallelism());
+    const { opened, remaining } = await openFirstWorking(model, providers, threads);
+    return new MattingSession(opened, remaining, threads);
   }
 
   /**
    * Runs the model on a prepared NCHW tensor and returns the matte at model resolution, values in [0, 1].
    * Only the matte output is fetched (IS-Net has eleven outputs; fetching one saves their memory).
+   * A GPU provider that fails at run time is dropped and the run is retried on the next provider.
    */
   async run(tensor: Float32Array): Promise<{ matte: Float32Array; width: number; height: number }> {
     const { width, height } = this.model.input;
-    const feeds = { [this.inputName]: new ort.Tensor('float32', tensor, [1, 3, height, width]) };
     let results: ort.InferenceSession.ReturnType;
-    try {
-      results = await this.session.run(feeds, [this.outputName]);
-    } catch (error) {
-      throw new StudioError('INFERENCE_FAILED', `The model ${this.model.id} failed while matting.`, String(error));
+    for (;;) {
+      const { session, inputName, outputName, provider } = this.opened;
+      try {
+        results = await session.run({ [inputName]: new ort.Tensor('float32', tensor, [1, 3, height, width]) }, [outputName]);
+        break;
+      } catch (error) {
+        if (provider === 'cpu' || this.remainingProviders.length === 0) {
+          throw new StudioError('INFERENCE_FAILED', `The model ${this.model.id} failed while matting.`, String(error));
+        }
+        failedProviders.add(provider);
+        await session.release().catch(() => {});
+        const { opened, remaining } = await openFirstWorking(this.model, this.remainingProviders, this.threads);
+        this.opened = opened;
+        this.remainingProviders = remaining;
+      }
     }
-    const output = results[this.outputName]!;
+    const output = results[this.opened.outputName]!;
     const dims = output.dims;
     const outHeight = Number(dims[dims.length - 2]);
     const outWidth = Number(dims[dims.length - 1]);
@@ -113,8 +114,42 @@ export class MattingSession {
 
   /** Frees the native session. */
   async dispose(): Promise<void> {
-    await this.session.release();
+    await this.opened.session.release();
   }
+}
+
+async function openFirstWorking(model: RunnableModel, providers: ExecutionProviderId[], threads: number): Promise<{ opened: OpenedSession; remaining: ExecutionProviderId[] }> {
+  const failures: string[] = [];
+  for (const [index, provider] of providers.entries()) {
+    try {
+      const session = await ort.InferenceSession.create(model.path, {
+        executionProviders: [provider],
+        graphOptimizationLevel: 'all',
+        intraOpNumThreads: threads,
+        interOpNumThreads: 1,
+        executionMode: 'sequential',
+        enableMemPattern: false,
+        enableCpuMemArena: true,
+        logSeverityLevel: 3,
+      });
+      const inputName = model.input.name ?? session.inputNames[0];
+      const outputName = model.output.name ?? session.outputNames[0];
+      if (!inputName || !session.inputNames.includes(inputName) || !outputName || !session.outputNames.includes(outputName)) {
+        await session.release();
+        throw new StudioError('MODEL_INVALID', `The model ${model.id} does not have the expected input and output.`, `inputs ${session.inputNames} outputs ${session.outputNames}`);
+      }
+      const opened = { session, provider, model: withSessionInputSize(model, session, inputName), inputName, outputName };
+      return { opened, remaining: providers.slice(index + 1) };
+    } catch (error) {
+      if (error instanceof StudioError) throw error;
+      failures.push(`${provider}: ${String((error as Error).message ?? error).slice(0, 300)}`);
+      if (provider !== 'cpu') failedProviders.add(provider);
+      else if (/protobuf|parse|invalid|load model/i.test(String(error))) {
+        throw new StudioError('MODEL_INVALID', `The model file for ${model.id} is damaged or not an ONNX model.`, failures.join('\n'));
+      }
+    }
+  }
+  throw new StudioError('EP_UNAVAILABLE', `No execution provider could run the model ${model.id}.`, failures.join('\n'));
 }
 
 /** The graph's own static input size wins over the catalogue's (which may list width and height the other way round). */

@@ -92,8 +92,8 @@ describe.skipIf(!canRun)('still cut-out with the bundled IS-Net model', () => {
     }
   });
 
-  it('falls through to the classical tier when the models return an empty matte (a blank picture)', async () => {
-    const blank = { width: 64, height: 48, channels: 3, data: new Uint8Array(64 * 48 * 3).fill(255) };
+  it('falls through to the classical tier when the models return an empty matte (a black picture)', async () => {
+    const blank = { width: 64, height: 48, channels: 3, data: new Uint8Array(64 * 48 * 3).fill(0) };
     const result = await cutoutImage(blank, defaultStillSettings(), await engine.models.pickTiers(), engine.sessions);
     expect(result.tier).toBe(3);
     expect(result.model).toBe('classical');
