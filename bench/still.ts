@@ -49,7 +49,7 @@ async function loadFloat(imagePath: string, maskPath: string) {
 async function compareBlurFusion(imagePath: string, maskPath: string, work: string) {
   const { image, alpha } = await loadFloat(imagePath, maskPath);
   const times: number[] = [];
-  let foreground = image.data;
+  let foreground: Float32Array = image.data;
   for (let run = 0; run < 6; run++) {
     const start = performance.now();
     foreground = estimateForeground(image, alpha, { radiusPx: 90 }).foreground.data;
