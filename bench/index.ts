@@ -1,8 +1,9 @@
 // `npm run bench -- <still|quality|video>`: benchmarks print tables; nothing here is asserted by tests.
 import { runStillBench } from './still';
 import { runQualityBench } from './quality';
+import { runVideoBench } from './video';
 
-const benches: Record<string, () => Promise<void>> = { still: runStillBench, quality: runQualityBench };
+const benches: Record<string, () => Promise<void>> = { still: runStillBench, quality: runQualityBench, video: runVideoBench };
 const names = process.argv.slice(2).filter((name) => name !== '--');
 const selected = names.length > 0 ? names : Object.keys(benches);
 for (const name of selected) {

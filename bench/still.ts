@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { estimateForeground } from '../src/core/matting/estimateForeground';
 import { suppressSpill } from '../src/core/matting/suppressSpill';
-import { debianPython, ensurePeerInstalled, fixturesDir, median, printTable, runJson, benchDir } from './benchUtils';
+import { debianPython, ensurePeerInstalled, fixturesDir, median, printTable, projectRoot, runJson, benchDir } from './benchUtils';
 
 interface OursReport { tier: number; ep: string; model: string; totalMs: number; stages: Record<string, number>; maxRssMB: number }
 
@@ -57,11 +57,13 @@ async function compareBlurFusion(imagePath: string, maskPath: string, work: stri
   }
   const imageFile = join(work, 'image.f32');
   const alphaFile = join(work, 'alpha.f32');
-  const referenceFile = join(work, 'reference.f32');
   writeFileSync(imageFile, image.data);
   writeFileSync(alphaFile, alpha.data);
-  const reference = runJson<{ medianMs: number }>(debianPython, [join(benchDir, 'blurFusionReference.py'), imageFile, alphaFile, String(image.width), String(image.height), '90', '5', referenceFile]);
-  const referenceData = new Float32Array(readFileSync(referenceFile).buffer.slice(0));
+  // The same numpy + cv2 reference the kernel tests compare against, asked to time itself.
+  const request = { op: 'estimate', image: imageFile, alpha: alphaFile, shape: [image.height, image.width], radii: [90], runs: 5, dir: work };
+  const reply = runJson<Record<string, number>>(debianPython, [join(projectRoot, 'src/core/matting/testing/cv2Reference.py')], { input: Buffer.from(JSON.stringify(request)) });
+  const reference = { medianMs: reply.medianMs_90! };
+  const referenceData = new Float32Array(readFileSync(join(work, 'foreground_90.f32')).buffer.slice(0));
   let maxDifference = 0;
   for (let index = 0; index < foreground.length; index++) maxDifference = Math.max(maxDifference, Math.abs(foreground[index]! - referenceData[index]!));
   return { oursMs: median(times), referenceMs: reference.medianMs, maxDifference };

@@ -7,8 +7,9 @@ JSON reply on stdout.
   {"op": "load", "image": png, "alpha": png, "trimap"?: png, "dir": d}
                                               -> d/image.f32 (RGB / 255), d/alpha.f32, d/trimap.f32; {width, height}
   {"op": "blur", "input": f32, "shape": [h, w, c], "sizes": [[kx, ky], ...], "dir": d}  -> d/blur_kx_ky.f32
-  {"op": "estimate", "image": f32, "alpha": f32, "shape": [h, w], "radii": [r, ...], "dir": d}
+  {"op": "estimate", "image": f32, "alpha": f32, "shape": [h, w], "radii": [r, ...], "runs"?: n, "dir": d}
                                                               -> d/foreground_r.f32, d/background_r.f32
+                                                                 {medianMs_r} when runs > 0 (benchmark timing)
   {"op": "filters", "input": f32, "shape": [h, w], "dir": d}   -> d/sobel.f32, d/laplacian.f32
   {"op": "resize", "input": f32, "shape": [h, w, c], "sizes": [[w2, h2], ...], "interpolation": "linear" | "area",
    "dir": d}                                                   -> d/resize_w2_h2.f32
@@ -18,6 +19,7 @@ JSON reply on stdout.
 import json
 import os
 import sys
+import time
 
 import cv2
 import numpy as np
@@ -126,10 +128,18 @@ def main():
     elif op == 'estimate':
         h, w = request['shape']
         image, alpha = read(request['image'], (h, w, 3)), read(request['alpha'], (h, w))
+        runs = request.get('runs', 0)
         for r in request['radii']:
             foreground, background = estimate(image, alpha, r)
             write(foreground, directory, f'foreground_{r}.f32')
             write(background, directory, f'background_{r}.f32')
+            if runs:  # the benchmark's timing of the reference, after the warm-up call above
+                times = []
+                for _ in range(runs):
+                    start = time.perf_counter()
+                    estimate(image, alpha, r)
+                    times.append((time.perf_counter() - start) * 1000)
+                reply[f'medianMs_{r}'] = sorted(times)[len(times) // 2]
     elif op == 'filters':
         source = read(request['input'], request['shape'])
         gx, gy = cv2.Sobel(source, cv2.CV_32F, 1, 0), cv2.Sobel(source, cv2.CV_32F, 0, 1)

@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test as base, chromium, _electron, type Page } from '@playwright/test';
+
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const fixturesDir = process.env.MATTE_STUDIO_FIXTURES ?? resolve(projectRoot, '..', 'shared', 'fixtures');
+export const hasFixtures = existsSync(join(fixturesDir, 'MANIFEST.tsv'));
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Electron's executable when installed (never triggers its download). */
+export function electronBinary(): string | undefined {
+  try {
+    const electronDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+    const relative = readFileSync(join(electronDir, 'path.txt'), 'utf8').trim();
+    const binary = join(process.env.ELECTRON_OVERRIDE_DIST_PATH ?? join(electronDir, 'dist'), relative);
+    return existsSync(binary) ? binary : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Starts `matte-studio serve` on a random port and resolves with the page URL it prints (with its token). */
+async function startWebShell(): Promise<{ url: string; process: ChildProcess }> {
+  const child = spawn(process.execPath, [join(projectRoot, 'bin', 'matte-studio.mjs'), 'serve', '--port', '0'], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = await new Promise<string>((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`web shell did not start:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /running at (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolvePromise(match[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`web shell exited with ${code}:\n${output}`)));
+  });
+  return { url, process: child };
+}
+
+/** `page` is the studio: the web shell in Debian Chromium, or the Electron window in the `electron` project. */
+export const test = base.extend<{ studio: Page }>({
+  studio: async ({}, use, testInfo) => {
+    if (testInfo.project.name === 'electron') {
+      const executablePath = electronBinary();
+      test.skip(!executablePath, 'Electron binary not installed on this machine: the Electron run of this spec is skipped (the web-shell run covers it).');
+      const app = await _electron.launch({ executablePath, args: [projectRoot], cwd: projectRoot });
+      const window = await app.firstWindow();
+      await use(window);
+      await app.close();
+      return;
+    }
+    const shell = await startWebShell();
+    const browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.on('pageerror', (error) => console.error('[page error]', error));
+    await page.goto(shell.url);
+    await use(page);
+    await browser.close();
+    shell.process.kill('SIGTERM');
+  },
+});
+
+export { expect } from '@playwright/test';

@@ -1,0 +1,45 @@
+import { readFile, realpath } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { contentTypeFor } from '../host/serveFile';
+import { resolveStaticPath } from '../host/staticFiles';
+
+/** A transport-neutral media response (the engine's media router produces these for both shells). */
+export interface MediaResponse {
+  status: number;
+  headers: Record<string, string>;
+  body?: Buffer | Uint8Array | Readable | null;
+}
+
+/** Answers `/media/...` paths. */
+export type MediaHandler = (pathWithQuery: string, headers: { range?: string }) => Promise<MediaResponse>;
+
+/** The page's Content-Security-Policy: nothing remote, scripts only from the bundle. */
+export const contentSecurityPolicy =
+  "default-src 'self' app:; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' app: data: blob:; media-src 'self' app: blob:; connect-src 'self' app:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+/**
+ * Handles `app://renderer/<file>` (the built renderer, with path containment: nothing outside the bundle folder) and
+ * `app://media/<path>` (the engine's media router, Range requests included). Used with `protocol.handle('app', …)`.
+ */
+export function createAppProtocolHandler(rendererDir: string, media: MediaHandler): (request: Request) => Promise<Response> {
+  const rootPromise = realpath(rendererDir);
+  return async (request) => {
+    const url = new URL(request.url);
+    if (url.host === 'media') {
+      const result = await media(`/media${url.pathname}${url.search}`, { range: request.headers.get('range') ?? undefined });
+      const body = result.body instanceof Readable ? (Readable.toWeb(result.body) as ReadableStream) : (result.body ?? null);
+      return new Response(body as BodyInit | null, { status: result.status, headers: result.headers });
+    }
+    if (url.host !== 'renderer') return new Response('Not found', { status: 404 });
+    const resolved = await resolveStaticPath(await rootPromise, url.pathname === '/' ? '/index.html' : url.pathname);
+    if ('status' in resolved) return new Response('Not found', { status: resolved.status });
+    const headers: Record<string, string> = { 'Content-Type': contentTypeFor(resolved.filePath), 'X-Content-Type-Options': 'nosniff' };
+    if (resolved.filePath.endsWith('.html')) headers['Content-Security-Policy'] = contentSecurityPolicy;
+    return new Response(new Uint8Array(await readFile(resolved.filePath)), { status: 200, headers });
+  };
+}
+
+/** True for the pages the IPC channel trusts. */
+export function isTrustedRendererUrl(url: string): boolean {
+  return url.startsWith('app://renderer/');
+}
