@@ -1,5 +1,6 @@
 import { isStudioError, toErrorData } from '../shared/errors';
 import { createEngine } from '../main/engine';
+import { batchUsage, runBatchCommand } from './batchCommand';
 import { processOutput, UsageError, type CliOutput } from './cliOutput';
 import { cutoutUsage, runCutoutCommand } from './cutoutCommand';
 import { modelsUsage, runModelsCommand } from './modelsCommand';
@@ -10,6 +11,8 @@ const usage = `Matte Studio — cut people out of stills and talking-head clips.
 ${cutoutUsage}
 
 ${videoUsage}
+
+${batchUsage}
 
 ${modelsUsage}`;
 
@@ -33,6 +36,8 @@ export async function runCli(argv: string[], output: CliOutput = processOutput):
         return await runCutoutCommand(rest, engine, output, controller.signal);
       case 'video':
         return await runVideoCommand(rest, engine, output, controller.signal);
+      case 'batch':
+        return await runBatchCommand(rest, engine, output, controller.signal);
       case 'models':
         return await runModelsCommand(rest, engine, output, controller.signal);
       default:

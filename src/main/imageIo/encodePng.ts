@@ -7,9 +7,9 @@ import type { ImageBuffer } from '../../core/imageTypes';
  */
 export async function encodePng(image: ImageBuffer<Uint8Array>, compressionLevel = 6): Promise<Buffer> {
   const channels = image.channels as 1 | 3 | 4;
-  return sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.length), {
+  const pipeline = sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.length), {
     raw: { width: image.width, height: image.height, channels },
-  })
-    .png({ compressionLevel, adaptiveFiltering: false })
-    .toBuffer();
+  });
+  // sharp writes one-channel raw input as RGB unless told the output is greyscale.
+  return (channels === 1 ? pipeline.toColourspace('b-w') : pipeline).png({ compressionLevel, adaptiveFiltering: false }).toBuffer();
 }

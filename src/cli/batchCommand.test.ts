@@ -1,0 +1,104 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { listFolder, makeWorkspace, writeBrokenPicture, writePictures, type BatchWorkspace } from '../main/batch/testing/batchTestKit';
+import { parseBatchArgs, runBatchCommand } from './batchCommand';
+import { runCli } from './index';
+
+function capture(onOut?: (line: string) => void) {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    output: {
+      out: (line: string) => {
+        out.push(line);
+        onOut?.(line);
+      },
+      err: (line: string) => err.push(line),
+    },
+    out,
+    err,
+  };
+}
+
+let workspace: BatchWorkspace;
+beforeEach(async () => {
+  workspace = await makeWorkspace();
+});
+afterEach(async () => {
+  await workspace.remove();
+});
+
+describe('matte-studio batch', () => {
+  it('--json prints one object per item with outputs, skips and failures, and exits 1 when an item failed', async () => {
+    const { inDir, outDir, engine } = workspace;
+    await writePictures(inDir, ['a.png', 'c.jpg']);
+    await writeBrokenPicture(inDir, 'b.png');
+    const { output, out, err } = capture();
+    const code = await runBatchCommand([inDir, '--out', outDir, '--formats', 'png,webp,mp4', '--name', '{name}-{format}', '--json', '--radius', '20'], engine, output);
+    expect(code).toBe(1);
+    const lines = out.map((line) => JSON.parse(line));
+    expect(lines.map((line) => line.input)).toEqual([join(inDir, 'a.png'), join(inDir, 'b.png'), join(inDir, 'c.jpg')]);
+    expect(lines[0]).toMatchObject({
+      kind: 'image',
+      tier: 3,
+      outputs: [
+        { format: 'png', path: join(outDir, 'a-png.png') },
+        { format: 'webp', path: join(outDir, 'a-webp.webp') },
+      ],
+      skipped: [{ format: 'mp4' }],
+      failed: [],
+    });
+    expect(lines[1]).toMatchObject({ outputs: [], failed: [{ error: { code: 'UNSUPPORTED_FORMAT' } }] });
+    expect(err.join('\n')).toMatch(/^4 written, 3 skipped, 1 failed \(3\/3 items\)/);
+    expect(await listFolder(outDir)).toEqual(['a-png.png', 'a-webp.webp', 'c-png.png', 'c-webp.webp']);
+  });
+
+  it('prints a line per item and a summary, and exits 0 when everything was written', async () => {
+    const { inDir, outDir, engine } = workspace;
+    await writePictures(inDir, ['a.png', 'b.png', 'c.png']);
+    const { output, out } = capture();
+    const code = await runBatchCommand([inDir, '--out', outDir, '--formats', 'matte', '--limit', '2', '--overwrite', 'skip'], engine, output);
+    expect(code).toBe(0);
+    expect(out).toHaveLength(3);
+    expect(out[0]!.split('\n')[0]).toMatch(/^✓ .*a\.png → .*a\.png +tier 3 · classical · \d+ ms$/);
+    expect(out[0]).toMatch(/Fell back: tier 1: no model is installed/);
+    expect(out[2]).toMatch(/^2 written, 0 skipped, 0 failed \(2\/2 items\)/);
+    expect(await listFolder(outDir)).toEqual(['a.png', 'b.png']);
+  });
+
+  it('exits 130 when cancelled (Ctrl+C), after the items already written', async () => {
+    const { inDir, outDir, engine } = workspace;
+    await writePictures(inDir, ['a.png', 'b.png', 'c.png']);
+    const controller = new AbortController();
+    const { output, err } = capture(() => controller.abort());
+    const code = await runBatchCommand([inDir, '--out', outDir, '--formats', 'png'], engine, output, controller.signal);
+    expect(code).toBe(130);
+    expect(err.at(-1)).toBe('Cancelled.');
+    expect(await listFolder(outDir)).toEqual(['a.png']);
+  });
+
+  it('exits 2 with a plain message for bad usage', async () => {
+    for (const [argv, message] of [
+      [['batch', 'a.png', '--formats', 'png'], /--out <dir>/],
+      [['batch', 'a.png', '--out', 'x'], /--formats/],
+      [['batch', 'a.png', '--out', 'x', '--formats', 'png,gif'], /Unknown format "gif"/],
+      [['batch', 'a.png', '--out', 'x', '--formats', 'png', '--name', '{name}-{size}'], /\{size\}, which is not one of/],
+      [['batch', 'a.png', '--out', 'x', '--formats', 'png', '--name', '../{name}'], /cannot contain \/ or \\/],
+      [['batch', 'a.png', '--out', 'x', '--formats', 'png', '--overwrite', 'never'], /--overwrite must be one of skip, overwrite, suffix/],
+      [['batch', 'a.png', '--out', 'x', '--formats', 'png', '--concurrency', '9'], /concurrency/],
+      [['batch', 'a.png', '--out', 'x', '--formats', 'png', '--limit', 'three'], /--limit needs a positive whole number/],
+      [['batch', 'a.png', '--out', 'x', '--formats', 'png', '--mask-only'], /--formats png-premultiplied or --formats matte/],
+    ] as const) {
+      const { output, err } = capture();
+      expect(await runCli([...argv], output)).toBe(2);
+      expect(err.join('\n')).toMatch(message);
+    }
+  });
+
+  it('parses every flag into the request', () => {
+    const { request, json } = parseBatchArgs(['x', 'y', '--out', 'o', '--formats', 'webm,png', '--name', '{index}', '--overwrite', 'overwrite', '--concurrency', '2', '--limit', '3', '--frames', '4', '--background', '#00ff00', '--spill', '0.5']);
+    expect(json).toBe(false);
+    expect(request).toMatchObject({ inputs: ['x', 'y'], outDir: 'o', formats: ['png', 'webm'], nameTemplate: '{index}', overwrite: 'overwrite', concurrency: 2, limit: 3, maxFrames: 4, background: '#00ff00' });
+    expect(request.settings.refinement.spillStrength).toBe(0.5);
+  });
+});

@@ -1,0 +1,119 @@
+import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { batchFormats, overwritePolicies, parseBatchRequest, type BatchItemOutcome, type BatchRequest } from '../shared/batchTypes';
+import { isStudioError } from '../shared/errors';
+import type { Engine } from '../main/engine';
+import { runBatch } from '../main/batch/runBatch';
+import { UsageError, type CliOutput } from './cliOutput';
+import { ProgressBar } from './progressBar';
+import { parseSettingsFlags, settingsFlagOptions, settingsFlagsHelp } from './settingsFlags';
+
+export const batchUsage = `Usage: matte-studio batch <files or folders…> --out <dir> --formats <list> [options]
+  --formats <list>     comma-separated: stills png, png-premultiplied, webp, matte;
+                       clips prores, prores-fast, webm, webm-fast, mp4, matte, png-sequence
+  --name <template>    output name without extension: {name} {index} {model} {date} {format} (default {name})
+  --overwrite <policy> skip | overwrite | suffix: what to do when an output exists (default suffix: add -2, -3…)
+  --concurrency <n>    items at a time, 1–4 (default 1)
+  --limit <n>          only the first n items (try the settings first)
+  --frames <n>         clips: only the first n frames
+  --background <bg>    mp4 composites: #rrggbb or a picture file (default #000000)
+${settingsFlagsHelp}
+  --json               one JSON object per item on stdout`;
+
+/** Parses `batch` arguments into a validated request. @throws UsageError with a plain message. */
+export function parseBatchArgs(argv: string[]): { request: BatchRequest; json: boolean } {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      out: { type: 'string', short: 'o' },
+      formats: { type: 'string' },
+      name: { type: 'string' },
+      overwrite: { type: 'string' },
+      concurrency: { type: 'string' },
+      limit: { type: 'string' },
+      frames: { type: 'string' },
+      background: { type: 'string' },
+      json: { type: 'boolean' },
+      ...settingsFlagOptions,
+    },
+  });
+  if (positionals.length === 0) throw new UsageError('Give at least one file or folder.');
+  if (!values.out) throw new UsageError('Say where to write the results with --out <dir>.');
+  if (!values.formats) throw new UsageError(`Say which formats to write with --formats, e.g. --formats png,webp (${batchFormats.join(', ')}).`);
+  const formats = values.formats.split(',').map((format) => format.trim()).filter(Boolean);
+  const unknown = formats.find((format) => !(batchFormats as readonly string[]).includes(format));
+  if (unknown !== undefined) throw new UsageError(`Unknown format "${unknown}" in --formats: choose from ${batchFormats.join(', ')}.`);
+  if (values.overwrite !== undefined && !(overwritePolicies as readonly string[]).includes(values.overwrite)) {
+    throw new UsageError(`--overwrite must be one of ${overwritePolicies.join(', ')}, not "${values.overwrite}".`);
+  }
+  if (values.premultiplied || values['mask-only']) throw new UsageError('In a batch the formats decide: use --formats png-premultiplied or --formats matte.');
+  try {
+    const request = parseBatchRequest({
+      inputs: positionals,
+      outDir: values.out,
+      formats,
+      nameTemplate: values.name,
+      overwrite: values.overwrite,
+      settings: parseSettingsFlags(values),
+      concurrency: countFlag('--concurrency', values.concurrency),
+      limit: countFlag('--limit', values.limit),
+      maxFrames: countFlag('--frames', values.frames),
+      background: values.background,
+    });
+    return { request, json: values.json ?? false };
+  } catch (error) {
+    if (isStudioError(error, 'INVALID_INPUT')) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** `matte-studio batch`: 0 when everything asked for was written (or skipped), 1 when anything failed, 130 on cancel. */
+export async function runBatchCommand(argv: string[], engine: Engine, output: CliOutput, signal?: AbortSignal): Promise<number> {
+  const { request, json } = parseBatchArgs(argv);
+  const bar = new ProgressBar();
+  const outcome = await runBatch(engine, request, {
+    signal,
+    onProgress: (progress) => bar.update({ ...progress, item: progress.etaSec === undefined ? progress.item : `${progress.item ?? ''} · ${formatEta(progress.etaSec)} left` }),
+    onItem: (item) => {
+      bar.clear();
+      output.out(json ? JSON.stringify(item) : describe(item));
+    },
+  });
+  bar.clear();
+  const summary = `${outcome.written} written, ${outcome.skipped} skipped, ${outcome.failed} failed (${outcome.items.length}/${outcome.total} items) in ${(outcome.elapsedMs / 1000).toFixed(1)} s → ${request.outDir}`;
+  if (outcome.total === 0) output.err('No images or clips found in the given inputs.');
+  else (json ? output.err : output.out)(summary);
+  if (outcome.cancelled) {
+    output.err('Cancelled.');
+    return 130;
+  }
+  return outcome.failed > 0 || outcome.total === 0 ? 1 : 0;
+}
+
+function countFlag(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!/^\d+$/.test(value.trim()) || number < 1) throw new UsageError(`${name} needs a positive whole number, not "${value}".`);
+  return number;
+}
+
+function formatEta(seconds: number): string {
+  return seconds >= 90 ? `${Math.round(seconds / 60)} min` : `${seconds} s`;
+}
+
+function describe(item: BatchItemOutcome): string {
+  const name = relative(process.cwd(), item.input) || item.input;
+  const itemFailure = item.failed.find((failure) => !failure.format);
+  if (itemFailure) return `✗ ${name}: ${itemFailure.error.message} [${itemFailure.error.code}]`;
+  const mark = item.failed.length > 0 ? '!' : item.outputs.length > 0 ? '✓' : '-';
+  const parts = [`${mark} ${name}`];
+  if (item.outputs.length > 0) parts.push(`→ ${item.outputs.map((entry) => relative(process.cwd(), entry.path) || entry.path).join(', ')}`);
+  if (item.tier !== null) parts.push(` tier ${item.tier} · ${item.model} · ${item.ms} ms`);
+  const lines = [parts.join(' ')];
+  for (const failure of item.failed) lines.push(`    ✗ ${failure.format}: ${failure.error.message} [${failure.error.code}]`);
+  for (const skip of item.skipped) lines.push(`    - ${skip.format} skipped: ${skip.reason}`);
+  for (const note of item.notes) lines.push(`    ${note}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,213 @@
+/**
+ * Runs refinement jobs off the host's event loop (DESIGN §2): one `worker_threads` worker, jobs queued in order.
+ * The worker entry is injectable (the Electron build passes its bundled entry); from TypeScript sources (tsx: CLI,
+ * tests, web shell) the `.ts` entry starts through tsx's loader. When no worker can start, jobs run in-process,
+ * with the reason reported once.
+ *
+ * Cancelling a queued job removes it; cancelling a running one rejects its caller at once and raises the job's
+ * shared flag, which the worker checks between stages, so the next job starts soon after.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { cancelledError, StudioError, type ErrorData } from '../../shared/errors';
+import { runRefineJob, type RefineJob, type RefineResult } from './refineJob';
+import type { WorkerRequest } from './refineWorker';
+
+/** Options of {@link RefinePool}. */
+export interface RefinePoolOptions {
+  /** The worker module; `null` runs every job in-process. @default `refineWorker` beside this file (`.ts` or `.js`) */
+  workerEntry?: URL | null;
+  /** How long the worker may take to load before jobs run in-process instead. @default 60 000 */
+  startTimeoutMs?: number;
+  /** Hears why jobs run in-process (once), for the log. */
+  onFallback?: (reason: string) => void;
+}
+
+interface QueuedJob {
+  job: RefineJob;
+  signal?: AbortSignal;
+  cancelFlag: Int32Array<SharedArrayBuffer>;
+  resolve: (result: RefineResult) => void;
+  reject: (error: unknown) => void;
+  settled: boolean;
+}
+
+type WorkerReply = { kind: 'ready' } | ({ kind: 'done'; id: number } & ({ ok: true; result: RefineResult } | { ok: false; error: ErrorData }));
+
+/** Worker crashes tolerated before the pool gives up on workers. */
+const maxCrashes = 2;
+
+/** A one-worker refinement pool. */
+export class RefinePool {
+  private readonly queue: QueuedJob[] = [];
+  private worker: Worker | undefined;
+  private starting: Promise<Worker | undefined> | undefined;
+  private running: { id: number; entry: QueuedJob } | undefined;
+  private fallbackReason: string | undefined;
+  private crashes = 0;
+  private nextId = 1;
+  private disposed = false;
+
+  constructor(private readonly options: RefinePoolOptions = {}) {}
+
+  /** `worker` once a worker answered, `in-process` after falling back, `idle` before the first job. */
+  get mode(): 'worker' | 'in-process' | 'idle' {
+    return this.fallbackReason !== undefined ? 'in-process' : this.worker ? 'worker' : 'idle';
+  }
+
+  /** Why jobs run in-process, if they do. */
+  get fallback(): string | undefined {
+    return this.fallbackReason;
+  }
+
+  /** Queues a job; rejects with `CANCELLED` as soon as `signal` fires. */
+  run(job: RefineJob, signal?: AbortSignal): Promise<RefineResult> {
+    if (this.disposed) return Promise.reject(new StudioError('INTERNAL', 'The studio is closing.'));
+    if (signal?.aborted) return Promise.reject(cancelledError('The preview'));
+    return new Promise<RefineResult>((resolve, reject) => {
+      const entry: QueuedJob = { job, signal, cancelFlag: new Int32Array(new SharedArrayBuffer(4)), resolve, reject, settled: false };
+      signal?.addEventListener('abort', () => this.cancel(entry), { once: true });
+      this.queue.push(entry);
+      void this.pump();
+    });
+  }
+
+  /** Stops the worker; queued jobs fail. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    for (const entry of this.queue.splice(0)) settle(entry, () => entry.reject(new StudioError('INTERNAL', 'The studio is closing.')));
+    const worker = this.worker ?? (await this.starting);
+    this.worker = undefined;
+    await worker?.terminate();
+  }
+
+  private cancel(entry: QueuedJob): void {
+    Atomics.store(entry.cancelFlag, 0, 1);
+    const index = this.queue.indexOf(entry);
+    if (index >= 0) this.queue.splice(index, 1);
+    settle(entry, () => entry.reject(cancelledError('The preview')));
+  }
+
+  private async pump(): Promise<void> {
+    if (this.running || this.starting || this.disposed) return;
+    const entry = this.queue.shift();
+    if (!entry) return;
+    const worker = this.worker ?? (this.fallbackReason === undefined ? await (this.starting = this.startWorker()).finally(() => (this.starting = undefined)) : undefined);
+    if (this.disposed) return;
+    if (entry.settled) return void this.pump(); // cancelled while the worker was starting
+    const id = this.nextId++;
+    this.running = { id, entry };
+    if (worker) {
+      worker.ref();
+      const request: WorkerRequest = { id, job: entry.job, cancelFlag: entry.cancelFlag.buffer };
+      worker.postMessage(request);
+      return;
+    }
+    try {
+      const result = await runRefineJob(entry.job, () => Atomics.load(entry.cancelFlag, 0) === 1);
+      settle(entry, () => entry.resolve(result));
+    } catch (error) {
+      settle(entry, () => entry.reject(error));
+    }
+    this.finish(id);
+  }
+
+  private finish(id: number): void {
+    if (this.running?.id !== id) return;
+    this.running = undefined;
+    this.worker?.unref();
+    void this.pump();
+  }
+
+  private startWorker(): Promise<Worker | undefined> {
+    const entry = this.options.workerEntry === undefined ? new URL(`./refineWorker${extname(fileURLToPath(import.meta.url))}`, import.meta.url) : this.options.workerEntry;
+    if (entry === null) return Promise.resolve(this.giveUp('in-process refinement was asked for'));
+    if (entry.protocol === 'file:' && !existsSync(fileURLToPath(entry))) return Promise.resolve(this.giveUp(`the worker entry ${fileURLToPath(entry)} does not exist`));
+    let worker: Worker;
+    try {
+      worker = entry.pathname.endsWith('.ts') ? startTypeScriptWorker(entry) : new Worker(entry);
+    } catch (error) {
+      return Promise.resolve(this.giveUp(`the worker could not start: ${String(error)}`));
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => fail(`the worker did not start within ${this.options.startTimeoutMs ?? 60_000} ms`), this.options.startTimeoutMs ?? 60_000);
+      const fail = (reason: string) => {
+        clearTimeout(timer);
+        worker.removeAllListeners();
+        void worker.terminate();
+        resolve(this.giveUp(reason));
+      };
+      worker.once('error', (error) => fail(`the worker failed to load: ${error.message}`));
+      worker.once('exit', (code) => fail(`the worker exited while loading (code ${code})`));
+      worker.once('message', (message: WorkerReply) => {
+        if (message.kind !== 'ready') return fail('the worker sent an unexpected first message');
+        clearTimeout(timer);
+        worker.removeAllListeners();
+        this.adopt(worker);
+        resolve(worker);
+      });
+    });
+  }
+
+  private adopt(worker: Worker): void {
+    this.worker = worker;
+    worker.unref();
+    worker.on('message', (message: WorkerReply) => {
+      if (message.kind !== 'done' || this.running?.id !== message.id) return;
+      const { entry } = this.running;
+      if (message.ok) settle(entry, () => entry.resolve(message.result));
+      else settle(entry, () => entry.reject(new StudioError(message.error.code, message.error.message, message.error.detail)));
+      this.finish(message.id);
+    });
+    const crashed = (reason: string) => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      void worker.terminate();
+      if (++this.crashes >= maxCrashes) this.giveUp(`the worker crashed ${this.crashes} times (last: ${reason})`);
+      const running = this.running;
+      if (running) {
+        settle(running.entry, () => running.entry.reject(new StudioError('INTERNAL', 'The preview could not be rendered.', `refinement worker: ${reason}`)));
+        this.finish(running.id);
+      }
+    };
+    worker.on('error', (error) => crashed(error.message));
+    worker.on('exit', (code) => crashed(`exit code ${code}`));
+  }
+
+  private giveUp(reason: string): undefined {
+    if (this.fallbackReason === undefined) {
+      this.fallbackReason = reason;
+      this.options.onFallback?.(reason);
+    }
+    return undefined;
+  }
+}
+
+/**
+ * Starts a `.ts` worker through tsx. `execArgv: ['--import', 'tsx']` does not reach worker threads on Node 20 (the
+ * worker fails with ERR_UNKNOWN_FILE_EXTENSION), so a two-line bootstrap registers tsx's loader and then imports it.
+ */
+function startTypeScriptWorker(entry: URL): Worker {
+  const tsxApi = resolveEsmExport('tsx', './esm/api');
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(entry.href)}); });`;
+  return new Worker(bootstrap, { eval: true });
+}
+
+/** The file URL of a package's ESM export (what `import` would load; `require.resolve` gives the CommonJS one). */
+function resolveEsmExport(packageName: string, subpath: string): string {
+  const manifestPath = createRequire(import.meta.url).resolve(`${packageName}/package.json`);
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports?: Record<string, { import?: string | { default?: string } }> };
+  const target = manifest.exports?.[subpath]?.import;
+  const file = typeof target === 'string' ? target : target?.default;
+  if (!file) throw new Error(`${packageName} has no ESM export ${subpath}`);
+  return pathToFileURL(join(dirname(manifestPath), file)).href;
+}
+
+function settle(entry: QueuedJob, action: () => void): void {
+  if (entry.settled) return;
+  entry.settled = true;
+  action();
+}

@@ -1,0 +1,30 @@
+/**
+ * The refinement worker's entry (a `worker_threads` module started by `refinePool.ts`): runs one job at a time and
+ * transfers the result's buffers back. The pool sets the job's shared flag to 1 to cancel it.
+ */
+import { parentPort } from 'node:worker_threads';
+import { toErrorData } from '../../shared/errors';
+import { runRefineJob, type RefineJob } from './refineJob';
+
+/** A job as the pool posts it. */
+export interface WorkerRequest {
+  id: number;
+  job: RefineJob;
+  /** One Int32: 0 running, 1 cancelled. */
+  cancelFlag: SharedArrayBuffer;
+}
+
+const port = parentPort;
+if (port) {
+  port.on('message', (request: WorkerRequest) => {
+    const flag = new Int32Array(request.cancelFlag);
+    runRefineJob(request.job, () => Atomics.load(flag, 0) === 1).then(
+      (result) => {
+        const transfer = [result.pixels.buffer, ...(result.heatmap ? [result.heatmap.buffer] : [])] as ArrayBuffer[];
+        port.postMessage({ kind: 'done', id: request.id, ok: true, result }, transfer);
+      },
+      (error: unknown) => port.postMessage({ kind: 'done', id: request.id, ok: false, error: toErrorData(error) }),
+    );
+  });
+  port.postMessage({ kind: 'ready' });
+}

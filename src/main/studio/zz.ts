@@ -1,0 +1,13 @@
+import { RefinePool } from './refinePool';
+const pool = new RefinePool({ onFallback: (r) => console.log('fallback', r) });
+const w = 400, h = 300;
+const image = { width: w, height: h, channels: 3, data: new Uint8Array(w * h * 3).fill(128) };
+const matte = { width: 100, height: 100, channels: 1, data: new Float32Array(100 * 100).fill(0.5) };
+const settings = { radiusPx: 90, spillStrength: 1, cartoonMode: 'auto', featherPx: 0, shiftEdgePx: 0, contrast: 0, smoothPx: 0 } as const;
+let t = performance.now();
+const r = await pool.run({ image, matte, settings, output: 'preview' });
+console.log(pool.mode, r.width, r.pixels.length, r.heatmap?.length, performance.now() - t);
+t = performance.now();
+await pool.run({ image, matte, settings, output: 'preview' });
+console.log('second', performance.now() - t);
+await pool.dispose();

@@ -1,0 +1,104 @@
+/** What each studio command does; shortcuts, toolbar buttons and the native menu all come through here. */
+import { setFrameIndex, updateBrush } from '../document/documentStore';
+import { nextShuttleSpeed, togglePlaySpeed } from '../timeline/shuttle';
+import { steppedBrushSize, type StudioCommand } from '../tools/shortcuts';
+import { updateUi } from '../ui/uiStore';
+import type { StudioServices } from './studioServices';
+
+/** Moves the active clip to `frameIndex` (clamped) and stops playback. */
+export function goToFrame(services: StudioServices, frameIndex: number): void {
+  const { store, ui } = services;
+  const itemId = store.getState().activeItemId;
+  if (itemId === null) return;
+  if (ui.getState().shuttleSpeed !== 0) updateUi(ui, { shuttleSpeed: 0 });
+  setFrameIndex(store, itemId, frameIndex);
+}
+
+function stepFrame(services: StudioServices, delta: number): void {
+  const state = services.store.getState();
+  if (state.activeItemId === null) return;
+  goToFrame(services, (state.frameIndices[state.activeItemId] ?? 0) + delta);
+}
+
+function activeClipLength(services: StudioServices): number {
+  const state = services.store.getState();
+  const item = state.items.find((candidate) => candidate.id === state.activeItemId);
+  return item?.kind === 'clip' ? (item.frameCount ?? 1) : 0;
+}
+
+function setShuttle(services: StudioServices, speed: number): void {
+  if (activeClipLength(services) > 1 || speed === 0) updateUi(services.ui, { shuttleSpeed: speed });
+}
+
+/** Runs a command; returns false when it did nothing (so a key press can fall through). */
+export function runCommand(services: StudioServices, command: StudioCommand): boolean {
+  const { store, history, ui } = services;
+  const brush = store.getState().view.brush;
+  const speed = ui.getState().shuttleSpeed;
+  switch (command) {
+    case 'undo':
+      // Undo during a stroke only rolls the stroke back, as the history does for any open gesture.
+      if (services.strokes.cancel()) return true;
+      return history.undo();
+    case 'redo':
+      services.strokes.cancel();
+      return history.redo();
+    case 'open':
+      services.library.showOpenDialog();
+      return true;
+    case 'brushSmaller':
+    case 'brushLarger':
+      updateBrush(store, { sizePx: steppedBrushSize(brush.sizePx, command === 'brushLarger' ? 1 : -1) });
+      return true;
+    case 'swapBrushMode':
+      updateBrush(store, { mode: brush.mode === 'add' ? 'subtract' : 'add' });
+      return true;
+    case 'selectBrush':
+    case 'selectHand':
+      updateUi(ui, { tool: command === 'selectBrush' ? 'brush' : 'hand' });
+      return true;
+    case 'frameBack':
+    case 'frameForward':
+      if (activeClipLength(services) === 0) return false;
+      stepFrame(services, command === 'frameForward' ? 1 : -1);
+      return true;
+    case 'firstFrame':
+    case 'lastFrame':
+      if (activeClipLength(services) === 0) return false;
+      goToFrame(services, command === 'firstFrame' ? 0 : activeClipLength(services) - 1);
+      return true;
+    case 'shuttleBack':
+      setShuttle(services, nextShuttleSpeed(speed, 'j'));
+      return true;
+    case 'shuttleStop':
+      setShuttle(services, 0);
+      return true;
+    case 'shuttleForward':
+      setShuttle(services, nextShuttleSpeed(speed, 'l'));
+      return true;
+    case 'togglePlay':
+      setShuttle(services, togglePlaySpeed(speed));
+      return activeClipLength(services) > 1;
+    case 'zoomFit':
+      services.viewport?.fit();
+      return true;
+    case 'zoomActual':
+      services.viewport?.actualSize();
+      return true;
+    case 'zoomIn':
+    case 'zoomOut':
+      services.viewport?.zoomStep(command === 'zoomIn' ? 1 : -1);
+      return true;
+    case 'cancel':
+      if (services.strokes.cancel()) return true;
+      if (ui.getState().isOpenDialogVisible) {
+        updateUi(ui, { isOpenDialogVisible: false });
+        return true;
+      }
+      if (speed !== 0) {
+        updateUi(ui, { shuttleSpeed: 0 });
+        return true;
+      }
+      return false;
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * Keeps the canvas's preview in step with the document: whenever the active item, its frame, its settings or the
+ * spill before/after toggle change, it cancels the previous request and asks for a new preview (after the frame has
+ * a matte). Slider ticks go out at once (each new value aborts the last); timeline moves wait a moment so scrubbing
+ * only shows the cached frame JPEGs until it settles.
+ */
+import type { RefinementSettings } from '../../../shared/settings';
+import type { StudioApi } from '../connection/connectStudio';
+import type { DocumentStore } from '../document/documentStore';
+import { failureSentence, isCancellation } from '../jobs/errorSentences';
+import { pushNotice, type JobStore } from '../jobs/jobStore';
+import type { MattingService } from '../jobs/mattingService';
+import { updateUi, type UiStore } from '../ui/uiStore';
+import type { Compositor } from './compositor';
+import { loadPreviewBytes } from './previewLayers';
+
+/** Long side of previews in pixels. */
+export const previewMaxSide = 1600;
+/** Quiet time after the last timeline move before a preview is requested. */
+const frameSettleMs = 150;
+
+/** The preview controller. */
+export interface PreviewController {
+  /** Requests the current preview again (after Re-run). */
+  refresh(): void;
+  dispose(): void;
+}
+
+interface PreviewTarget {
+  readonly itemId: string;
+  readonly itemName: string;
+  readonly frameIndex: number;
+  readonly fullWidth: number;
+  readonly fullHeight: number;
+  readonly settings: RefinementSettings;
+}
+
+/** Creates the controller; it subscribes to the stores and runs until disposed. */
+export function createPreviewController(
+  api: StudioApi,
+  toMediaUrl: (path: string) => string,
+  store: DocumentStore,
+  ui: UiStore,
+  jobs: JobStore,
+  matting: MattingService,
+  compositor: Compositor,
+): PreviewController {
+  let controller: AbortController | null = null;
+  let settleTimer: ReturnType<typeof setTimeout> | undefined;
+  let lastKey = '';
+  let lastItemId: string | null = null;
+  let lastFrameIndex = 0;
+  let cachedOriginal: { key: string; bytes: Uint8Array } | null = null;
+
+  function currentTarget(): PreviewTarget | null {
+    const state = store.getState();
+    const item = state.items.find((candidate) => candidate.id === state.activeItemId);
+    const settings = item ? state.settings[item.id] : undefined;
+    if (!item || !settings) return null;
+    const effective = ui.getState().showSpillBefore ? { ...settings, spillStrength: 0 } : settings;
+    return { itemId: item.id, itemName: item.name, frameIndex: state.frameIndices[item.id] ?? 0, fullWidth: item.width, fullHeight: item.height, settings: effective };
+  }
+
+  async function request(target: PreviewTarget, signal: AbortSignal): Promise<void> {
+    updateUi(ui, { isPreviewLoading: true });
+    try {
+      await matting.ensureMatte(target.itemId, target.frameIndex, { signal });
+      const preview = await api.renderPreview({ itemId: target.itemId, frameIndex: target.frameIndex, settings: target.settings, maxSide: previewMaxSide }, { signal });
+      const originalKey = `${target.itemId}:${target.frameIndex}:${preview.width}x${preview.height}`;
+      const bytes = await loadPreviewBytes(preview, toMediaUrl, signal, cachedOriginal?.key === originalKey ? cachedOriginal.bytes : undefined);
+      if (signal.aborted) return;
+      cachedOriginal = { key: originalKey, bytes: bytes.original };
+      compositor.setPreview({ ...bytes, itemId: target.itemId, frameIndex: target.frameIndex, fullWidth: target.fullWidth, fullHeight: target.fullHeight, width: preview.width, height: preview.height, provenance: preview.provenance, isCartoon: preview.isCartoon });
+      updateUi(ui, { isPreviewLoading: false, provenance: { ...ui.getState().provenance, [target.itemId]: preview.provenance } });
+    } catch (error) {
+      if (signal.aborted || isCancellation(error)) return;
+      updateUi(ui, { isPreviewLoading: false });
+      // Matting failures were already reported (and marked on the item) by the matting service.
+      const item = store.getState().items.find((candidate) => candidate.id === target.itemId);
+      if (item?.status !== 'failed') pushNotice(jobs, 'error', failureSentence('show the preview of', target.itemName, error));
+    }
+  }
+
+  function start(target: PreviewTarget | null): void {
+    controller?.abort();
+    controller = null;
+    clearTimeout(settleTimer);
+    const status = target ? store.getState().items.find((item) => item.id === target.itemId)?.status : undefined;
+    // A failed item waits for Re-run instead of retrying the model on every slider tick.
+    if (!target || status === 'failed') {
+      compositor.clear();
+      updateUi(ui, { isPreviewLoading: false });
+      return;
+    }
+    const preview = compositor.preview;
+    // A preview of another frame or item must not sit over this one's picture.
+    if (preview && (preview.itemId !== target.itemId || preview.frameIndex !== target.frameIndex)) compositor.clear();
+    controller = new AbortController();
+    void request(target, controller.signal);
+  }
+
+  function onChange(force: boolean): void {
+    const target = currentTarget();
+    const key = target ? JSON.stringify([target.itemId, target.frameIndex, target.settings]) : '';
+    if (key === lastKey && !force) return;
+    const isFrameMove = target !== null && lastItemId === target.itemId && lastFrameIndex !== target.frameIndex;
+    lastKey = key;
+    lastItemId = target?.itemId ?? null;
+    lastFrameIndex = target?.frameIndex ?? 0;
+    if (isFrameMove && !force) {
+      controller?.abort();
+      controller = null;
+      clearTimeout(settleTimer);
+      const preview = compositor.preview;
+      if (preview && preview.frameIndex !== target.frameIndex) compositor.clear();
+      settleTimer = setTimeout(() => start(currentTarget()), frameSettleMs);
+      return;
+    }
+    start(target);
+  }
+
+  const unsubscribeStore = store.subscribe((state, previous) => {
+    if (state.activeItemId !== previous.activeItemId || state.frameIndices !== previous.frameIndices || state.settings !== previous.settings) onChange(false);
+  });
+  const unsubscribeUi = ui.subscribe((state, previous) => {
+    if (state.showSpillBefore !== previous.showSpillBefore) onChange(false);
+  });
+  onChange(false);
+
+  return {
+    refresh: () => onChange(true),
+    dispose() {
+      controller?.abort();
+      clearTimeout(settleTimer);
+      unsubscribeStore();
+      unsubscribeUi();
+    },
+  };
+}

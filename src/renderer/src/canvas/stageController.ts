@@ -1,0 +1,197 @@
+/**
+ * The Konva scene, updated imperatively (never through React renders): layers by update rate —
+ * media (the frame JPEG at full picture size), mask (the compositor's offscreen canvas, stretched to picture size,
+ * clipped to the right of the divider in split mode), overlay (brush outline, split divider). Zoom and pan are the
+ * stage's scale and position, taken from the document's view state.
+ */
+import Konva from 'konva';
+import { framePath } from '../../../shared/contract/mediaPaths';
+import type { StudioServices } from '../app/studioServices';
+import { updateView, type DocumentItem } from '../document/documentStore';
+import { createMediaLoader } from './mediaLoader';
+import { actualSizeView, fitView, steppedZoom, zoomAround, type Point, type ViewTransform } from './zoomMath';
+
+/** Largest side of the frame JPEG the media layer loads. */
+const mediaMaxSide = 4096;
+
+/** The scene's handle for the canvas component and the pointer input. */
+export interface StageController {
+  fit(): void;
+  actualSize(): void;
+  zoomStep(direction: 1 | -1, anchor?: Point): void;
+  /** Zoom or pan by hand (wheel, drag, pinch): resizing the window no longer refits. */
+  setView(view: ViewTransform): void;
+  /** Shows the brush outline at a picture point, or hides it. */
+  showCursor(point: Point | null): void;
+  /** The active item, as the scene shows it. */
+  activeItem(): DocumentItem | undefined;
+  resize(width: number, height: number): void;
+  dispose(): void;
+}
+
+/** Builds the scene inside `container`. */
+export function createStageController(container: HTMLDivElement, services: StudioServices): StageController {
+  const { store, compositor, connection, ui } = services;
+  const stage = new Konva.Stage({ container, width: Math.max(1, container.clientWidth), height: Math.max(1, container.clientHeight), listening: false });
+  const mediaLayer = new Konva.Layer({ listening: false });
+  const pictureBackdrop = new Konva.Rect({ x: 0, y: 0, width: 1, height: 1, fill: '#26262a', listening: false });
+  const mediaNode = new Konva.Image({ x: 0, y: 0, image: undefined, listening: false });
+  mediaLayer.add(pictureBackdrop, mediaNode);
+  const maskLayer = new Konva.Layer({ listening: false });
+  const maskClip = new Konva.Group({ listening: false });
+  const compositeNode = new Konva.Image({ x: 0, y: 0, image: compositor.canvas, listening: false });
+  maskClip.add(compositeNode);
+  maskLayer.add(maskClip);
+  const overlayLayer = new Konva.Layer({ listening: false });
+  const cursorOuter = new Konva.Circle({ radius: 10, stroke: 'rgba(0,0,0,0.8)', visible: false, listening: false, strokeScaleEnabled: false, strokeWidth: 3 });
+  const cursorInner = new Konva.Circle({ radius: 10, stroke: 'rgba(255,255,255,0.95)', visible: false, listening: false, strokeScaleEnabled: false, strokeWidth: 1 });
+  const divider = new Konva.Line({ points: [0, 0, 0, 1], stroke: '#ffffff', strokeWidth: 2, strokeScaleEnabled: false, visible: false, listening: false, shadowColor: 'black', shadowBlur: 4 });
+  overlayLayer.add(divider, cursorOuter, cursorInner);
+  stage.add(mediaLayer, maskLayer, overlayLayer);
+
+  const media = createMediaLoader();
+  let mediaKey = '';
+  let shownItemId: string | null = null;
+  let isFitted = true;
+  let cursorPoint: Point | null = null;
+
+  const activeItem = () => {
+    const state = store.getState();
+    return state.items.find((item) => item.id === state.activeItemId);
+  };
+  const viewportCentre = (): Point => ({ x: stage.width() / 2, y: stage.height() / 2 });
+
+  function applyView(): void {
+    const { zoom, panX, panY } = store.getState().view;
+    stage.scale({ x: zoom, y: zoom });
+    stage.position({ x: panX, y: panY });
+    // Past 200% show picture pixels as squares, as image editors do.
+    mediaLayer.imageSmoothingEnabled(zoom < 2);
+    stage.batchDraw();
+  }
+
+  function updateMask(): void {
+    const item = activeItem();
+    const { view, frameIndices } = store.getState();
+    const preview = compositor.preview;
+    const matches = !!item && !!preview && preview.itemId === item.id && preview.frameIndex === (frameIndices[item.id] ?? 0);
+    const width = item?.width ?? 1;
+    const height = item?.height ?? 1;
+    compositeNode.size({ width, height });
+    compositeNode.visible(matches && view.viewMode !== 'original');
+    const isSplit = view.viewMode === 'split';
+    const splitX = width * view.splitFraction;
+    if (isSplit) maskClip.clip({ x: splitX, y: 0, width: width - splitX, height });
+    else maskClip.clip({ x: 0, y: 0, width: 0, height: 0 });
+    divider.visible(isSplit && !!item);
+    divider.points([splitX, 0, splitX, height]);
+    maskLayer.batchDraw();
+    overlayLayer.batchDraw();
+  }
+
+  function updateCursor(): void {
+    const { brush } = store.getState().view;
+    const visible = cursorPoint !== null && ui.getState().tool === 'brush' && !!activeItem();
+    for (const circle of [cursorOuter, cursorInner]) {
+      circle.visible(visible);
+      if (cursorPoint) circle.position(cursorPoint);
+      circle.radius(Math.max(0.5, brush.sizePx / 2));
+    }
+    cursorInner.stroke(brush.mode === 'add' ? 'rgba(255,255,255,0.95)' : 'rgba(255,120,120,0.95)');
+    overlayLayer.batchDraw();
+  }
+
+  function updateMedia(): void {
+    const item = activeItem();
+    if (!item) {
+      mediaKey = '';
+      media.cancel();
+      mediaNode.image(undefined);
+      pictureBackdrop.size({ width: 0, height: 0 });
+      mediaLayer.batchDraw();
+      return;
+    }
+    const frameIndex = store.getState().frameIndices[item.id] ?? 0;
+    const key = `${item.id}:${frameIndex}`;
+    if (key === mediaKey) return;
+    if (shownItemId !== item.id) mediaNode.image(undefined);
+    mediaKey = key;
+    pictureBackdrop.size({ width: item.width, height: item.height });
+    mediaNode.size({ width: item.width, height: item.height });
+    const maxSide = Math.min(mediaMaxSide, Math.max(item.width, item.height));
+    media.load(
+      connection.toMediaUrl(framePath(item.id, frameIndex, maxSide)),
+      (image) => {
+        mediaNode.image(image);
+        mediaLayer.batchDraw();
+      },
+      () => console.warn(`[matte-studio] frame ${frameIndex} of ${item.name} could not be loaded`),
+    );
+    mediaLayer.batchDraw();
+  }
+
+  const controller: StageController = {
+    fit() {
+      const item = activeItem();
+      if (!item) return;
+      isFitted = true;
+      updateView(store, fitView(item.width, item.height, stage.width(), stage.height()));
+    },
+    actualSize() {
+      isFitted = false;
+      updateView(store, actualSizeView(store.getState().view, viewportCentre()));
+    },
+    zoomStep(direction, anchor) {
+      isFitted = false;
+      const view = store.getState().view;
+      updateView(store, zoomAround(view, steppedZoom(view.zoom, direction), anchor ?? viewportCentre()));
+    },
+    setView(view) {
+      isFitted = false;
+      updateView(store, view);
+    },
+    showCursor(point) {
+      cursorPoint = point;
+      updateCursor();
+    },
+    activeItem,
+    resize(width, height) {
+      stage.size({ width: Math.max(1, width), height: Math.max(1, height) });
+      if (isFitted) controller.fit();
+      stage.batchDraw();
+    },
+    dispose() {
+      media.cancel();
+      unsubscribeStore();
+      unsubscribeUi();
+      unsubscribeCompositor();
+      stage.destroy();
+    },
+  };
+
+  const onItemOrFrame = () => {
+    const item = activeItem();
+    if (item && item.id !== shownItemId) {
+      shownItemId = item.id;
+      controller.fit();
+    } else if (!item) shownItemId = null;
+    updateMedia();
+    updateMask();
+  };
+  const unsubscribeStore = store.subscribe((state, previous) => {
+    if (state.view.zoom !== previous.view.zoom || state.view.panX !== previous.view.panX || state.view.panY !== previous.view.panY) {
+      applyView();
+    }
+    if (state.activeItemId !== previous.activeItemId || state.frameIndices !== previous.frameIndices || state.items !== previous.items) onItemOrFrame();
+    if (state.view.viewMode !== previous.view.viewMode || state.view.splitFraction !== previous.view.splitFraction) updateMask();
+    if (state.view.brush !== previous.view.brush) updateCursor();
+  });
+  const unsubscribeUi = ui.subscribe((state, previous) => {
+    if (state.tool !== previous.tool) updateCursor();
+  });
+  const unsubscribeCompositor = compositor.subscribe(() => updateMask());
+
+  applyView();
+  onItemOrFrame();
+  return controller;
+}

@@ -1,0 +1,37 @@
+/** Exports items as jobs: hand edits are sent first, progress and Cancel show in the jobs bar, results as notices. */
+import type { StudioServices } from '../app/studioServices';
+import type { DocumentItem } from '../document/documentStore';
+import { failureSentence, folderName, isCancellation } from './errorSentences';
+import { createJobId, finishJob, pushNotice, startJob } from './jobStore';
+
+/** The default output folder: `cutouts` beside the source. */
+export function defaultOutputDir(sourcePath: string): string {
+  const folder = folderName(sourcePath);
+  const separator = folder.includes('\\') && !folder.includes('/') ? '\\' : '/';
+  return folder.endsWith(separator) ? `${folder}cutouts` : `${folder}${separator}cutouts`;
+}
+
+/** Exports one item with its own settings; resolves when done, failed or cancelled (never rejects). */
+export async function exportItem(services: StudioServices, item: DocumentItem, format: string, outputDir: string): Promise<boolean> {
+  const { api } = services.connection;
+  const { jobs } = services;
+  const settings = services.store.getState().settings[item.id];
+  if (!settings) return false;
+  const controller = new AbortController();
+  const jobId = createJobId();
+  startJob(jobs, { jobId, kind: 'export', itemId: item.id, title: `Exporting “${item.name}”`, cancel: () => controller.abort() });
+  try {
+    await services.maskSync.flush(item.id);
+    const result = await api.exportItem({ jobId, itemId: item.id, format, outputDir: outputDir || defaultOutputDir(item.path), settings }, { signal: controller.signal });
+    pushNotice(jobs, 'info', `Exported “${item.name}” to ${result.output}.`);
+    if (result.alphaVerified === false) pushNotice(jobs, 'warning', `“${item.name}” was exported, but its transparency could not be verified in ${result.output}.`);
+    if (item.kind === 'clip') void services.matting.refreshFlaggedFrames(item.id);
+    return true;
+  } catch (error) {
+    if (isCancellation(error)) pushNotice(jobs, 'info', `Export of “${item.name}” was cancelled.`);
+    else pushNotice(jobs, 'error', failureSentence('export', item.name, error));
+    return false;
+  } finally {
+    finishJob(jobs, jobId);
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * The in-app open dialog (the web shell's file browser; Electron uses native dialogs): browse folders through
+ * `listFolder`, pick files or open the whole folder, or paste a path.
+ */
+import { useEffect, useState } from 'react';
+import type { StudioContract } from '../../../shared/contract/studioContract';
+import type { MethodOutput } from '../../../shared/rpc/defineContract';
+import { useServices, useUi } from '../app/servicesContext';
+import { describeError } from '../jobs/errorSentences';
+import { updateUi } from '../ui/uiStore';
+
+type FolderListing = MethodOutput<StudioContract, 'listFolder'>;
+
+const kindIcons: Record<FolderListing['entries'][number]['kind'], string> = { folder: '📁', image: '🖼', clip: '🎞', other: '·' };
+
+/** The dialog; rendered only while visible. */
+export function OpenDialog() {
+  const services = useServices();
+  const isVisible = useUi((state) => state.isOpenDialogVisible);
+  const [listing, setListing] = useState<FolderListing | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
+  const [typedPath, setTypedPath] = useState('');
+
+  const close = () => updateUi(services.ui, { isOpenDialogVisible: false });
+  const browse = (path?: string) => {
+    setError(null);
+    services.connection.api.listFolder(path === undefined ? {} : { path }).then(
+      (next) => {
+        setListing(next);
+        setPicked(new Set());
+      },
+      (failure: unknown) => setError(`Could not list ${path ? `“${path}”` : 'the home folder'}: ${describeError(failure)}`),
+    );
+  };
+  const open = (paths: string[]) => {
+    if (paths.length === 0) return;
+    close();
+    void services.library.openPaths(paths);
+  };
+
+  useEffect(() => {
+    if (isVisible && !listing) browse();
+    // Browse once per opening; later navigation is explicit.
+  }, [isVisible]);
+
+  if (!isVisible) return null;
+  const togglePick = (path: string) => {
+    const next = new Set(picked);
+    if (next.has(path)) next.delete(path);
+    else next.add(path);
+    setPicked(next);
+  };
+
+  return (
+    <div className="dialog-backdrop" onMouseDown={(event) => event.target === event.currentTarget && close()}>
+      <div className="dialog open-dialog" role="dialog" aria-modal="true" aria-label="Open pictures and clips" data-testid="open-dialog">
+        <header className="dialog-header">
+          <h2>Open</h2>
+          <button type="button" className="icon-button" onClick={close} aria-label="Close">
+            ✕
+          </button>
+        </header>
+        <div className="open-location">
+          <button type="button" className="button" disabled={!listing?.parent} onClick={() => listing?.parent && browse(listing.parent)} data-testid="open-up">
+            ↑ Up
+          </button>
+          <span className="open-current" title={listing?.path}>
+            {listing?.path ?? 'Loading…'}
+          </span>
+        </div>
+        {error && <p className="dialog-error" role="alert">{error}</p>}
+        <ul className="open-entries" data-testid="open-entries">
+          {listing?.entries.map((entry) => (
+            <li key={entry.path}>
+              {entry.kind === 'folder' ? (
+                <button type="button" className="open-entry" onClick={() => browse(entry.path)} data-testid="open-entry" data-entry-name={entry.name}>
+                  <span aria-hidden>{kindIcons.folder}</span> {entry.name}
+                </button>
+              ) : (
+                <label className={`open-entry${entry.kind === 'other' ? ' is-disabled' : ''}`} data-testid="open-entry" data-entry-name={entry.name}>
+                  <input type="checkbox" disabled={entry.kind === 'other'} checked={picked.has(entry.path)} onChange={() => togglePick(entry.path)} />
+                  <span aria-hidden>{kindIcons[entry.kind]}</span> {entry.name}
+                </label>
+              )}
+            </li>
+          ))}
+          {listing && listing.entries.length === 0 && <li className="open-empty">This folder is empty.</li>}
+        </ul>
+        <form
+          className="open-path-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            open([typedPath.trim()].filter(Boolean));
+          }}
+        >
+          <input
+            type="text"
+            className="text-input"
+            placeholder="Paste a file or folder path"
+            value={typedPath}
+            onChange={(event) => setTypedPath(event.target.value)}
+            data-testid="open-path-input"
+            aria-label="Path to open"
+            autoFocus
+          />
+          <button type="submit" className="button primary" disabled={typedPath.trim() === ''} data-testid="open-path-submit">
+            Open path
+          </button>
+        </form>
+        <footer className="dialog-footer">
+          <button type="button" className="button" disabled={!listing} onClick={() => listing && open([listing.path])} data-testid="open-folder">
+            Open this folder
+          </button>
+          <button type="button" className="button primary" disabled={picked.size === 0} onClick={() => open([...picked])} data-testid="open-selected">
+            Open {picked.size > 0 ? `${picked.size} selected` : 'selected'}
+          </button>
+        </footer>
+      </div>
+    </div>
+  );
+}

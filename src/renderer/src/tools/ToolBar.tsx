@@ -1,0 +1,81 @@
+/** The top bar: tools, brush options, zoom and undo/redo (with menu-ready labels as tooltips). */
+import { useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { runCommand } from '../app/commands';
+import { useDocument, useServices, useUi } from '../app/servicesContext';
+import { updateBrush } from '../document/documentStore';
+import { RangeField } from '../panels/RangeField';
+import { updateUi } from '../ui/uiStore';
+import { isMacPlatform, shortcutLabel, type StudioCommand } from './shortcuts';
+
+/** The tool bar. */
+export function ToolBar() {
+  const services = useServices();
+  const { store, ui } = services;
+  const brush = useDocument((state) => state.view.brush);
+  const zoom = useDocument((state) => state.view.zoom);
+  const history = useDocument(useShallow((state) => state.history));
+  const tool = useUi((state) => state.tool);
+  const hasItem = useDocument((state) => state.activeItemId !== null);
+  const isMac = useMemo(() => isMacPlatform(navigator.platform || navigator.userAgent), []);
+  const hint = (command: StudioCommand) => {
+    const label = shortcutLabel(command, isMac);
+    return label ? ` (${label})` : '';
+  };
+  const run = (command: StudioCommand) => runCommand(services, command);
+
+  return (
+    <header className="tool-bar" role="toolbar" aria-label="Tools">
+      <span className="app-title">Matte Studio</span>
+      <div className="tool-group" role="group" aria-label="Tool">
+        <button type="button" className={`icon-button${tool === 'brush' ? ' is-on' : ''}`} aria-pressed={tool === 'brush'} data-testid="tool-brush" title={`Brush${hint('selectBrush')}`} onClick={() => updateUi(ui, { tool: 'brush' })}>
+          🖌
+        </button>
+        <button type="button" className={`icon-button${tool === 'hand' ? ' is-on' : ''}`} aria-pressed={tool === 'hand'} data-testid="tool-hand" title={`Hand: drag to pan${hint('selectHand')} — or hold Space`} onClick={() => updateUi(ui, { tool: 'hand' })}>
+          ✋
+        </button>
+      </div>
+      <div className="tool-group brush-options" role="group" aria-label="Brush">
+        <button
+          type="button"
+          className={`button brush-mode mode-${brush.mode}`}
+          data-testid="brush-mode"
+          data-mode={brush.mode}
+          title={`Paint the subject in (add) or out (subtract)${hint('swapBrushMode')}`}
+          onClick={() => run('swapBrushMode')}
+        >
+          {brush.mode === 'add' ? '＋ Add' : '－ Subtract'}
+        </button>
+        <RangeField testId="slider-brushSize" label="Size" value={brush.sizePx} min={1} max={500} step={1} format={(value) => `${value} px`} title={`Brush size ${hint('brushSmaller')} ${hint('brushLarger')}`} onInput={(value) => updateBrush(store, { sizePx: value })} />
+        <RangeField testId="slider-brushHardness" label="Hardness" value={Math.round(brush.hardness * 100)} min={0} max={100} step={1} format={(value) => `${value}%`} onInput={(value) => updateBrush(store, { hardness: value / 100 })} />
+        <RangeField testId="slider-brushOpacity" label="Opacity" value={Math.round(brush.opacity * 100)} min={1} max={100} step={1} format={(value) => `${value}%`} onInput={(value) => updateBrush(store, { opacity: value / 100 })} />
+      </div>
+      <div className="tool-spacer" />
+      <div className="tool-group" role="group" aria-label="Zoom">
+        <button type="button" className="icon-button" data-testid="zoom-out" disabled={!hasItem} title="Zoom out" onClick={() => run('zoomOut')}>
+          −
+        </button>
+        <span className="zoom-level" data-testid="zoom-level">
+          {Math.round(zoom * 100)}%
+        </span>
+        <button type="button" className="icon-button" data-testid="zoom-in" disabled={!hasItem} title="Zoom in" onClick={() => run('zoomIn')}>
+          +
+        </button>
+        <button type="button" className="button" data-testid="zoom-fit" disabled={!hasItem} title={`Fit on screen${hint('zoomFit')}`} onClick={() => run('zoomFit')}>
+          Fit
+        </button>
+        <button type="button" className="button" data-testid="zoom-100" disabled={!hasItem} title={`Actual pixels${hint('zoomActual')}`} onClick={() => run('zoomActual')}>
+          100%
+        </button>
+      </div>
+      <div className="tool-group" role="group" aria-label="History">
+        <button type="button" className="icon-button" data-testid="undo" disabled={!history.canUndo} title={`${history.undoLabel ?? 'Nothing to undo'}${hint('undo')}`} aria-label={history.undoLabel ?? 'Undo'} onClick={() => run('undo')}>
+          ↶
+        </button>
+        <button type="button" className="icon-button" data-testid="redo" disabled={!history.canRedo} title={`${history.redoLabel ?? 'Nothing to redo'}${hint('redo')}`} aria-label={history.redoLabel ?? 'Redo'} onClick={() => run('redo')}>
+          ↷
+        </button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,71 @@
+/**
+ * Turns pointer samples into brush dabs on the document: pointer-down opens one undoable stroke on the active
+ * frame, moves add dabs spaced at a quarter of the brush size along the path, pointer-up closes it, Escape rolls it
+ * back. Painting goes straight into the history (and from there to the compositor), never through React.
+ */
+import { createBrushDab } from '../document/brushStroke';
+import type { DocumentStore } from '../document/documentStore';
+import type { DocumentHistory } from '../document/history';
+import { dabSpacingPx, spaceDabs, type PathPoint } from './dabSpacing';
+
+/** The stroke input. */
+export interface StrokeInput {
+  /** True between begin and end/cancel. */
+  readonly isActive: boolean;
+  /** Opens a stroke at a picture point on the active item's current frame; false when there is nothing to paint. */
+  begin(point: PathPoint): boolean;
+  /** Continues the stroke through the given samples (coalesced pointer events). */
+  extend(points: readonly PathPoint[]): void;
+  /** Records the stroke as one undo step. */
+  end(): void;
+  /** Rolls the stroke back; false when none was open. */
+  cancel(): boolean;
+}
+
+/** Creates the stroke input for a document. */
+export function createStrokeInput(store: DocumentStore, history: DocumentHistory): StrokeInput {
+  let last: PathPoint | null = null;
+  let travelledPx = 0;
+
+  const dab = (point: PathPoint) => {
+    const { brush } = store.getState().view;
+    history.strokeDab(createBrushDab(brush, point.x, point.y, point.pressure));
+  };
+
+  return {
+    get isActive() {
+      return last !== null;
+    },
+    begin(point) {
+      const state = store.getState();
+      const item = state.items.find((candidate) => candidate.id === state.activeItemId);
+      if (!item) return false;
+      history.beginStroke(item.id, state.frameIndices[item.id] ?? 0);
+      last = point;
+      travelledPx = 0;
+      dab(point);
+      return true;
+    },
+    extend(points) {
+      if (!last) return;
+      const spacing = dabSpacingPx(store.getState().view.brush.sizePx);
+      for (const point of points) {
+        const step = spaceDabs(last, point, spacing, travelledPx);
+        for (const position of step.dabs) dab(position);
+        travelledPx = step.travelledPx;
+        last = point;
+      }
+    },
+    end() {
+      if (!last) return;
+      last = null;
+      history.endStroke();
+    },
+    cancel() {
+      if (!last) return false;
+      last = null;
+      history.cancelStroke();
+      return true;
+    },
+  };
+}
