@@ -131,20 +131,30 @@ export async function saveProjectAs(
 }
 
 /**
- * Keeps a damaged project aside: a copy of the JSON, plus hard links (copies where links fail) to every tile blob in
- * a sub-folder named like the copy, because the next save's clean-up would otherwise delete the tiles it named.
+ * Keeps a damaged project aside and returns the sentence that tells the user where: a copy of the JSON, plus hard
+ * links (copies where links fail) to every tile blob in a sub-folder named like the copy, because the next save's
+ * clean-up would otherwise delete the tiles the damaged file named. Never throws: opening changed nothing, so a
+ * failure here only changes what the message says.
  */
 async function keepDamagedProjectAside(fullPath: string): Promise<string> {
-  const aside = await keepAside(fullPath, 'copy');
-  const sidecar = sidecarFolderFor(fullPath);
-  const names = await readdir(sidecar).catch(() => [] as string[]);
-  const blobs = names.filter((name) => name.endsWith('.mstiles'));
-  if (blobs.length > 0) {
-    const keptTiles = join(sidecar, basename(aside));
-    await mkdir(keptTiles, { recursive: true });
-    for (const name of blobs) await link(join(sidecar, name), join(keptTiles, name)).catch(() => copyFile(join(sidecar, name), join(keptTiles, name)));
+  let aside: string;
+  try {
+    aside = await keepAside(fullPath, 'copy');
+  } catch {
+    return 'A copy could not be kept (the folder is not writable); the file itself was not changed.';
   }
-  return aside;
+  const sidecar = sidecarFolderFor(fullPath);
+  const blobs = (await readdir(sidecar).catch(() => [] as string[])).filter((name) => name.endsWith('.mstiles'));
+  try {
+    if (blobs.length > 0) {
+      const keptTiles = join(sidecar, basename(aside));
+      await mkdir(keptTiles, { recursive: true });
+      for (const name of blobs) await link(join(sidecar, name), join(keptTiles, name)).catch(() => copyFile(join(sidecar, name), join(keptTiles, name)));
+    }
+  } catch {
+    return `A copy was kept as ${basename(aside)} (its hand edits could not be copied).`;
+  }
+  return `A copy was kept as ${basename(aside)}.`;
 }
 
 /** Reads and checks the JSON; damaged files are kept aside before the error is thrown. */
@@ -162,8 +172,8 @@ async function readProjectFile(fullPath: string) {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    const aside = await keepDamagedProjectAside(fullPath);
-    throw new StudioError('INVALID_INPUT', `The project ${name} is damaged (it is not valid JSON) and cannot be opened. A copy was kept as ${basename(aside)}.`, String(error));
+    const kept = await keepDamagedProjectAside(fullPath);
+    throw new StudioError('INVALID_INPUT', `The project ${name} is damaged (it is not valid JSON) and cannot be opened. ${kept}`, String(error));
   }
   try {
     return readProjectJson(json);
@@ -171,8 +181,8 @@ async function readProjectFile(fullPath: string) {
     // Only a file that says it is a project counts as damaged; any other JSON is simply not ours to keep.
     const isOurs = typeof json === 'object' && json !== null && (json as { format?: unknown }).format === projectFormatName;
     if (!isOurs || !isStudioError(error, 'INVALID_INPUT')) throw error;
-    const aside = await keepDamagedProjectAside(fullPath);
-    throw new StudioError('INVALID_INPUT', `The project ${name} is damaged and cannot be opened (${error.message}). A copy was kept as ${basename(aside)}.`, error.detail, { cause: error });
+    const kept = await keepDamagedProjectAside(fullPath);
+    throw new StudioError('INVALID_INPUT', `The project ${name} is damaged and cannot be opened (${error.message}). ${kept}`, error.detail, { cause: error });
   }
 }
 
