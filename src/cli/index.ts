@@ -4,6 +4,7 @@ import { batchUsage, runBatchCommand } from './batchCommand';
 import { processOutput, UsageError, type CliOutput } from './cliOutput';
 import { cutoutUsage, runCutoutCommand } from './cutoutCommand';
 import { modelsUsage, runModelsCommand } from './modelsCommand';
+import { runServeCommand, serveUsage } from './serveCommand';
 import { runVideoCommand, videoUsage } from './videoCommand';
 
 const usage = `Matte Studio — cut people out of stills and talking-head clips.
@@ -14,7 +15,9 @@ ${videoUsage}
 
 ${batchUsage}
 
-${modelsUsage}`;
+${modelsUsage}
+
+${serveUsage}`;
 
 /**
  * The command-line front end: runs the engine in-process. Returns the exit code:
@@ -40,6 +43,8 @@ export async function runCli(argv: string[], output: CliOutput = processOutput):
         return await runBatchCommand(rest, engine, output, controller.signal);
       case 'models':
         return await runModelsCommand(rest, engine, output, controller.signal);
+      case 'serve':
+        return await runServeCommand(rest, engine, output, controller.signal);
       default:
         throw new UsageError(`Unknown command "${command}". Try \`matte-studio --help\`.`);
     }

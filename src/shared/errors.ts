@@ -21,6 +21,8 @@ export const errorCodes = [
   'OUTPUT_UNWRITABLE',
   'DISK_FULL',
   'INVALID_INPUT',
+  'PROJECT_DAMAGED',
+  'PROJECT_TOO_NEW',
   'CANCELLED',
   'DISCONNECTED',
   'INTERNAL',

@@ -63,27 +63,27 @@ describe('migrateProject / readProjectJson', () => {
 
   it('refuses a newer version with a plain message', () => {
     const error = thrown(() => migrateProject({ ...v2File, version: 3 }));
-    expect(isStudioError(error, 'UNSUPPORTED_FORMAT')).toBe(true);
+    expect(isStudioError(error, 'PROJECT_TOO_NEW')).toBe(true);
     expect((error as Error).message).toMatch(/made by a newer Matte Studio \(project format 3\)/);
     expect((error as Error).message).toMatch(/Update Matte Studio/);
   });
 
-  it('refuses JSON that is not a project, and a damaged envelope, as INVALID_INPUT', () => {
+  it('refuses JSON that is not a project, and a damaged envelope, as typed errors', () => {
     expect((thrown(() => readProjectJson({ hello: 1 })) as Error).message).toBe('This file is not a Matte Studio project.');
     expect((thrown(() => readProjectJson([1, 2])) as Error).message).toBe('This file is not a Matte Studio project.');
     const noItems = thrown(() => readProjectJson({ ...v2File, items: 'x' }));
-    expect(isStudioError(noItems, 'INVALID_INPUT')).toBe(true);
+    expect(isStudioError(noItems, 'PROJECT_DAMAGED')).toBe(true);
     expect((noItems as Error).message).toMatch(/^The project file is damaged: items/);
     const duplicate = thrown(() => readProjectJson({ ...v2File, items: [v2File.items[0], v2File.items[0]] }));
     expect((duplicate as Error).message).toMatch(/unique/);
-    expect(isStudioError(thrown(() => readProjectJson({ ...v2File, version: 'two' })), 'INVALID_INPUT')).toBe(true);
-    expect(isStudioError(thrown(() => readProjectJson({ ...v1File, items: [{ id: 'a' }] })), 'INVALID_INPUT')).toBe(true);
+    expect(isStudioError(thrown(() => readProjectJson({ ...v2File, version: 'two' })), 'PROJECT_DAMAGED')).toBe(true);
+    expect(isStudioError(thrown(() => readProjectJson({ ...v1File, items: [{ id: 'a' }] })), 'PROJECT_DAMAGED')).toBe(true);
   });
 
   it('refuses relative media paths and sidecar names that climb out of the folder', () => {
-    expect(isStudioError(thrown(() => readProjectJson({ ...v2File, items: [{ ...v2File.items[0], path: 'm/a.png' }] })), 'INVALID_INPUT')).toBe(true);
-    expect(isStudioError(thrown(() => readProjectJson({ ...v2File, maskEdits: { folder: '..', frames: [] } })), 'INVALID_INPUT')).toBe(true);
-    expect(isStudioError(thrown(() => readProjectJson({ ...v2File, maskEdits: { folder: 'a/../b', frames: [] } })), 'INVALID_INPUT')).toBe(true);
+    expect(isStudioError(thrown(() => readProjectJson({ ...v2File, items: [{ ...v2File.items[0], path: 'm/a.png' }] })), 'PROJECT_DAMAGED')).toBe(true);
+    expect(isStudioError(thrown(() => readProjectJson({ ...v2File, maskEdits: { folder: '..', frames: [] } })), 'PROJECT_DAMAGED')).toBe(true);
+    expect(isStudioError(thrown(() => readProjectJson({ ...v2File, maskEdits: { folder: 'a/../b', frames: [] } })), 'PROJECT_DAMAGED')).toBe(true);
   });
 
   it('resets bad optional parts with warnings instead of failing the project', () => {

@@ -163,7 +163,7 @@ export interface ReadProjectResult {
   warnings: string[];
 }
 
-const damaged = (why: string, detail?: string) => new StudioError('INVALID_INPUT', `The project file is damaged: ${why}.`, detail);
+const damaged = (why: string, detail?: string) => new StudioError('PROJECT_DAMAGED', `The project file is damaged: ${why}.`, detail);
 
 /** Short, readable summary of a zod error for messages (the full text goes to `detail`). */
 function summarize(error: z.ZodError): string {
@@ -183,7 +183,7 @@ export function migrateProject(json: unknown, newProjectId: () => string = rando
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) throw damaged('its version is missing', `version: ${String(version)}`);
   if (version > currentProjectVersion) {
     throw new StudioError(
-      'UNSUPPORTED_FORMAT',
+      'PROJECT_TOO_NEW',
       `This project was made by a newer Matte Studio (project format ${version}); this version opens formats up to ${currentProjectVersion}. Update Matte Studio to open it.`,
     );
   }

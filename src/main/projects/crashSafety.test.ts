@@ -8,16 +8,19 @@
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { discardRecoverableSession, findRecoverableSessions } from './autosave';
+import { discardRecoverableSession, findRecoverableSessions, type RecoverableSession } from './autosave';
 import { openProject, sidecarFolderFor } from './projectStore';
 import { describeDocumentMismatch, describeTileMismatch, makeVersion, testMediaNames, versionOf } from './testing/projectVersions';
 
 const childScript = fileURLToPath(new URL('./testing/saveLoopChild.ts', import.meta.url));
 const repositoryRoot = fileURLToPath(new URL('../../..', import.meta.url));
-/** Kills per mode, split over parallel lanes (separate folders) to keep the file near half a minute on two cores. */
+/**
+ * Kills per mode, split over parallel lanes (separate folders). Most of a kill's time is the child's start-up
+ * (node + tsx + zod), which overlaps well: four lanes keep the file near 35–45 s on two busy cores, two take ~55 s.
+ */
 const killsPerMode = 40;
 const lanes = 4;
 /** Kill this long after the child's first finished save: spans several saves (≈ 30–150 ms each here). */
@@ -66,15 +69,17 @@ async function runAndKill(mode: 'save' | 'autosave', folder: string, firstVersio
   return sessionId === undefined ? { saved } : { saved, sessionId };
 }
 
-/** Temporary files a write left behind: proof that the kill landed in the middle of a save. */
-async function countPartialFiles(folders: string[]): Promise<number> {
-  let count = 0;
-  for (const folder of folders) count += (await readdir(folder).catch(() => [] as string[])).filter((name) => name.includes('.partial-')).length;
-  return count;
+/**
+ * True when the kill visibly landed inside a save's critical stretch: a temporary file is left, or the sidecar holds
+ * blobs the project JSON does not name (written for a version that was never switched to, or not yet cleaned up).
+ */
+async function landedMidSave(projectPath: string, named: ReadonlySet<string>): Promise<boolean> {
+  const names = [...(await readdir(dirname(projectPath))), ...(await readdir(sidecarFolderFor(projectPath)).catch(() => [] as string[]))];
+  return names.some((name) => name.includes('.partial-') || (name.endsWith('.mstiles') && !named.has(name.slice(0, -'.mstiles'.length))));
 }
 
-/** Opens `path` and checks it is exactly one version, no older than the last reported save. Returns that version. */
-async function expectWholeVersion(path: string, mediaFolder: string, lastReported: number): Promise<number> {
+/** Opens `path`, checks it is exactly one version no older than the last reported save; returns it and its blobs. */
+async function expectWholeVersion(path: string, mediaFolder: string, lastReported: number): Promise<{ version: number; blobs: Set<string> }> {
   const opened = await openProject(path);
   expect(opened.warnings).toEqual([]);
   const version = versionOf(opened.project);
@@ -82,7 +87,7 @@ async function expectWholeVersion(path: string, mediaFolder: string, lastReporte
   const expected = makeVersion(version!, mediaFolder);
   expect(describeDocumentMismatch(expected.document, opened.project)).toBeUndefined();
   expect(describeTileMismatch(expected.tiles, opened.tiles)).toBeUndefined();
-  return version!;
+  return { version: version!, blobs: new Set(opened.project.maskEdits.frames.map((frame) => frame.blob)) };
 }
 
 interface LaneResult {
@@ -101,21 +106,19 @@ async function runLane(mode: 'save' | 'autosave', lane: number, kills: number, r
   for (let kill = 0; kill < kills; kill++) {
     const { saved, sessionId } = await runAndKill(mode, folder, nextVersion, random() * maximumKillDelayMs);
     const lastReported = Math.max(...saved);
-    let version: number;
-    if (mode === 'save') {
-      const path = join(folder, 'project.mattestudio');
-      if ((await countPartialFiles([folder, sidecarFolderFor(path)])) > 0) result.midWrite += 1;
-      version = await expectWholeVersion(path, media, lastReported);
-    } else {
+    let path = join(folder, 'project.mattestudio');
+    let session: RecoverableSession | undefined;
+    if (mode === 'autosave') {
       const settings = join(folder, 'settings');
       const sessions = await findRecoverableSessions(settings);
       // Exactly the killed session: its pid is dead; earlier ones were discarded after their check.
       expect(sessions.map((session) => session.sessionId)).toEqual([sessionId]);
-      const session = sessions[0]!;
-      if ((await countPartialFiles([session.folder, sidecarFolderFor(session.recoveryPath)])) > 0) result.midWrite += 1;
-      version = await expectWholeVersion(session.recoveryPath, media, lastReported);
-      await discardRecoverableSession(settings, session);
+      session = sessions[0]!;
+      path = session.recoveryPath;
     }
+    const { version, blobs } = await expectWholeVersion(path, media, lastReported);
+    if (await landedMidSave(path, blobs)) result.midWrite += 1;
+    if (session) await discardRecoverableSession(join(folder, 'settings'), session);
     if (version > lastReported) result.newerThanReported += 1;
     result.kills += 1;
     nextVersion = version + 1;
@@ -129,7 +132,7 @@ async function runMode(mode: 'save' | 'autosave', seed: number): Promise<LaneRes
   const total = results.reduce((sum, lane) => ({ kills: sum.kills + lane.kills, newerThanReported: sum.newerThanReported + lane.newerThanReported, midWrite: sum.midWrite + lane.midWrite }));
   console.log(
     `${mode} SIGKILL test (seed ${seed}): ${total.kills} kills, every one opened as one whole version; ` +
-      `${total.midWrite} landed mid-write (temporary files left), ${total.newerThanReported} opened a save finished but not yet reported.`,
+      `${total.midWrite} visibly landed mid-save (temporary files or unswitched blobs left), ${total.newerThanReported} opened a save finished but not yet reported.`,
   );
   return total;
 }

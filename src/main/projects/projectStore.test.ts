@@ -103,7 +103,7 @@ describe('saveProject / openProject', () => {
     const good = await readFile(path, 'utf8');
     await writeFile(path, good.slice(0, good.length / 2));
     const error = await rejection(openProject(path));
-    expect(isStudioError(error, 'INVALID_INPUT')).toBe(true);
+    expect(isStudioError(error, 'PROJECT_DAMAGED')).toBe(true);
     expect(error.message).toMatch(/^The project job\.mattestudio is damaged \(it is not valid JSON\) and cannot be opened\. A copy was kept as job\.mattestudio\.bad-\d+\.$/);
     const aside = (await readdir(root)).find((name) => name.startsWith('job.mattestudio.bad-'))!;
     expect(error.message).toContain(aside);
@@ -122,9 +122,22 @@ describe('saveProject / openProject', () => {
     expect((await readdir(root)).filter((name) => name.includes('.bad-'))).toHaveLength(1);
     await writeFile(path, JSON.stringify({ format: 'matte-studio-project', version: 9, anything: true }));
     const newer = await rejection(openProject(path));
-    expect(isStudioError(newer, 'UNSUPPORTED_FORMAT')).toBe(true);
+    expect(isStudioError(newer, 'PROJECT_TOO_NEW')).toBe(true);
     expect(newer.message).toMatch(/made by a newer Matte Studio/);
     expect((await readdir(root)).filter((name) => name.includes('.bad-'))).toHaveLength(1);
+  });
+
+  it('a failed save throws a plain StudioError and leaves the previous version openable', async () => {
+    const path = join(root, 'job.mattestudio');
+    await saveProject(path, makeVersion(0, media).document, []);
+    // A file where the sidecar folder should be: the next save cannot even start writing tiles.
+    await rm(sidecarFolderFor(path), { recursive: true });
+    await writeFile(sidecarFolderFor(path), 'in the way');
+    const error = await rejection(saveProject(path, makeVersion(1, media).document, makeVersion(1, media).tiles));
+    expect(isStudioError(error, 'OUTPUT_UNWRITABLE')).toBe(true);
+    const opened = await openProject(path);
+    expect(versionOf(opened.project)).toBe(0);
+    expect(opened.tiles).toEqual([]);
   });
 
   it('reports a missing project as FILE_NOT_FOUND', async () => {
@@ -138,7 +151,7 @@ describe('saveProject / openProject', () => {
     const [first, second] = await blobNames(path);
     const firstPath = join(sidecarFolderFor(path), first!);
     const bytes = await readFile(firstPath);
-    bytes[bytes.length - 5] ^= 0xff;
+    bytes[bytes.length - 5] = bytes[bytes.length - 5]! ^ 0xff;
     await writeFile(firstPath, bytes);
     await rm(join(sidecarFolderFor(path), second!));
     const opened = await openProject(path);

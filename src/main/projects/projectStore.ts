@@ -6,7 +6,8 @@
  *   2. replace the project JSON atomically (temp + fsync + rename) and fsync its folder: the switch;
  *   3. delete blobs the new JSON does not name.
  * A crash before 2 leaves the old JSON, whose blobs step 1 never touches; a crash after 2 leaves the new JSON, whose
- * blobs were durable before it was. Saves to one path run one at a time, so step 3 never races another save.
+ * blobs were durable before it was. Saves and opens of one path run one at a time, so step 3 never races another
+ * save or a read in this process (another process reading mid-save may see a blob vanish: it gets a warning).
  */
 import { copyFile, link, mkdir, readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -124,8 +125,7 @@ export async function saveProjectAs(
   options: { settingsFolder?: string; now?: Date } = {},
 ): Promise<{ path: string; project: ProjectFile }> {
   const fullPath = resolve(path.endsWith(projectExtension) ? path : `${path}${projectExtension}`);
-  const { projectId: _oldId, createdAt: _oldCreated, ...rest } = document;
-  const project = await saveProject(fullPath, rest, tiles, options.now);
+  const project = await saveProject(fullPath, { ...document, projectId: undefined, createdAt: undefined }, tiles, options.now);
   if (options.settingsFolder !== undefined) await addRecentProject(options.settingsFolder, fullPath);
   return { path: fullPath, project };
 }
@@ -173,16 +173,16 @@ async function readProjectFile(fullPath: string) {
     json = JSON.parse(text);
   } catch (error) {
     const kept = await keepDamagedProjectAside(fullPath);
-    throw new StudioError('INVALID_INPUT', `The project ${name} is damaged (it is not valid JSON) and cannot be opened. ${kept}`, String(error));
+    throw new StudioError('PROJECT_DAMAGED', `The project ${name} is damaged (it is not valid JSON) and cannot be opened. ${kept}`, String(error));
   }
   try {
     return readProjectJson(json);
   } catch (error) {
     // Only a file that says it is a project counts as damaged; any other JSON is simply not ours to keep.
     const isOurs = typeof json === 'object' && json !== null && (json as { format?: unknown }).format === projectFormatName;
-    if (!isOurs || !isStudioError(error, 'INVALID_INPUT')) throw error;
+    if (!isOurs || !isStudioError(error, 'PROJECT_DAMAGED')) throw error;
     const kept = await keepDamagedProjectAside(fullPath);
-    throw new StudioError('INVALID_INPUT', `The project ${name} is damaged and cannot be opened (${error.message}). ${kept}`, error.detail, { cause: error });
+    throw new StudioError('PROJECT_DAMAGED', `The project ${name} is damaged and cannot be opened (${error.message}). ${kept}`, error.detail, { cause: error });
   }
 }
 
@@ -190,8 +190,13 @@ async function readProjectFile(fullPath: string) {
  * Opens a project. Media is looked for beside the project first (its relative path, so a moved project folder
  * still finds its media), then at the absolute path it had. Throws a StudioError for missing, damaged or newer files.
  */
-export async function openProject(path: string): Promise<OpenedProject> {
+export function openProject(path: string): Promise<OpenedProject> {
   const fullPath = resolve(path);
+  // Queued with saves to the same path: a save's clean-up must not delete blobs between our JSON read and blob reads.
+  return serialize(fullPath, () => readProject(fullPath));
+}
+
+async function readProject(fullPath: string): Promise<OpenedProject> {
   const { project, legacyMaskEdits, warnings } = await readProjectFile(fullPath);
   const folder = dirname(fullPath);
   const items = [];

@@ -43,7 +43,7 @@ export interface RefineResult {
  */
 export async function runRefineJob(job: RefineJob, isCancelled: () => boolean): Promise<RefineResult> {
   const checkpoint = () => {
-    if (isCancelled()) throw cancelledError('The preview');
+    if (isCancelled()) throw cancelledError('Refining the matte');
   };
   checkpoint();
   const refined = await refineCutout(job.image, job.matte, job.settings, {}, {

@@ -66,7 +66,7 @@ export class RefinePool {
   /** Queues a job; rejects with `CANCELLED` as soon as `signal` fires. */
   run(job: RefineJob, signal?: AbortSignal): Promise<RefineResult> {
     if (this.disposed) return Promise.reject(new StudioError('INTERNAL', 'The studio is closing.'));
-    if (signal?.aborted) return Promise.reject(cancelledError('The preview'));
+    if (signal?.aborted) return Promise.reject(cancelledError('Refining the matte'));
     return new Promise<RefineResult>((resolve, reject) => {
       const entry: QueuedJob = { job, signal, cancelFlag: new Int32Array(new SharedArrayBuffer(4)), resolve, reject, settled: false };
       signal?.addEventListener('abort', () => this.cancel(entry), { once: true });
@@ -88,7 +88,7 @@ export class RefinePool {
     Atomics.store(entry.cancelFlag, 0, 1);
     const index = this.queue.indexOf(entry);
     if (index >= 0) this.queue.splice(index, 1);
-    settle(entry, () => entry.reject(cancelledError('The preview')));
+    settle(entry, () => entry.reject(cancelledError('Refining the matte')));
   }
 
   private async pump(): Promise<void> {
@@ -133,22 +133,27 @@ export class RefinePool {
       return Promise.resolve(this.giveUp(`the worker could not start: ${String(error)}`));
     }
     return new Promise((resolve) => {
-      const timer = setTimeout(() => fail(`the worker did not start within ${this.options.startTimeoutMs ?? 60_000} ms`), this.options.startTimeoutMs ?? 60_000);
-      const fail = (reason: string) => {
+      const timeoutMs = this.options.startTimeoutMs ?? 60_000;
+      const timer = setTimeout(() => fail(`the worker did not start within ${timeoutMs} ms`), timeoutMs);
+      // Only our own listeners go: removeAllListeners would also drop the ones Worker uses to deliver messages.
+      const detach = () => {
         clearTimeout(timer);
-        worker.removeAllListeners();
+        worker.off('error', onError).off('exit', onExit).off('message', onMessage);
+      };
+      const fail = (reason: string) => {
+        detach();
         void worker.terminate();
         resolve(this.giveUp(reason));
       };
-      worker.once('error', (error) => fail(`the worker failed to load: ${error.message}`));
-      worker.once('exit', (code) => fail(`the worker exited while loading (code ${code})`));
-      worker.once('message', (message: WorkerReply) => {
+      const onError = (error: Error) => fail(`the worker failed to load: ${error.message}`);
+      const onExit = (code: number) => fail(`the worker exited while loading (code ${code})`);
+      const onMessage = (message: WorkerReply) => {
         if (message.kind !== 'ready') return fail('the worker sent an unexpected first message');
-        clearTimeout(timer);
-        worker.removeAllListeners();
+        detach();
         this.adopt(worker);
         resolve(worker);
-      });
+      };
+      worker.on('error', onError).on('exit', onExit).on('message', onMessage);
     });
   }
 

@@ -1,8 +1,9 @@
 /**
  * The studio's one contract: every request the renderer makes of the engine and every event the engine sends back.
  * The Electron shell (IPC) and the web shell (loopback WebSocket) carry exactly this; neither side imports the other.
- * Pixels stay off this wire: requests return media URLs (`app://` in Electron, the host's HTTP routes in the web
- * shell) that the renderer fetches (see `mediaRoutes.ts`).
+ * Pixels stay off this wire: the `…Url` fields carry media paths (`/media/…`, built by `mediaPaths.ts`) that the
+ * renderer turns into URLs of its transport (`app://media/…` in Electron, the loopback host plus `?token=` in the web
+ * shell) and fetches.
  */
 import { z } from 'zod';
 import { modelSpecSchema } from '../modelTypes';
@@ -27,7 +28,7 @@ export const itemInfoSchema = z.object({
   frameCount: z.number().int().positive().optional(),
   fps: rationalSchema.optional(),
   hasAudio: z.boolean().optional(),
-  /** Small JPEG for the library grid. */
+  /** Media path of a small JPEG for the library grid (`thumbnailPath(id)`). */
   thumbnailUrl: z.string(),
 });
 /** Parsed {@link itemInfoSchema}. */
@@ -46,7 +47,11 @@ export const matteProvenanceSchema = z.object({
 /** Parsed {@link matteProvenanceSchema}. */
 export type MatteProvenance = z.output<typeof matteProvenanceSchema>;
 
-/** A rendered preview: fetch its layers from the URLs (raw bytes, row-major, no header). */
+/**
+ * A rendered preview: fetch its layers from the media paths (raw bytes, row-major, no header; the responses also say
+ * `X-Width`, `X-Height`, `X-Channels`). The alpha is the engine's WITHOUT hand edits: the renderer composes the
+ * artist's strokes on top itself. Settings are in picture pixels and are scaled to the preview size by the engine.
+ */
 export const previewSchema = z.object({
   width: z.number().int().positive(),
   height: z.number().int().positive(),
@@ -105,7 +110,14 @@ export const studioContract = defineContract({
      * when a slider moves again.
      */
     renderPreview: {
-      input: z.object({ itemId: z.string(), frameIndex: z.number().int().min(0).default(0), settings: refinementSettingsSchema, maxSide: z.number().int().min(16).max(8192).default(1600) }),
+      input: z.object({
+        itemId: z.string(),
+        frameIndex: z.number().int().min(0).default(0),
+        settings: refinementSettingsSchema,
+        maxSide: z.number().int().min(16).max(8192).default(1600),
+        /** The model whose matte to refine; absent: the one last given to matteItem for this item, else the best. */
+        modelId: z.string().optional(),
+      }),
       output: previewSchema,
     },
     /** Replaces the hand edits of one frame (null clears them); exports apply them on top. */
@@ -115,7 +127,12 @@ export const studioContract = defineContract({
     },
     /** Frames the engine flagged as unstable (clips), after a clip analysis or export. */
     getFlaggedFrames: { input: z.object({ itemId: z.string() }), output: z.array(z.object({ frameIndex: z.number().int(), reason: z.string() })) },
-    /** Exports one item with one settings snapshot; progress as `onJobProgress`. */
+    /**
+     * Exports one item with one settings snapshot, hand edits applied; progress as `onJobProgress`. Writes
+     * `<name>.png|.webp` (`<name>_matte.png` for matte-png; clips as `clipOutputName`) into outputDir, adding `-2`,
+     * `-3`… rather than overwriting. `alphaVerified`: the written file was read back with its alpha intact (null for
+     * formats without alpha).
+     */
     exportItem: {
       input: z.object({
         jobId: z.string(),
@@ -123,7 +140,12 @@ export const studioContract = defineContract({
         format: z.enum([...stillExportFormats, ...clipExportFormats] as [string, ...string[]]),
         outputDir: z.string().min(1),
         settings: refinementSettingsSchema,
+        /** `mp4` clips: `#rrggbb` or a picture path to composite over. */
         background: z.string().optional(),
+        /** As for renderPreview: absent means the model last given to matteItem for this item, else the best. */
+        modelId: z.string().optional(),
+        /** Clips: export only the first frames (quick checks, tests). */
+        maxFrames: z.number().int().positive().optional(),
       }),
       output: z.object({ output: z.string(), alphaVerified: z.boolean().nullable(), frames: z.number().int().optional() }),
     },

@@ -121,7 +121,7 @@ export function describeDocumentMismatch(expected: ProjectDocument, actual: Proj
   const strip = (project: ProjectFile) => ({
     projectId: project.projectId,
     createdAt: project.createdAt,
-    items: project.items.map(({ relativePath: _relative, ...item }) => item),
+    items: project.items.map((item) => ({ ...item, relativePath: undefined })),
     activeItemId: project.activeItemId,
     view: project.view,
     exportDefaults: project.exportDefaults,

@@ -3,6 +3,7 @@
  * compositor's buffers (not the screen), so they work at any zoom and in any shell.
  */
 import type { Compositor } from '../canvas/compositor';
+import type { DocumentStore } from '../document/documentStore';
 
 /** The hooks on `window.__matteStudioTest`. */
 export interface MatteStudioTestHooks {
@@ -12,6 +13,10 @@ export interface MatteStudioTestHooks {
   getPreviewPixel(x: number, y: number): [number, number, number, number] | null;
   /** Repaints so far (the status line's `data-preview-version`). */
   getPreviewVersion(): number;
+  /** Viewport (client) coordinates of picture pixel (x, y) at the current zoom and pan, for `page.mouse`. */
+  pictureToClient(x: number, y: number): { x: number; y: number } | null;
+  /** The current zoom (screen pixels per picture pixel) and pan. */
+  getView(): { zoom: number; panX: number; panY: number };
 }
 
 declare global {
@@ -21,11 +26,22 @@ declare global {
 }
 
 /** Installs the hooks; returns the uninstall function. */
-export function installTestHooks(compositor: Compositor): () => void {
+export function installTestHooks(compositor: Compositor, store: DocumentStore): () => void {
   const hooks: MatteStudioTestHooks = Object.freeze({
     getAlphaAt: (x: number, y: number) => compositor.alphaAt(Number(x), Number(y)),
     getPreviewPixel: (x: number, y: number) => compositor.pixelAt(Math.floor(Number(x)), Math.floor(Number(y))),
     getPreviewVersion: () => compositor.version,
+    pictureToClient: (x: number, y: number) => {
+      const stage = document.querySelector('[data-testid="canvas-stage"]');
+      if (!stage) return null;
+      const rect = stage.getBoundingClientRect();
+      const { zoom, panX, panY } = store.getState().view;
+      return { x: rect.left + panX + x * zoom, y: rect.top + panY + y * zoom };
+    },
+    getView: () => {
+      const { zoom, panX, panY } = store.getState().view;
+      return { zoom, panX, panY };
+    },
   });
   Object.defineProperty(window, '__matteStudioTest', { value: hooks, configurable: true, writable: false });
   return () => {

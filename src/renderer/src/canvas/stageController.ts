@@ -13,6 +13,10 @@ import { actualSizeView, fitView, steppedZoom, zoomAround, type Point, type View
 
 /** Largest side of the frame JPEG the media layer loads. */
 const mediaMaxSide = 4096;
+/** The engine's cached scrubbing frames (clip proxies) have this long side. */
+const proxyMaxSide = 640;
+/** How long the playhead must rest before the full-size frame is loaded. */
+const fullFrameDelayMs = 250;
 
 /** The scene's handle for the canvas component and the pointer input. */
 export interface StageController {
@@ -54,6 +58,7 @@ export function createStageController(container: HTMLDivElement, services: Studi
   let shownItemId: string | null = null;
   let isFitted = true;
   let cursorPoint: Point | null = null;
+  let fullFrameTimer: ReturnType<typeof setTimeout> | undefined;
 
   const activeItem = () => {
     const state = store.getState();
@@ -81,8 +86,8 @@ export function createStageController(container: HTMLDivElement, services: Studi
     compositeNode.visible(matches && view.viewMode !== 'original');
     const isSplit = view.viewMode === 'split';
     const splitX = width * view.splitFraction;
-    if (isSplit) maskClip.clip({ x: splitX, y: 0, width: width - splitX, height });
-    else maskClip.clip({ x: 0, y: 0, width: 0, height: 0 });
+    // Konva clips whenever a clip size is set, so outside split mode the clip is the whole picture.
+    maskClip.clip(isSplit ? { x: splitX, y: 0, width: width - splitX, height } : { x: 0, y: 0, width, height });
     divider.visible(isSplit && !!item);
     divider.points([splitX, 0, splitX, height]);
     maskLayer.batchDraw();
@@ -101,7 +106,19 @@ export function createStageController(container: HTMLDivElement, services: Studi
     overlayLayer.batchDraw();
   }
 
+  function showFrame(url: string, label: string): void {
+    media.load(
+      url,
+      (image) => {
+        mediaNode.image(image);
+        mediaLayer.batchDraw();
+      },
+      () => console.warn(`[matte-studio] ${label} could not be loaded`),
+    );
+  }
+
   function updateMedia(): void {
+    clearTimeout(fullFrameTimer);
     const item = activeItem();
     if (!item) {
       mediaKey = '';
@@ -118,15 +135,18 @@ export function createStageController(container: HTMLDivElement, services: Studi
     mediaKey = key;
     pictureBackdrop.size({ width: item.width, height: item.height });
     mediaNode.size({ width: item.width, height: item.height });
-    const maxSide = Math.min(mediaMaxSide, Math.max(item.width, item.height));
-    media.load(
-      connection.toMediaUrl(framePath(item.id, frameIndex, maxSide)),
-      (image) => {
-        mediaNode.image(image);
-        mediaLayer.batchDraw();
-      },
-      () => console.warn(`[matte-studio] frame ${frameIndex} of ${item.name} could not be loaded`),
-    );
+    const longSide = Math.max(item.width, item.height);
+    const fullSide = Math.min(mediaMaxSide, longSide);
+    const label = `frame ${frameIndex} of ${item.name}`;
+    if (item.kind !== 'clip' || longSide <= proxyMaxSide) {
+      showFrame(connection.toMediaUrl(framePath(item.id, frameIndex, fullSide)), label);
+    } else {
+      // Scrubbing shows the engine's cached proxy frame at once; the sharp frame follows once the playhead rests.
+      showFrame(connection.toMediaUrl(framePath(item.id, frameIndex, proxyMaxSide)), label);
+      fullFrameTimer = setTimeout(() => {
+        if (mediaKey === key) showFrame(connection.toMediaUrl(framePath(item.id, frameIndex, fullSide)), label);
+      }, fullFrameDelayMs);
+    }
     mediaLayer.batchDraw();
   }
 
@@ -135,7 +155,7 @@ export function createStageController(container: HTMLDivElement, services: Studi
       const item = activeItem();
       if (!item) return;
       isFitted = true;
-      updateView(store, fitView(item.width, item.height, stage.width(), stage.height()));
+      updateView(store, fitView(item.width, item.height, stage.width(), stage.height(), 24, true));
     },
     actualSize() {
       isFitted = false;
@@ -161,6 +181,7 @@ export function createStageController(container: HTMLDivElement, services: Studi
       stage.batchDraw();
     },
     dispose() {
+      clearTimeout(fullFrameTimer);
       media.cancel();
       unsubscribeStore();
       unsubscribeUi();

@@ -1,5 +1,6 @@
 /** The bottom bar: running jobs with progress and Cancel, and notices (errors name their item). */
 import { useServices, useJobs } from '../app/servicesContext';
+import { Icon } from '../ui/Icon';
 import { dismissNotice } from './jobStore';
 
 /** The jobs bar. */
@@ -30,7 +31,7 @@ export function JobsBar() {
           <li key={notice.id} className={`notice notice-${notice.tone}`} data-testid="notice" data-tone={notice.tone} role={notice.tone === 'error' ? 'alert' : undefined}>
             <span>{notice.text}</span>
             <button type="button" className="icon-button small" aria-label="Dismiss" onClick={() => dismissNotice(jobStore, notice.id)}>
-              ✕
+              <Icon name="close" size={12} />
             </button>
           </li>
         ))}

@@ -22,7 +22,13 @@ export async function exportItem(services: StudioServices, item: DocumentItem, f
   startJob(jobs, { jobId, kind: 'export', itemId: item.id, title: `Exporting “${item.name}”`, cancel: () => controller.abort() });
   try {
     await services.maskSync.flush(item.id);
-    const result = await api.exportItem({ jobId, itemId: item.id, format, outputDir: outputDir || defaultOutputDir(item.path), settings }, { signal: controller.signal });
+    // MP4 has no alpha: it is composited over the colour of the "On colour" view. The model is the one that made the
+    // matte on screen (the engine remembers the last matteItem's), so none is passed.
+    const background = format === 'mp4' ? services.store.getState().view.backgroundColor : undefined;
+    const result = await api.exportItem(
+      { jobId, itemId: item.id, format, outputDir: outputDir || defaultOutputDir(item.path), settings, ...(background ? { background } : {}) },
+      { signal: controller.signal },
+    );
     pushNotice(jobs, 'info', `Exported “${item.name}” to ${result.output}.`);
     if (result.alphaVerified === false) pushNotice(jobs, 'warning', `“${item.name}” was exported, but its transparency could not be verified in ${result.output}.`);
     if (item.kind === 'clip') void services.matting.refreshFlaggedFrames(item.id);

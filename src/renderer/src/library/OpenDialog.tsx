@@ -7,11 +7,12 @@ import type { StudioContract } from '../../../shared/contract/studioContract';
 import type { MethodOutput } from '../../../shared/rpc/defineContract';
 import { useServices, useUi } from '../app/servicesContext';
 import { describeError } from '../jobs/errorSentences';
+import { Icon } from '../ui/Icon';
 import { updateUi } from '../ui/uiStore';
 
 type FolderListing = MethodOutput<StudioContract, 'listFolder'>;
 
-const kindIcons: Record<FolderListing['entries'][number]['kind'], string> = { folder: '📁', image: '🖼', clip: '🎞', other: '·' };
+const kindLabels: Record<FolderListing['entries'][number]['kind'], string> = { folder: 'Folder', image: 'Image', clip: 'Clip', other: 'File' };
 
 /** The dialog; rendered only while visible. */
 export function OpenDialog() {
@@ -58,15 +59,15 @@ export function OpenDialog() {
         <header className="dialog-header">
           <h2>Open</h2>
           <button type="button" className="icon-button" onClick={close} aria-label="Close">
-            ✕
+            <Icon name="close" />
           </button>
         </header>
         <div className="open-location">
           <button type="button" className="button" disabled={!listing?.parent} onClick={() => listing?.parent && browse(listing.parent)} data-testid="open-up">
-            ↑ Up
+            <Icon name="up" /> Up
           </button>
-          <span className="open-current" title={listing?.path}>
-            {listing?.path ?? 'Loading…'}
+          <span className="open-current" title={listing?.path} data-testid="open-current">
+            <span dir="ltr">{listing?.path ?? 'Loading…'}</span>
           </span>
         </div>
         {error && <p className="dialog-error" role="alert">{error}</p>}
@@ -75,12 +76,12 @@ export function OpenDialog() {
             <li key={entry.path}>
               {entry.kind === 'folder' ? (
                 <button type="button" className="open-entry" onClick={() => browse(entry.path)} data-testid="open-entry" data-entry-name={entry.name}>
-                  <span aria-hidden>{kindIcons.folder}</span> {entry.name}
+                  <span className="entry-kind kind-folder">{kindLabels.folder}</span> {entry.name}
                 </button>
               ) : (
                 <label className={`open-entry${entry.kind === 'other' ? ' is-disabled' : ''}`} data-testid="open-entry" data-entry-name={entry.name}>
                   <input type="checkbox" disabled={entry.kind === 'other'} checked={picked.has(entry.path)} onChange={() => togglePick(entry.path)} />
-                  <span aria-hidden>{kindIcons[entry.kind]}</span> {entry.name}
+                  <span className={`entry-kind kind-${entry.kind}`}>{kindLabels[entry.kind]}</span> {entry.name}
                 </label>
               )}
             </li>

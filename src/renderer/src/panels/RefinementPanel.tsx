@@ -34,8 +34,13 @@ export function RefinementPanel() {
         <SettingSlider itemId={id} setting="contrast" label="Contrast" min={0} max={100} step={1} />
         <SettingSlider itemId={id} setting="smoothPx" label="Smooth" min={0} max={100} step={0.5} format={px} />
         <div className="field-row" role="group" aria-label="Cartoon mode">
-          <span className="field-label" title="Cartoons and flat artwork get hard edges instead of soft hair">
-            Cartoon{isCartoon !== undefined && cartoonMode === 'auto' ? ` (${isCartoon ? 'detected' : 'not detected'})` : ''}
+          <span
+            className="field-label"
+            data-testid="cartoon-detected"
+            data-detected={isCartoon === undefined ? '' : String(isCartoon)}
+            title={`Cartoons and flat artwork get hard edges instead of soft hair.${isCartoon === undefined ? '' : ` This picture ${isCartoon ? 'looks' : 'does not look'} like a cartoon.`}`}
+          >
+            Cartoon{isCartoon ? ' ●' : ''}
           </span>
           <div className="segmented">
             {cartoonModes.map((mode) => (

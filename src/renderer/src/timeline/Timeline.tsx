@@ -7,6 +7,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { goToFrame, runCommand } from '../app/commands';
 import { useDocument, useServices, useUi } from '../app/servicesContext';
 import { markersForItem, selectActiveItem } from '../document/documentSelectors';
+import { Icon } from '../ui/Icon';
 import { formatTimecode, frameAtOffset, frameFraction } from './timecode';
 
 /** The timeline; renders nothing for stills. */
@@ -34,22 +35,22 @@ export function Timeline() {
     <section className="timeline" data-testid="timeline" aria-label="Timeline" data-frame-count={frameCount}>
       <div className="transport" role="group" aria-label="Transport">
         <button type="button" className="icon-button" data-testid="timeline-first" title="First frame (Home)" onClick={() => runCommand(services, 'firstFrame')}>
-          ⏮
+          <Icon name="first" />
         </button>
         <button type="button" className="icon-button" data-testid="timeline-back" title="Previous frame (←)" onClick={() => runCommand(services, 'frameBack')}>
-          ◀︎
+          <Icon name="back" />
         </button>
         <button type="button" className="icon-button" data-testid="timeline-play" aria-pressed={speed !== 0} title="Play / pause (Space); J/K/L shuttle" onClick={() => runCommand(services, 'togglePlay')}>
-          {speed !== 0 ? '⏸' : '▶︎'}
+          <Icon name={speed !== 0 ? 'pause' : 'play'} />
         </button>
         <button type="button" className="icon-button" data-testid="timeline-forward" title="Next frame (→)" onClick={() => runCommand(services, 'frameForward')}>
-          ▶︎▏
+          <Icon name="forward" />
         </button>
         <button type="button" className="icon-button" data-testid="timeline-last" title="Last frame (End)" onClick={() => runCommand(services, 'lastFrame')}>
-          ⏭
+          <Icon name="last" />
         </button>
         <span className="shuttle-speed" data-testid="timeline-speed">
-          {speed === 0 ? '' : `${speed > 0 ? '▶' : '◀'} ${Math.abs(speed)}×`}
+          {speed === 0 ? '' : `${speed > 0 ? '' : '−'}${Math.abs(speed)}×`}
         </span>
       </div>
       <div className="timeline-readout">

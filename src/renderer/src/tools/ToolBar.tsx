@@ -5,6 +5,7 @@ import { runCommand } from '../app/commands';
 import { useDocument, useServices, useUi } from '../app/servicesContext';
 import { updateBrush } from '../document/documentStore';
 import { RangeField } from '../panels/RangeField';
+import { Icon } from '../ui/Icon';
 import { updateUi } from '../ui/uiStore';
 import { isMacPlatform, shortcutLabel, type StudioCommand } from './shortcuts';
 
@@ -29,10 +30,10 @@ export function ToolBar() {
       <span className="app-title">Matte Studio</span>
       <div className="tool-group" role="group" aria-label="Tool">
         <button type="button" className={`icon-button${tool === 'brush' ? ' is-on' : ''}`} aria-pressed={tool === 'brush'} data-testid="tool-brush" title={`Brush${hint('selectBrush')}`} onClick={() => updateUi(ui, { tool: 'brush' })}>
-          🖌
+          <Icon name="brush" />
         </button>
         <button type="button" className={`icon-button${tool === 'hand' ? ' is-on' : ''}`} aria-pressed={tool === 'hand'} data-testid="tool-hand" title={`Hand: drag to pan${hint('selectHand')} — or hold Space`} onClick={() => updateUi(ui, { tool: 'hand' })}>
-          ✋
+          <Icon name="hand" />
         </button>
       </div>
       <div className="tool-group brush-options" role="group" aria-label="Brush">
@@ -44,7 +45,8 @@ export function ToolBar() {
           title={`Paint the subject in (add) or out (subtract)${hint('swapBrushMode')}`}
           onClick={() => run('swapBrushMode')}
         >
-          {brush.mode === 'add' ? '＋ Add' : '－ Subtract'}
+          <Icon name={brush.mode === 'add' ? 'plus' : 'minus'} />
+          {brush.mode === 'add' ? 'Add' : 'Subtract'}
         </button>
         <RangeField testId="slider-brushSize" label="Size" value={brush.sizePx} min={1} max={500} step={1} format={(value) => `${value} px`} title={`Brush size ${hint('brushSmaller')} ${hint('brushLarger')}`} onInput={(value) => updateBrush(store, { sizePx: value })} />
         <RangeField testId="slider-brushHardness" label="Hardness" value={Math.round(brush.hardness * 100)} min={0} max={100} step={1} format={(value) => `${value}%`} onInput={(value) => updateBrush(store, { hardness: value / 100 })} />
@@ -53,13 +55,13 @@ export function ToolBar() {
       <div className="tool-spacer" />
       <div className="tool-group" role="group" aria-label="Zoom">
         <button type="button" className="icon-button" data-testid="zoom-out" disabled={!hasItem} title="Zoom out" onClick={() => run('zoomOut')}>
-          −
+          <Icon name="minus" />
         </button>
         <span className="zoom-level" data-testid="zoom-level">
           {Math.round(zoom * 100)}%
         </span>
         <button type="button" className="icon-button" data-testid="zoom-in" disabled={!hasItem} title="Zoom in" onClick={() => run('zoomIn')}>
-          +
+          <Icon name="plus" />
         </button>
         <button type="button" className="button" data-testid="zoom-fit" disabled={!hasItem} title={`Fit on screen${hint('zoomFit')}`} onClick={() => run('zoomFit')}>
           Fit
@@ -70,10 +72,10 @@ export function ToolBar() {
       </div>
       <div className="tool-group" role="group" aria-label="History">
         <button type="button" className="icon-button" data-testid="undo" disabled={!history.canUndo} title={`${history.undoLabel ?? 'Nothing to undo'}${hint('undo')}`} aria-label={history.undoLabel ?? 'Undo'} onClick={() => run('undo')}>
-          ↶
+          <Icon name="undo" />
         </button>
         <button type="button" className="icon-button" data-testid="redo" disabled={!history.canRedo} title={`${history.redoLabel ?? 'Nothing to redo'}${hint('redo')}`} aria-label={history.redoLabel ?? 'Redo'} onClick={() => run('redo')}>
-          ↷
+          <Icon name="redo" />
         </button>
       </div>
     </header>

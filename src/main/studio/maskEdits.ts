@@ -1,0 +1,84 @@
+/**
+ * The artist's hand edits as the engine keeps them: one MaskEdit per (item, frame), built from the tiles the
+ * renderer sends (base64 planes of `tileSizePx` squares, the last column and row narrower; `''` = all zero). Exports
+ * apply them on top of the refined matte, resampled (nearest) should an edit's size differ from the picture's.
+ */
+import { createMaskEdit, isMaskEditEmpty, type MaskEdit } from '../../core/matting/maskEdit';
+import { StudioError } from '../../shared/errors';
+
+/** Tiles of one frame, as `setMaskEdit` receives them. */
+export interface MaskTiles {
+  width: number;
+  height: number;
+  tileSizePx: number;
+  tiles: Array<{ tileX: number; tileY: number; add: string; remove: string }>;
+}
+
+/** Largest edit accepted (pixels), so a bad request cannot ask for gigabytes. */
+const maximumPixels = 2 ** 28;
+
+/** Builds a MaskEdit from tiles; `INVALID_INPUT` when a tile lies outside or holds the wrong number of bytes. */
+export function maskEditFromTiles(input: MaskTiles): MaskEdit {
+  const { width, height, tileSizePx } = input;
+  if (width * height > maximumPixels) throw invalid(`the edit is ${width}×${height} pixels, larger than any picture`);
+  const edit = createMaskEdit(width, height);
+  for (const tile of input.tiles) {
+    const x0 = tile.tileX * tileSizePx;
+    const y0 = tile.tileY * tileSizePx;
+    if (x0 >= width || y0 >= height) throw invalid(`tile ${tile.tileX},${tile.tileY} lies outside the ${width}×${height} picture`);
+    const tileWidth = Math.min(width, x0 + tileSizePx) - x0;
+    const tileHeight = Math.min(height, y0 + tileSizePx) - y0;
+    const add = decodePlane(tile.add, tileWidth * tileHeight, tile);
+    const remove = decodePlane(tile.remove, tileWidth * tileHeight, tile);
+    for (let row = 0; row < tileHeight; row++) {
+      const target = (y0 + row) * width + x0;
+      if (add) edit.add.set(add.subarray(row * tileWidth, (row + 1) * tileWidth), target);
+      if (remove) edit.remove.set(remove.subarray(row * tileWidth, (row + 1) * tileWidth), target);
+    }
+  }
+  return edit;
+}
+
+/** The edit at `width × height`: itself when the size matches, else a nearest-neighbour resample. */
+export function fitMaskEdit(edit: MaskEdit, width: number, height: number): MaskEdit {
+  if (edit.width === width && edit.height === height) return edit;
+  const fitted = createMaskEdit(width, height);
+  for (let y = 0; y < height; y++) {
+    const sourceRow = Math.min(edit.height - 1, Math.floor(((y + 0.5) * edit.height) / height)) * edit.width;
+    for (let x = 0; x < width; x++) {
+      const source = sourceRow + Math.min(edit.width - 1, Math.floor(((x + 0.5) * edit.width) / width));
+      fitted.add[y * width + x] = edit.add[source]!;
+      fitted.remove[y * width + x] = edit.remove[source]!;
+    }
+  }
+  return fitted;
+}
+
+/** Hand edits per (item, frame). */
+export class MaskEditStore {
+  private readonly edits = new Map<string, MaskEdit>();
+
+  /** Replaces the edit of one frame; `null` or an edit that changes nothing clears it. */
+  set(itemId: string, frameIndex: number, edit: MaskEdit | null): void {
+    const key = `${itemId}:${frameIndex}`;
+    if (edit && !isMaskEditEmpty(edit)) this.edits.set(key, edit);
+    else this.edits.delete(key);
+  }
+
+  /** The edit of one frame at the given size, or undefined when the frame has none. */
+  get(itemId: string, frameIndex: number, width: number, height: number): MaskEdit | undefined {
+    const edit = this.edits.get(`${itemId}:${frameIndex}`);
+    return edit && fitMaskEdit(edit, width, height);
+  }
+}
+
+function decodePlane(text: string, bytes: number, tile: { tileX: number; tileY: number }): Uint8Array | undefined {
+  if (text === '') return undefined;
+  const plane = Buffer.from(text, 'base64');
+  if (plane.length !== bytes) throw invalid(`tile ${tile.tileX},${tile.tileY} holds ${plane.length} bytes instead of ${bytes}`);
+  return new Uint8Array(plane.buffer, plane.byteOffset, plane.length);
+}
+
+function invalid(detail: string): StudioError {
+  return new StudioError('INVALID_INPUT', 'The hand edit could not be read and was not saved.', detail);
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { updateBrush } from '../document/documentStore';
+import { createTestDocument } from '../document/testDocument';
+import { createStrokeInput } from './strokeInput';
+
+const point = (x: number, y: number, pressure = 1) => ({ x, y, pressure });
+
+describe('createStrokeInput', () => {
+  it('paints a stroke as one undo step and rolls back on cancel', () => {
+    const { store, history } = createTestDocument(300, 200);
+    const strokes = createStrokeInput(store, history);
+    updateBrush(store, { sizePx: 10, hardness: 1, mode: 'subtract' });
+    expect(strokes.begin(point(20, 20))).toBe(true);
+    strokes.extend([point(60, 20), point(100, 20)]);
+    strokes.end();
+    const edit = store.getState().maskEdits['image:0']!;
+    expect(edit.remove[20 * 300 + 20]).toBe(255);
+    expect(edit.remove[20 * 300 + 60]).toBe(255);
+    expect(edit.remove[20 * 300 + 100]).toBe(255);
+    expect(history.inspect().undo).toHaveLength(1);
+    expect(store.getState().history.undoLabel).toBe('Undo Brush Stroke');
+
+    strokes.begin(point(20, 100));
+    strokes.extend([point(120, 100)]);
+    expect(edit.remove[100 * 300 + 70]).toBe(255);
+    expect(strokes.cancel()).toBe(true);
+    expect(edit.remove[100 * 300 + 70]).toBe(0);
+    expect(strokes.isActive).toBe(false);
+    expect(history.inspect().undo).toHaveLength(1);
+  });
+
+  it('leaves no gaps along a fast stroke', () => {
+    const { store, history } = createTestDocument(300, 200);
+    const strokes = createStrokeInput(store, history);
+    updateBrush(store, { sizePx: 8, hardness: 1, mode: 'add' });
+    strokes.begin(point(10, 50));
+    strokes.extend([point(290, 50)]);
+    strokes.end();
+    const edit = store.getState().maskEdits['image:0']!;
+    for (let x = 10; x < 290; x++) expect(edit.add[50 * 300 + x]).toBeGreaterThan(0);
+  });
+
+  it('paints the active item at its current frame and refuses without one', () => {
+    const { store, history } = createTestDocument();
+    const strokes = createStrokeInput(store, history);
+    store.setState({ activeItemId: 'clip', frameIndices: { ...store.getState().frameIndices, clip: 4 } });
+    strokes.begin(point(5, 5));
+    strokes.end();
+    expect(Object.keys(store.getState().maskEdits)).toEqual(['clip:4']);
+    store.setState({ activeItemId: null });
+    expect(strokes.begin(point(5, 5))).toBe(false);
+  });
+});
