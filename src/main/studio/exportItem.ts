@@ -8,7 +8,7 @@ import { lstat, mkdir } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import sharp from 'sharp';
 import { StudioError, throwIfCancelled } from '../../shared/errors';
-import { throttleProgress, type ProgressListener } from '../../shared/jobs';
+import type { ProgressListener } from '../../shared/jobs';
 import type { RefinementSettings } from '../../shared/settings';
 import type { Engine } from '../engine';
 import { outputError, writeFileAtomically } from '../files/atomicWrite';
@@ -90,7 +90,7 @@ export class Exporter {
 
   private async exportStill(request: ExportRequest, format: StillFormat, output: string): Promise<ExportOutcome> {
     const { item, signal } = request;
-    const report = throttleProgress(request.onProgress);
+    const report: ProgressListener = request.onProgress ?? (() => {});
     report({ stage: 'decoding', fraction: 0, item: item.info.name });
     const image = await this.sources.get(item, 0, signal);
     report({ stage: 'matting', fraction: 0.15, item: item.info.name });

@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ContractHandlers, HandlerContext } from '../../shared/rpc/defineContract';
 import type { StudioContract } from '../../shared/contract/studioContract';
-import { throttleProgress, type JobProgress } from '../../shared/jobs';
+import type { JobProgress } from '../../shared/jobs';
 import type { Engine } from '../engine';
 import type { FlaggedFrame } from '../video/matteClip';
 import { Exporter } from './exportItem';
@@ -65,9 +65,16 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
   });
   const version = options.version ?? readPackageVersion();
 
+  /** Progress of one job as events: every stage change and the end pass, updates within a stage ≤ 10 per second. */
   const progressFor = (context: Context, jobId: string) => {
-    const report = throttleProgress((progress: JobProgress) => context.emit('onJobProgress', { jobId, ...progress }));
-    return (progress: JobProgress) => report({ ...progress, fraction: Math.min(1, Math.max(0, progress.fraction)) });
+    let lastStage: string | undefined;
+    let lastTime = -Infinity;
+    return (progress: JobProgress) => {
+      const now = Date.now();
+      if (progress.stage === lastStage && progress.fraction < 1 && now - lastTime < 100) return;
+      [lastStage, lastTime] = [progress.stage, now];
+      context.emit('onJobProgress', { jobId, ...progress, fraction: Math.min(1, Math.max(0, progress.fraction)) });
+    };
   };
 
   const handlers: ContractHandlers<StudioContract> = {
