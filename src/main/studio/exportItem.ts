@@ -71,10 +71,10 @@ export class Exporter {
   /** Exports one item; rejects with `INVALID_INPUT` for a format that does not fit the item. */
   async export(request: ExportRequest): Promise<ExportOutcome> {
     const { item, format } = request;
-    const isStill = Object.hasOwn(stillFormats, format);
-    const isClip = (clipFormats as readonly string[]).includes(format);
-    if (item.info.kind === 'image' && !isStill) throw wrongFormat(item, format, Object.keys(stillFormats));
-    if (item.info.kind === 'clip' && !isClip) throw wrongFormat(item, format, clipFormats);
+    // `png` names both a still format and the clip PNG sequence: the item's kind decides.
+    const isStill = item.info.kind === 'image';
+    if (isStill && !Object.hasOwn(stillFormats, format)) throw wrongFormat(item, format, Object.keys(stillFormats));
+    if (!isStill && !(clipFormats as readonly string[]).includes(format)) throw wrongFormat(item, format, clipFormats);
     await mkdir(request.outputDir, { recursive: true }).catch((error: unknown) => {
       throw outputError(error, request.outputDir);
     });

@@ -85,6 +85,11 @@ export class FrameImages {
     });
   }
 
+  /** How many proxy frames of a clip are decoded and kept. */
+  cachedFrameCount(itemId: string): number {
+    return this.proxies.get(itemId)?.frames.filter(Boolean).length ?? 0;
+  }
+
   /** Drops every picture of an item and stops its background decode. */
   forget(itemId: string): void {
     this.thumbnails.delete(itemId);

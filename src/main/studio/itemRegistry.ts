@@ -58,7 +58,16 @@ export class ItemRegistry {
 
   /** Opens files and folders (folders contribute their images and clips, recursively). */
   async open(paths: string[], signal?: AbortSignal): Promise<{ items: ItemInfo[]; failures: OpenFailure[] }> {
-    const files = await expandInputs(paths, { kinds: ['image', 'clip'] });
+    const files: string[] = [];
+    const failures: OpenFailure[] = [];
+    for (const path of paths) {
+      // Folders are expanded one by one, so an unreadable folder fails alone.
+      try {
+        files.push(...(await expandInputs([path], { kinds: ['image', 'clip'] })));
+      } catch {
+        failures.push({ path, code: 'INVALID_INPUT', message: `The folder ${basename(path)} could not be read.` });
+      }
+    }
     const unique = [...new Set(files)];
     const results: Array<StudioItem | OpenFailure> = new Array(unique.length);
     let next = 0;
@@ -74,7 +83,6 @@ export class ItemRegistry {
     };
     await Promise.all(Array.from({ length: Math.min(probeConcurrency, unique.length) }, worker));
     const items: ItemInfo[] = [];
-    const failures: OpenFailure[] = [];
     for (const result of results) {
       if ('info' in result) {
         const previous = this.items.get(result.info.id);

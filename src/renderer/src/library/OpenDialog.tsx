@@ -55,7 +55,16 @@ export function OpenDialog() {
 
   return (
     <div className="dialog-backdrop" onMouseDown={(event) => event.target === event.currentTarget && close()}>
-      <div className="dialog open-dialog" role="dialog" aria-modal="true" aria-label="Open pictures and clips" data-testid="open-dialog">
+      <div
+        className="dialog open-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-label="Open pictures and clips"
+        data-testid="open-dialog"
+        onKeyDown={(event) => {
+          if (event.key === 'Escape') close();
+        }}
+      >
         <header className="dialog-header">
           <h2>Open</h2>
           <button type="button" className="icon-button" onClick={close} aria-label="Close">

@@ -18,7 +18,7 @@ function isTextEntry(target: EventTarget | null): boolean {
 }
 
 const isSlider = (target: EventTarget | null) => target instanceof HTMLInputElement && target.type === 'range';
-const isButton = (target: EventTarget | null) => target instanceof HTMLButtonElement || (target instanceof HTMLInputElement && ['checkbox', 'radio', 'button'].includes(target.type));
+const isToggleInput = (target: EventTarget | null) => target instanceof HTMLInputElement && ['checkbox', 'radio'].includes(target.type);
 
 /** Installs the handler for the life of the component. */
 export function useKeyboardShortcuts(services: StudioServices): void {
@@ -27,8 +27,9 @@ export function useKeyboardShortcuts(services: StudioServices): void {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || isTextEntry(event.target)) return;
       if (event.key === ' ' && !event.ctrlKey && !event.metaKey && !event.altKey) {
-        // Buttons activate on Space themselves; everywhere else Space is ours.
-        if (isButton(event.target)) return;
+        // Space is the transport key everywhere (as in editing tools), even on a focused button (Enter still
+        // activates buttons); only check boxes keep it.
+        if (isToggleInput(event.target)) return;
         event.preventDefault();
         if (!event.repeat) {
           heldKeys.isSpaceDown = true;
