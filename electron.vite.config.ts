@@ -8,7 +8,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } },
+      // The refinement worker is its own entry: worker_threads loads it by file next to index.js.
+      rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts'), refineWorker: resolve(__dirname, 'src/main/studio/refineWorker.ts') } },
     },
   },
   preload: {

@@ -1,21 +1,18 @@
-// The whole bridge: one channel, plain messages, nothing else from Node or Electron reaches the page.
+// The whole bridge: one channel for the contract, plus the few native things a sandboxed page cannot do itself.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 
 const channel = 'matte-studio';
+const subscribe = <T>(name: string, listener: (value: T) => void) => {
+  const handler = (_event: IpcRendererEvent, value: T) => listener(value);
+  ipcRenderer.on(name, handler);
+  return () => void ipcRenderer.off(name, handler);
+};
 
 contextBridge.exposeInMainWorld('matteStudio', {
-  send(message: unknown): void {
-    ipcRenderer.send(channel, message);
-  },
-  onMessage(listener: (message: unknown) => void): () => void {
-    const handler = (_event: IpcRendererEvent, message: unknown) => listener(message);
-    ipcRenderer.on(channel, handler);
-    return () => ipcRenderer.off(channel, handler);
-  },
-  openDialog(): Promise<string[]> {
-    return ipcRenderer.invoke(`${channel}:open-dialog`);
-  },
-  getPathForFile(file: File): string {
-    return webUtils.getPathForFile(file);
-  },
+  send: (message: unknown) => ipcRenderer.send(channel, message),
+  onMessage: (listener: (message: unknown) => void) => subscribe(channel, listener),
+  openDialog: (): Promise<string[]> => ipcRenderer.invoke(`${channel}:open-dialog`),
+  getPathForFile: (file: File): string => webUtils.getPathForFile(file),
+  onMenuCommand: (listener: (command: string) => void) => subscribe(`${channel}:menu`, listener),
+  setMenuState: (state: { undoLabel: string | null; redoLabel: string | null }) => ipcRenderer.send(`${channel}:menu-state`, state),
 });

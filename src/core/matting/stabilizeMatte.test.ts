@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { FloatImage } from '../imageTypes';
 import { stabilizeMatte } from './stabilizeMatte';
 
 const matte = (values: number[]) => ({ width: values.length, height: 1, channels: 1, data: Float32Array.from(values) });
@@ -22,7 +23,7 @@ describe('stabilizeMatte', () => {
 
   it('reduces frame-to-frame flicker on a still picture with noisy alpha', () => {
     const still = frame(Array.from({ length: 64 }, () => [0.5, 0.4, 0.3]));
-    let stable = matte(Array.from({ length: 64 }, () => 0.5));
+    let stable: FloatImage = matte(Array.from({ length: 64 }, () => 0.5));
     let rawFlicker = 0;
     let stableFlicker = 0;
     let previousRaw = stable;

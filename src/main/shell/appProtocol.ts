@@ -2,16 +2,7 @@ import { readFile, realpath } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { contentTypeFor } from '../host/serveFile';
 import { resolveStaticPath } from '../host/staticFiles';
-
-/** A transport-neutral media response (the engine's media router produces these for both shells). */
-export interface MediaResponse {
-  status: number;
-  headers: Record<string, string>;
-  body?: Buffer | Uint8Array | Readable | null;
-}
-
-/** Answers `/media/...` paths. */
-export type MediaHandler = (pathWithQuery: string, headers: { range?: string }) => Promise<MediaResponse>;
+import type { MediaHandler } from '../studio/mediaRouter';
 
 /** The page's Content-Security-Policy: nothing remote, scripts only from the bundle. */
 export const contentSecurityPolicy =
@@ -27,8 +18,8 @@ export function createAppProtocolHandler(rendererDir: string, media: MediaHandle
     const url = new URL(request.url);
     if (url.host === 'media') {
       const result = await media(`/media${url.pathname}${url.search}`, { range: request.headers.get('range') ?? undefined });
-      const body = result.body instanceof Readable ? (Readable.toWeb(result.body) as ReadableStream) : (result.body ?? null);
-      return new Response(body as BodyInit | null, { status: result.status, headers: result.headers });
+      const body = result.body instanceof Readable ? (Readable.toWeb(result.body) as ReadableStream) : result.body;
+      return new Response(body as ConstructorParameters<typeof Response>[0], { status: result.status, headers: result.headers });
     }
     if (url.host !== 'renderer') return new Response('Not found', { status: 404 });
     const resolved = await resolveStaticPath(await rootPromise, url.pathname === '/' ? '/index.html' : url.pathname);

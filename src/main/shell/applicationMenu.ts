@@ -4,7 +4,8 @@ import type { MenuItemConstructorOptions } from 'electron';
 export interface MenuActions {
   openFiles(): void;
   openFolder(): void;
-  sendCommand(command: 'undo' | 'redo' | 'export' | 'zoom-fit' | 'zoom-100' | 'toggle-spill-preview'): void;
+  /** A renderer command (names as in the renderer's shortcut table). */
+  sendCommand(command: 'undo' | 'redo' | 'zoomFit' | 'zoomActual' | 'zoomIn' | 'zoomOut'): void;
   openExternal(url: string): void;
 }
 
@@ -21,8 +22,6 @@ export function buildApplicationMenu(actions: MenuActions, platform: NodeJS.Plat
       submenu: [
         { label: 'Open Files…', accelerator: 'CmdOrCtrl+O', click: () => actions.openFiles() },
         { label: 'Open Folder…', accelerator: 'CmdOrCtrl+Shift+O', click: () => actions.openFolder() },
-        { type: 'separator' },
-        { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: () => actions.sendCommand('export') },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
       ],
@@ -42,9 +41,10 @@ export function buildApplicationMenu(actions: MenuActions, platform: NodeJS.Plat
     {
       label: 'View',
       submenu: [
-        { label: 'Fit to Window', accelerator: 'CmdOrCtrl+0', click: () => actions.sendCommand('zoom-fit') },
-        { label: 'Actual Size', accelerator: 'CmdOrCtrl+1', click: () => actions.sendCommand('zoom-100') },
-        { label: 'Spill Preview', accelerator: 'CmdOrCtrl+Shift+S', click: () => actions.sendCommand('toggle-spill-preview') },
+        { label: 'Fit to Window', accelerator: 'CmdOrCtrl+0', click: () => actions.sendCommand('zoomFit') },
+        { label: 'Actual Size', accelerator: 'CmdOrCtrl+1', click: () => actions.sendCommand('zoomActual') },
+        { label: 'Zoom In', accelerator: 'CmdOrCtrl+=', click: () => actions.sendCommand('zoomIn') },
+        { label: 'Zoom Out', accelerator: 'CmdOrCtrl+-', click: () => actions.sendCommand('zoomOut') },
         { type: 'separator' },
         { role: 'togglefullscreen' },
         { role: 'toggleDevTools' },

@@ -1,10 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 
 /** A small portrait-like test picture: a warm disc on a cool background. */
-export async function makeDiscImage(width = 96, height = 80): Promise<sharp.Sharp> {
+export async function makeDiscImage(width = 96, height = 80): Promise<Sharp> {
   const data = Buffer.alloc(width * height * 3);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {

@@ -1,0 +1,77 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, type IpcMainInvokeEvent } from 'electron';
+import { studioContract } from '../../shared/contract/studioContract';
+import { RpcServer } from '../../shared/rpc/rpcServer';
+import { createEngine } from '../engine';
+import { createMediaRouter } from '../studio/mediaRouter';
+import { createStudioService } from '../studio/studioService';
+import { createAppProtocolHandler, isTrustedRendererUrl } from './appProtocol';
+import { buildApplicationMenu } from './applicationMenu';
+import { createMainWindow, openExternalSafely } from './createMainWindow';
+import { createIpcTransport, ipcChannel } from './ipcTransport';
+import type { OpenRequestQueue } from './openRequests';
+import { loadWindowState, saveWindowState } from './windowState';
+
+/**
+ * Composes the desktop app once Electron is ready: the engine (models from the packaged resources), the studio
+ * service behind one IPC channel, the `app://` protocol for the bundle and media, the menu, and OS open requests.
+ */
+export async function startElectronStudio(openRequests: OpenRequestQueue, log: (message: string) => void): Promise<BrowserWindow> {
+  const outDir = join(__dirname, '..');
+  const engine = createEngine({ bundledDir: app.isPackaged ? join(process.resourcesPath, 'models') : undefined });
+  const studio = createStudioService({
+    engine,
+    shell: 'electron',
+    version: app.getVersion(),
+    refinePool: { workerEntry: pathToFileURL(join(__dirname, 'refineWorker.js')) },
+    onError: (error) => log(String(error)),
+  });
+  protocol.handle('app', createAppProtocolHandler(join(outDir, 'renderer'), createMediaRouter(studio, { onError: (error) => log(String(error)) })));
+
+  const userData = app.getPath('userData');
+  const window = createMainWindow(await loadWindowState(userData, log), join(outDir, 'preload', 'index.js'));
+  const rpc = new RpcServer(studioContract, studio.handlers, { validateOutputs: false, onError: (error) => log(String(error)) });
+  rpc.connect(createIpcTransport(ipcMain, window.webContents, isTrustedRendererUrl));
+
+  const isFromStudio = (event: IpcMainInvokeEvent) => event.sender === window.webContents && isTrustedRendererUrl(event.senderFrame?.url ?? '');
+  const showOpenDialog = async (folders: boolean) => {
+    const result = await dialog.showOpenDialog(window, {
+      properties: folders ? ['openDirectory', 'multiSelections'] : ['openFile', 'openDirectory', 'multiSelections'],
+      filters: folders ? [] : [{ name: 'Pictures and clips', extensions: ['png', 'jpg', 'jpeg', 'webp', 'tif', 'tiff', 'gif', 'mp4', 'mov', 'webm', 'mkv'] }],
+    });
+    return result.canceled ? [] : result.filePaths;
+  };
+  ipcMain.handle(`${ipcChannel}:open-dialog`, (event) => (isFromStudio(event) ? showOpenDialog(false) : []));
+  const openPaths = (paths: string[]) => {
+    for (const path of paths) app.addRecentDocument(path);
+    rpc.broadcast('onOpenRequest', { paths });
+  };
+
+  const sendCommand = (command: string) => window.webContents.send(`${ipcChannel}:menu`, command);
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      buildApplicationMenu(
+        {
+          openFiles: () => void showOpenDialog(false).then((paths) => paths.length && openPaths(paths)),
+          openFolder: () => void showOpenDialog(true).then((paths) => paths.length && openPaths(paths)),
+          sendCommand,
+          openExternal: openExternalSafely,
+        },
+        process.platform,
+      ),
+    ),
+  );
+
+  window.webContents.once('did-finish-load', () => openRequests.attach(openPaths));
+  window.on('close', () => {
+    const bounds = window.getNormalBounds();
+    void saveWindowState(userData, { ...bounds, isMaximized: window.isMaximized() }).catch((error) => log(String(error)));
+  });
+  window.on('closed', () => {
+    rpc.dispose();
+    void studio.dispose().then(() => engine.dispose());
+  });
+  await window.loadURL('app://renderer/index.html');
+  return window;
+}
