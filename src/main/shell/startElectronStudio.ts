@@ -1,5 +1,5 @@
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, type IpcMainInvokeEvent } from 'electron';
 import { studioContract } from '../../shared/contract/studioContract';
 import { RpcServer } from '../../shared/rpc/rpcServer';
@@ -18,19 +18,21 @@ import { loadWindowState, saveWindowState } from './windowState';
  * service behind one IPC channel, the `app://` protocol for the bundle and media, the menu, and OS open requests.
  */
 export async function startElectronStudio(openRequests: OpenRequestQueue, log: (message: string) => void): Promise<BrowserWindow> {
-  const outDir = join(__dirname, '..');
-  const engine = createEngine({ bundledDir: app.isPackaged ? join(process.resourcesPath, 'models') : undefined });
+  // Bundled as out/main/index.js (ESM): siblings are found from this module's own URL.
+  const mainDir = dirname(fileURLToPath(import.meta.url));
+  const outDir = join(mainDir, '..');
+  const engine = createEngine({ bundledDir: app.isPackaged ? join(process.resourcesPath, 'models') : join(app.getAppPath(), 'resources', 'models') });
   const studio = createStudioService({
     engine,
     shell: 'electron',
     version: app.getVersion(),
-    refinePool: { workerEntry: pathToFileURL(join(__dirname, 'refineWorker.js')) },
+    refinePool: { workerEntry: pathToFileURL(join(mainDir, 'refineWorker.js')) },
     onError: (error) => log(String(error)),
   });
   protocol.handle('app', createAppProtocolHandler(join(outDir, 'renderer'), createMediaRouter(studio, { onError: (error) => log(String(error)) })));
 
   const userData = app.getPath('userData');
-  const window = createMainWindow(await loadWindowState(userData, log), join(outDir, 'preload', 'index.js'));
+  const window = createMainWindow(await loadWindowState(userData, log), join(outDir, 'preload', 'index.cjs'));
   const rpc = new RpcServer(studioContract, studio.handlers, { validateOutputs: false, onError: (error) => log(String(error)) });
   rpc.connect(createIpcTransport(ipcMain, window.webContents, isTrustedRendererUrl));
 
