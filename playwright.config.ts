@@ -5,6 +5,7 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',
+  globalSetup: './e2e/globalSetup.ts',
   timeout: 180_000,
   expect: { timeout: 60_000 },
   fullyParallel: false,
