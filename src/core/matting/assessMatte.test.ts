@@ -44,4 +44,13 @@ describe('assessMatte', () => {
     expect(verdict.isUsable).toBe(false);
     expect(verdict.reason).toMatch(/fragmented/);
   });
+  it('judges a model-size matte on a reduced copy with the same verdicts', () => {
+    const big = matteWithRect(1024, 1024, 300, 200, 700, 1024);
+    const verdict = assessMatte(big);
+    expect(verdict.isUsable).toBe(true);
+    expect(verdict.coverage).toBeCloseTo((400 * 824) / (1024 * 1024), 2);
+    const speckled = createFloatImage(1024, 1024, 1);
+    for (let y = 0; y < 1024; y++) for (let x = 0; x < 1024; x++) if ((Math.floor(x / 40) + Math.floor(y / 40)) % 2 === 0) speckled.data[y * 1024 + x] = 1;
+    expect(assessMatte(speckled).reason).toMatch(/fragmented/);
+  });
 });

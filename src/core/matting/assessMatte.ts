@@ -1,4 +1,5 @@
 import { assertImage, type AlphaMatte } from '../imageTypes';
+import { resizeArea } from '../filters/resizeArea';
 import { labelComponents } from '../morphology/labelComponents';
 
 /** Options for {@link assessMatte}. */
@@ -13,6 +14,11 @@ export interface AssessMatteOptions {
   maxFragments?: number;
   /** The largest region must hold at least this share of all foreground. @default 0.2 */
   minLargestShare?: number;
+  /**
+   * Larger mattes are judged on an area-averaged copy whose long side is at most this (shares and region counts need
+   * no more detail, and a 1024² model matte otherwise costs hundreds of milliseconds). @default 256
+   */
+  workingSizePx?: number;
 }
 
 /** The verdict on a matte: usable, or why not (in words a user can read in the result's tier note). */
@@ -30,8 +36,11 @@ export interface MatteAssessment {
  * Quality check that decides whether a model's matte is kept or the next tier is tried:
  * empty, covering nearly everything, or badly fragmented mattes are rejected.
  */
-export function assessMatte(alpha: AlphaMatte, options: AssessMatteOptions = {}): MatteAssessment {
-  assertImage(alpha, 'alpha', { channels: 1 });
+export function assessMatte(matte: AlphaMatte, options: AssessMatteOptions = {}): MatteAssessment {
+  assertImage(matte, 'alpha', { channels: 1 });
+  const workingSize = options.workingSizePx ?? 256;
+  const scale = Math.min(1, workingSize / Math.max(matte.width, matte.height));
+  const alpha = scale < 1 ? resizeArea(matte, Math.max(1, Math.round(matte.width * scale)), Math.max(1, Math.round(matte.height * scale))) : matte;
   const minCoverage = options.minCoverage ?? 0.005;
   const maxCoverage = options.maxCoverage ?? 0.97;
   const minFragmentShare = options.minFragmentShare ?? 0.002;

@@ -37,20 +37,17 @@ export function labelComponents(image: FloatImage, options: LabelComponentsOptio
       const index = stack[--top]!;
       area++;
       const x = index % width;
-      if (x > 0) top = visit(index - 1, top);
-      if (x < width - 1) top = visit(index + 1, top);
-      if (index >= width) top = visit(index - width, top);
-      if (index < data.length - width) top = visit(index + width, top);
+      // Neighbours inline (no closure per region: this loop runs once per foreground pixel).
+      const left = index - 1;
+      const right = index + 1;
+      const up = index - width;
+      const down = index + width;
+      if (x > 0 && labels[left] === 0 && data[left]! > threshold) (labels[left] = id), (stack[top++] = left);
+      if (x < width - 1 && labels[right] === 0 && data[right]! > threshold) (labels[right] = id), (stack[top++] = right);
+      if (up >= 0 && labels[up] === 0 && data[up]! > threshold) (labels[up] = id), (stack[top++] = up);
+      if (down < data.length && labels[down] === 0 && data[down]! > threshold) (labels[down] = id), (stack[top++] = down);
     }
     areas.push(area);
-
-    function visit(neighbor: number, stackTop: number): number {
-      if (labels[neighbor] === 0 && data[neighbor]! > threshold) {
-        labels[neighbor] = id;
-        stack[stackTop++] = neighbor;
-      }
-      return stackTop;
-    }
   }
   return { labels, areas };
 }

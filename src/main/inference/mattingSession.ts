@@ -27,6 +27,11 @@ export interface MattingSessionOptions {
   providers?: ExecutionProviderId[];
   /** Threads for one inference; @default the number of CPU cores, capped at 8. */
   threads?: number;
+  /**
+   * Turns onnxruntime's CPU memory arena off: measured on IS-Net fp16 here, peak RSS 1.36 → 1.17 GB for about 18%
+   * slower inference. @default `MATTE_STUDIO_LOW_MEMORY=1`
+   */
+  lowMemory?: boolean;
 }
 
 /** Providers that failed to create a session in this process: skipped afterwards instead of failing again. */
@@ -51,6 +56,7 @@ export class MattingSession {
     /** Providers after the current one, for falling back when a run fails. */
     private remainingProviders: ExecutionProviderId[],
     private readonly threads: number,
+    private readonly lowMemory: boolean,
   ) {}
 
   /** The model as the open graph sees it (input size from the graph's static shape). */
@@ -67,8 +73,9 @@ export class MattingSession {
   static async open(model: RunnableModel, options: MattingSessionOptions = {}): Promise<MattingSession> {
     const providers = (options.providers ?? defaultProviderOrder()).filter((provider) => provider === 'cpu' || !failedProviders.has(provider));
     const threads = options.threads ?? Math.min(8, availableParallelism());
-    const { opened, remaining } = await openFirstWorking(model, providers, threads);
-    return new MattingSession(opened, remaining, threads);
+    const lowMemory = options.lowMemory ?? process.env.MATTE_STUDIO_LOW_MEMORY === '1';
+    const { opened, remaining } = await openFirstWorking(model, providers, threads, lowMemory);
+    return new MattingSession(opened, remaining, threads, lowMemory);
   }
 
   /**
@@ -90,7 +97,7 @@ export class MattingSession {
         }
         failedProviders.add(provider);
         await session.release().catch(() => {});
-        const { opened, remaining } = await openFirstWorking(this.model, this.remainingProviders, this.threads);
+        const { opened, remaining } = await openFirstWorking(this.model, this.remainingProviders, this.threads, this.lowMemory);
         this.opened = opened;
         this.remainingProviders = remaining;
       }
@@ -118,7 +125,7 @@ export class MattingSession {
   }
 }
 
-async function openFirstWorking(model: RunnableModel, providers: ExecutionProviderId[], threads: number): Promise<{ opened: OpenedSession; remaining: ExecutionProviderId[] }> {
+async function openFirstWorking(model: RunnableModel, providers: ExecutionProviderId[], threads: number, lowMemory: boolean): Promise<{ opened: OpenedSession; remaining: ExecutionProviderId[] }> {
   const failures: string[] = [];
   for (const [index, provider] of providers.entries()) {
     try {
@@ -129,7 +136,7 @@ async function openFirstWorking(model: RunnableModel, providers: ExecutionProvid
         interOpNumThreads: 1,
         executionMode: 'sequential',
         enableMemPattern: false,
-        enableCpuMemArena: true,
+        enableCpuMemArena: !lowMemory,
         logSeverityLevel: 3,
       });
       const inputName = model.input.name ?? session.inputNames[0];

@@ -66,7 +66,7 @@ export async function computeMatte(
       const result = await timeStage(timings, 'inference', () => session.run(tensor));
       const matte: AlphaMatte = { width: result.width, height: result.height, channels: 1, data: result.matte };
       // In a clip an empty frame can be real (the subject stepped out): there only errors move to the next tier.
-      const verdict = options.skipQualityCheck ? { isUsable: true, reason: '' } : assessMatte(matte);
+      const verdict = options.skipQualityCheck ? { isUsable: true, reason: '' } : await timeStage(timings, 'qualityCheck', () => assessMatte(matte));
       if (verdict.isUsable) return { matte, tier, model: model.spec.id, ep: session.provider, fallbackReasons };
       fallbackReasons.push(`tier ${tier} (${model.spec.id}): ${verdict.reason}`);
     } catch (error) {

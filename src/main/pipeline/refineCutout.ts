@@ -58,7 +58,7 @@ export async function refineCutout(
     refineMatte(finalAlpha, { featherPx: settings.featherPx, shiftEdgePx: settings.shiftEdgePx, contrast: settings.contrast, smoothPx: settings.smoothPx }, finalAlpha),
   );
   if (options.maskEdit) applyMaskEdit(finalAlpha, options.maskEdit, finalAlpha);
-  const imageFloat = toFloatImage(image);
+  const imageFloat = await timeStage(timings, 'toFloat', () => toFloatImage(image));
   const { foreground, background } = await timeStage(timings, 'foreground', () => estimateForeground(imageFloat, finalAlpha, { radiusPx: settings.radiusPx }));
   let spillHeatmap: FloatImage | undefined;
   if (settings.spillStrength > 0 && settings.radiusPx > 0) {

@@ -70,6 +70,19 @@ export class MaskEditStore {
     const edit = this.edits.get(`${itemId}:${frameIndex}`);
     return edit && fitMaskEdit(edit, width, height);
   }
+
+  /** Every non-empty edit of one item, at the size the renderer sent it (projects save these). */
+  *ofItem(itemId: string): Generator<{ frameIndex: number; edit: MaskEdit }> {
+    for (const [key, edit] of this.edits) {
+      const colon = key.lastIndexOf(':');
+      if (key.slice(0, colon) === itemId) yield { frameIndex: Number(key.slice(colon + 1)), edit };
+    }
+  }
+
+  /** Forgets every edit of one item (before a project loads its own). */
+  clearItem(itemId: string): void {
+    for (const { frameIndex } of [...this.ofItem(itemId)]) this.edits.delete(`${itemId}:${frameIndex}`);
+  }
 }
 
 function decodePlane(text: string, bytes: number, tile: { tileX: number; tileY: number }): Uint8Array | undefined {

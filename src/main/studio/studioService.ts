@@ -11,6 +11,7 @@ import type { StudioContract } from '../../shared/contract/studioContract';
 import type { JobProgress } from '../../shared/jobs';
 import type { Engine } from '../engine';
 import type { FlaggedFrame } from '../video/matteClip';
+import { createBatchHandlers } from './batchHandlers';
 import { Exporter } from './exportItem';
 import { FrameImages } from './frameImages';
 import { ItemRegistry } from './itemRegistry';
@@ -18,6 +19,7 @@ import { listFolder } from './listFolder';
 import { maskEditFromTiles, MaskEditStore } from './maskEdits';
 import { MatteCache, provenanceOf } from './matteCache';
 import { PreviewRenderer } from './previewRenderer';
+import { createProjectService, defaultSettingsFolder, type ProjectServiceOptions } from './projectHandlers';
 import { RefinePool, type RefinePoolOptions } from './refinePool';
 import { checkFrameIndex, SourceFrames } from './sourceFrames';
 
@@ -32,6 +34,10 @@ export interface StudioServiceOptions {
   refinePool?: RefinePoolOptions;
   /** Hears background failures (frame proxies, worker fallback), for the log. */
   onError?: (error: unknown) => void;
+  /** Recent projects, app settings and recovery copies. @default `MATTE_STUDIO_SETTINGS_DIR`, else `~/.matte-studio` */
+  settingsFolder?: string;
+  /** Startup paths, autosave timing and shell hooks of the project handlers (see `projectHandlers.ts`). */
+  projects?: Pick<ProjectServiceOptions, 'startupPaths' | 'autosave' | 'onProjectPath' | 'onRendererReady'>;
 }
 
 /** The studio's engine: contract handlers plus what the media router reads. */
@@ -63,6 +69,8 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     // The file changed on disk: every decoded picture, matte and preview base of it is stale.
     for (const cache of [sources, mattes, previews, frames]) cache.forget(id);
   });
+  const batch = createBatchHandlers(engine, items);
+  const projects = createProjectService({ items, maskEdits, settingsFolder: options.settingsFolder ?? defaultSettingsFolder(), ...options.projects, onError: options.onError });
   const version = options.version ?? readPackageVersion();
 
   /** Progress of one job as events: every stage change and the end pass, updates within a stage ≤ 10 per second. */
@@ -133,6 +141,9 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
       if (outcome.flaggedFrames) flaggedFrames.set(item.info.id, outcome.flaggedFrames);
       return { output: outcome.output, alphaVerified: outcome.alphaVerified, ...(outcome.frames === undefined ? {} : { frames: outcome.frames }) };
     },
+
+    ...batch.handlers,
+    ...projects.handlers,
   };
 
   return {
@@ -142,9 +153,11 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     frames,
     refinePool,
     async dispose() {
+      // A clean exit ends the autosave session, so no recovery is offered next time.
+      await projects.close();
       lifetime.abort();
       frames.dispose();
-      await refinePool.dispose();
+      await Promise.all([refinePool.dispose(), batch.dispose()]);
     },
   };
 }

@@ -9,6 +9,8 @@ import { z } from 'zod';
 import { modelSpecSchema } from '../modelTypes';
 import { defineContract } from '../rpc/defineContract';
 import { refinementSettingsSchema } from '../settings';
+import { defineProjectMethods } from './projectMethods';
+import { batchEvents, batchMethods, batchProgressFields } from './batchMethods';
 
 const rationalSchema = z.object({ num: z.number().int().positive(), den: z.number().int().positive() });
 
@@ -149,10 +151,13 @@ export const studioContract = defineContract({
       }),
       output: z.object({ output: z.string(), alphaVerified: z.boolean().nullable(), frames: z.number().int().optional() }),
     },
+    ...batchMethods,
+    ...defineProjectMethods({ itemInfo: itemInfoSchema, maskTiles: maskTilesSchema, openFailure: openFailureSchema }),
   },
   events: {
-    /** Progress of a long request, at most ~10 per second per job. */
-    onJobProgress: z.object({ jobId: z.string(), stage: z.string(), fraction: z.number().min(0).max(1), item: z.string().optional() }),
+    /** Progress of a long request, at most ~10 per second per job (batches add their item fields). */
+    onJobProgress: z.object({ jobId: z.string(), stage: z.string(), fraction: z.number().min(0).max(1), item: z.string().optional(), ...batchProgressFields }),
+    ...batchEvents,
     /** The OS asked to open files or folders (file association, second launch, macOS open-file). */
     onOpenRequest: z.object({ paths: z.array(z.string()) }),
   },
