@@ -1,20 +1,29 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Engine } from '../main/engine';
 import { defaultRendererDir, startStudioHost } from '../main/studio/startStudioHost';
 import { UsageError, type CliOutput } from './cliOutput';
 
-export const serveUsage = `Usage: matte-studio serve [--port <n>]
+export const serveUsage = `Usage: matte-studio serve [--port <n>] [--settings-dir <folder>] [<files, folders or .mattestudio projects>…]
   Runs the studio as a web app on 127.0.0.1 (open the printed address in a browser; it carries the access token).
-  --port <n>           port to listen on (default: a free one)`;
+  The given paths open in the studio when the page connects.
+  --port <n>               port to listen on (default: a free one)
+  --settings-dir <folder>  recent projects, settings and recovery copies (default: $MATTE_STUDIO_SETTINGS_DIR or ~/.matte-studio)`;
 
-/** Parses `serve` arguments. */
-export function parseServeArgs(argv: string[]): { port: number } {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { port: { type: 'string', short: 'p' } } });
-  if (positionals.length > 0) throw new UsageError(`serve takes no files (got "${positionals[0]}"); open them in the studio.`);
+/** Parses `serve` arguments; paths are made absolute against the working directory. */
+export function parseServeArgs(argv: string[], workingDirectory = process.cwd()): { port: number; settingsFolder?: string; paths: string[] } {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: { port: { type: 'string', short: 'p' }, 'settings-dir': { type: 'string' } },
+  });
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port needs a whole number from 0 to 65535, not "${values.port}".`);
-  return { port };
+  const settingsDir = values['settings-dir'];
+  if (settingsDir === '') throw new UsageError('--settings-dir needs a folder.');
+  const paths = positionals.map((path) => resolve(workingDirectory, path));
+  return { port, ...(settingsDir === undefined ? {} : { settingsFolder: resolve(workingDirectory, settingsDir) }), paths };
 }
 
 /**
@@ -22,10 +31,12 @@ export function parseServeArgs(argv: string[]): { port: number } {
  * closes cleanly. Returns the exit code.
  */
 export async function runServeCommand(argv: string[], engine: Engine, output: CliOutput, signal?: AbortSignal): Promise<number> {
-  const { port } = parseServeArgs(argv);
+  const { port, settingsFolder, paths } = parseServeArgs(argv);
   const studio = await startStudioHost({
     port,
     engine,
+    settingsFolder,
+    startupPaths: paths,
     onError: (error) => {
       if (process.env.MATTE_STUDIO_DEBUG) output.err(error instanceof Error ? error.stack ?? error.message : String(error));
     },

@@ -12,6 +12,8 @@ contextBridge.exposeInMainWorld('matteStudio', {
   send: (message: unknown) => ipcRenderer.send(channel, message),
   onMessage: (listener: (message: unknown) => void) => subscribe(channel, listener),
   openDialog: (): Promise<string[]> => ipcRenderer.invoke(`${channel}:open-dialog`),
+  saveDialog: (defaultPath?: string): Promise<string | null> => ipcRenderer.invoke(`${channel}:save-dialog`, defaultPath),
+  openProjectDialog: (): Promise<string | null> => ipcRenderer.invoke(`${channel}:open-project-dialog`),
   getPathForFile: (file: File): string => webUtils.getPathForFile(file),
   onMenuCommand: (listener: (command: string) => void) => subscribe(`${channel}:menu`, listener),
   setMenuState: (state: { undoLabel: string | null; redoLabel: string | null }) => ipcRenderer.send(`${channel}:menu-state`, state),

@@ -5,7 +5,7 @@ export interface MenuActions {
   openFiles(): void;
   openFolder(): void;
   /** A renderer command (names as in the renderer's shortcut table). */
-  sendCommand(command: 'undo' | 'redo' | 'zoomFit' | 'zoomActual' | 'zoomIn' | 'zoomOut'): void;
+  sendCommand(command: 'undo' | 'redo' | 'zoomFit' | 'zoomActual' | 'zoomIn' | 'zoomOut' | 'save' | 'saveAs' | 'openProject'): void;
   openExternal(url: string): void;
 }
 
@@ -22,6 +22,11 @@ export function buildApplicationMenu(actions: MenuActions, platform: NodeJS.Plat
       submenu: [
         { label: 'Open Files…', accelerator: 'CmdOrCtrl+O', click: () => actions.openFiles() },
         { label: 'Open Folder…', accelerator: 'CmdOrCtrl+Shift+O', click: () => actions.openFolder() },
+        { type: 'separator' },
+        { label: 'Open Project…', click: () => actions.sendCommand('openProject') },
+        ...(isMac ? [{ label: 'Open Recent', role: 'recentDocuments' as const, submenu: [{ role: 'clearRecentDocuments' as const }] }] : []),
+        { label: 'Save Project', accelerator: 'CmdOrCtrl+S', click: () => actions.sendCommand('save') },
+        { label: 'Save Project As…', accelerator: 'CmdOrCtrl+Shift+S', click: () => actions.sendCommand('saveAs') },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
       ],

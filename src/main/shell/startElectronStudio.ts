@@ -22,16 +22,19 @@ export async function startElectronStudio(openRequests: OpenRequestQueue, log: (
   const mainDir = dirname(fileURLToPath(import.meta.url));
   const outDir = join(mainDir, '..');
   const engine = createEngine({ bundledDir: app.isPackaged ? join(process.resourcesPath, 'models') : join(app.getAppPath(), 'resources', 'models') });
+  const userData = app.getPath('userData');
   const studio = createStudioService({
     engine,
     shell: 'electron',
     version: app.getVersion(),
     refinePool: { workerEntry: pathToFileURL(join(mainDir, 'refineWorker.js')) },
     onError: (error) => log(String(error)),
+    settingsFolder: userData,
+    // OS open requests are delivered once the renderer listens (it asks for its startup paths when ready).
+    projects: { onProjectPath: (path) => app.addRecentDocument(path), onRendererReady: () => openRequests.attach(openPaths) },
   });
   protocol.handle('app', createAppProtocolHandler(join(outDir, 'renderer'), createMediaRouter(studio, { onError: (error) => log(String(error)) })));
 
-  const userData = app.getPath('userData');
   const window = createMainWindow(await loadWindowState(userData, log), join(outDir, 'preload', 'index.cjs'));
   const rpc = new RpcServer(studioContract, studio.handlers, { validateOutputs: false, onError: (error) => log(String(error)) });
   rpc.connect(createIpcTransport(ipcMain, window.webContents, isTrustedRendererUrl));
@@ -45,6 +48,17 @@ export async function startElectronStudio(openRequests: OpenRequestQueue, log: (
     return result.canceled ? [] : result.filePaths;
   };
   ipcMain.handle(`${ipcChannel}:open-dialog`, (event) => (isFromStudio(event) ? showOpenDialog(false) : []));
+  const projectFilters = [{ name: 'Matte Studio projects', extensions: ['mattestudio'] }];
+  ipcMain.handle(`${ipcChannel}:save-dialog`, async (event, defaultPath: unknown) => {
+    if (!isFromStudio(event)) return null;
+    const result = await dialog.showSaveDialog(window, { defaultPath: typeof defaultPath === 'string' && defaultPath.length < 4096 ? defaultPath : undefined, filters: projectFilters });
+    return result.canceled || !result.filePath ? null : result.filePath;
+  });
+  ipcMain.handle(`${ipcChannel}:open-project-dialog`, async (event) => {
+    if (!isFromStudio(event)) return null;
+    const result = await dialog.showOpenDialog(window, { properties: ['openFile'], filters: projectFilters });
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  });
   const openPaths = (paths: string[]) => {
     for (const path of paths) app.addRecentDocument(path);
     rpc.broadcast('onOpenRequest', { paths });
@@ -65,14 +79,30 @@ export async function startElectronStudio(openRequests: OpenRequestQueue, log: (
     ),
   );
 
-  window.webContents.once('did-finish-load', () => openRequests.attach(openPaths));
   window.on('close', () => {
     const bounds = window.getNormalBounds();
     void saveWindowState(userData, { ...bounds, isMaximized: window.isMaximized() }).catch((error) => log(String(error)));
   });
-  window.on('closed', () => {
-    rpc.dispose();
-    void studio.dispose().then(() => engine.dispose());
+  // The studio's clean shutdown (it ends the autosave session) must finish before the process exits.
+  let disposal: Promise<void> | undefined;
+  let isDisposed = false;
+  const disposeStudio = () => {
+    disposal ??= (async () => {
+      rpc.dispose();
+      await studio.dispose();
+      await engine.dispose();
+    })()
+      .catch((error: unknown) => log(String(error)))
+      .finally(() => {
+        isDisposed = true;
+      });
+    return disposal;
+  };
+  window.on('closed', () => void disposeStudio());
+  app.on('will-quit', (event) => {
+    if (isDisposed) return;
+    event.preventDefault();
+    void disposeStudio().then(() => app.quit());
   });
   await window.loadURL('app://renderer/index.html');
   return window;

@@ -32,6 +32,10 @@ export interface StudioHostOptions {
   engine?: Engine;
   /** Hears technical failures (RPC handlers, media, sockets), for the log. Cancellations are not reported. */
   onError?: (error: unknown) => void;
+  /** Recent projects, settings and recovery copies. @default `MATTE_STUDIO_SETTINGS_DIR`, else `~/.matte-studio` */
+  settingsFolder?: string;
+  /** Files and folders to open once the page connects (`getStartupPaths`). */
+  startupPaths?: readonly string[];
 }
 
 /** A running web shell. */
@@ -52,7 +56,7 @@ export async function startStudioHost(options: StudioHostOptions = {}): Promise<
     if (!isStudioError(error, 'CANCELLED')) options.onError?.(error);
   };
   const engine = options.engine ?? createEngine();
-  const studio = createStudioService({ engine, shell: 'web', onError: report });
+  const studio = createStudioService({ engine, shell: 'web', onError: report, settingsFolder: options.settingsFolder, projects: { startupPaths: options.startupPaths } });
   const rpc = new RpcServer(studioContract, studio.handlers, { validateOutputs: false, onError: report });
   const staticDir = options.staticDir ?? defaultRendererDir;
   const hasRenderer = existsSync(join(staticDir, 'index.html'));

@@ -10,7 +10,7 @@ import { createEngine } from '../engine';
 import { probeMedia } from '../media/probeMedia';
 import { fixture, hasFixtures, missingFixturesReason } from '../testing/fixtures';
 import { clipFormats, clipOutputName, type ClipFormat } from './clipFormats';
-import { matteClip } from './matteClip';
+import { matteClip, matteClipToMany } from './matteClip';
 
 if (!hasFixtures) console.warn(missingFixturesReason);
 
@@ -111,5 +111,27 @@ describe.skipIf(!hasFixtures)('clip export faults and hand edits', () => {
     const run = matteClip(engine, { input: fixture('clips/lp_d19_plainwall.mp4'), output: full, format: 'prores-fast', settings: defaultStillSettings(), maxFrames: 4 });
     await expect(run).rejects.toMatchObject({ code: 'DISK_FULL', message: expect.stringMatching(/disk is full/i) });
     expect((await stat(earlier)).size).toBe('an earlier export'.length);
+  });
+
+  it('one matting pass feeds several formats; a failing target is reported while the others are written', async () => {
+    const outDir = await mkdtemp(join(tmpdir(), 'clip-many-'));
+    const full = join(outDir, 'full.mov');
+    await symlink('/dev/full', full);
+    const outcome = await matteClipToMany(engine, {
+      input: fixture('clips/lp_d12_room.mp4'),
+      targets: [
+        { format: 'webm-fast', output: join(outDir, 'a.webm') },
+        { format: 'prores-fast', output: full },
+        { format: 'matte', output: join(outDir, 'a_matte.mp4') },
+      ],
+      settings: defaultStillSettings(),
+      maxFrames: 5,
+    });
+    expect(outcome.frames).toBe(5);
+    expect(outcome.targets.map((target) => [target.format, target.ok])).toEqual([['webm-fast', true], ['prores-fast', false], ['matte', true]]);
+    const failed = outcome.targets[1]!;
+    expect(failed.ok === false && failed.error.code).toBe('DISK_FULL');
+    expect((await probeMedia(join(outDir, 'a.webm'))).frameCount).toBe(5);
+    expect((await probeMedia(join(outDir, 'a_matte.mp4'))).frameCount).toBe(5);
   });
 });

@@ -2,10 +2,8 @@ import { basename } from 'node:path';
 import { toGray } from '../../core/filters/toGray';
 import type { AlphaMatte, FloatImage, Image8 } from '../../core/imageTypes';
 import { assessMatte } from '../../core/matting/assessMatte';
-import { compositeOver } from '../../core/matting/compositeOver';
 import { detectAbruptChange, type MatteSummary } from '../../core/matting/detectAbruptChange';
 import type { MaskEdit } from '../../core/matting/maskEdit';
-import { composeRgba } from '../../core/matting/premultiply';
 import { stabilizeMatte } from '../../core/matting/stabilizeMatte';
 import { measureFlicker } from '../../core/metrics/flicker';
 import { throwIfCancelled } from '../../shared/errors';
@@ -17,17 +15,15 @@ import { probeMedia, type Rational } from '../media/probeMedia';
 import { computeMatte, type MatteCandidates, type TieredMatte } from '../pipeline/computeMatte';
 import { refineCutout } from '../pipeline/refineCutout';
 import { timeStage, type StageTimings } from '../pipeline/stageTimer';
-import { hasAlpha, type ClipFormat } from './clipFormats';
-import { openClipWriter } from './clipWriter';
+import type { ClipFormat } from './clipFormats';
+import { ClipTargets, type ClipExportTarget, type ClipTargetResult } from './clipTargets';
 import { loadBackground } from './loadBackground';
 import { mapAsync, prefetch } from './prefetch';
 
-/** Options for {@link matteClip}. */
-export interface MatteClipOptions extends JobControl {
+/** Options for {@link matteClipToMany}: one matting pass, any number of export targets. */
+export interface MatteClipManyOptions extends JobControl {
   input: string;
-  /** Output file, or folder for `png`. */
-  output: string;
-  format: ClipFormat;
+  targets: ClipExportTarget[];
   /** One snapshot for every frame (uniform results). */
   settings: StillSettings;
   /** `mp4` composites: `#rrggbb` or a picture path. @default '#000000' */
@@ -42,22 +38,25 @@ export interface MatteClipOptions extends JobControl {
   onFrameAlpha?: (frameIndex: number, alpha: AlphaMatte) => void;
 }
 
+/** Options for {@link matteClip}: one target. */
+export interface MatteClipOptions extends Omit<MatteClipManyOptions, 'targets'> {
+  /** Output file, or folder for `png`. */
+  output: string;
+  format: ClipFormat;
+}
+
 /** A frame whose matte changed abruptly, for the studio's review list. */
 export interface FlaggedFrame {
   frameIndex: number;
   reason: string;
 }
 
-/** What one clip produced. */
-export interface ClipOutcome {
+/** What one matting pass of a clip produced, per target. */
+export interface ClipManyOutcome {
   input: string;
-  output: string;
-  format: ClipFormat;
+  targets: ClipTargetResult[];
   frames: number;
   fps: Rational;
-  audio: boolean;
-  /** True when the written file was decoded back and its alpha checked (`null` for formats without alpha). */
-  alphaVerified: boolean | null;
   /** Mean |α_t − α_{t−1}| over pixels whose colour barely changed, averaged over the clip. */
   flicker: number;
   flaggedFrames: FlaggedFrame[];
@@ -70,19 +69,38 @@ export interface ClipOutcome {
   timings: StageTimings;
 }
 
+/** What one clip export produced. */
+export interface ClipOutcome extends Omit<ClipManyOutcome, 'targets'> {
+  output: string;
+  format: ClipFormat;
+  audio: boolean;
+  /** True when the written file was decoded back and its alpha checked (`null` for formats without alpha). */
+  alphaVerified: boolean | null;
+}
+
 interface MattedFrame {
   index: number;
   image: Image8;
   tiered: TieredMatte;
 }
 
+/** Mattes a clip and writes one export format; rejects with the export's error when it fails. */
+export async function matteClip(engine: Engine, options: MatteClipOptions): Promise<ClipOutcome> {
+  const { output, format, ...rest } = options;
+  const { targets, ...outcome } = await matteClipToMany(engine, { ...rest, targets: [{ format, output }] });
+  const [result] = targets;
+  if (!result!.ok) throw result!.error;
+  return { ...outcome, output: result!.output, format, audio: result!.audio, alphaVerified: result!.alphaVerified };
+}
+
 /**
- * Mattes a clip frame by frame and writes it in one export format, keeping its audio, exact fps and frame count.
+ * Mattes a clip frame by frame once and writes it in every target format, keeping its audio, exact fps and frame count.
  * Decoding (ffmpeg), inference (onnxruntime's threads), refinement (JS) and encoding (ffmpeg) overlap through bounded
  * queues. The first frame runs the full tier chain; later frames use the same model (uniform results), falling back
- * to the classical tier for a frame only if the model errors. The written file is verified: alpha must survive.
+ * to the classical tier for a frame only if the model errors. Each written file is verified: alpha must survive.
+ * A target that fails is reported in its result while the others go on; a cancel rejects and leaves no files.
  */
-export async function matteClip(engine: Engine, options: MatteClipOptions): Promise<ClipOutcome> {
+export async function matteClipToMany(engine: Engine, options: MatteClipManyOptions): Promise<ClipManyOutcome> {
   const started = performance.now();
   const { signal } = options;
   const report = throttleProgress(options.onProgress);
@@ -91,7 +109,7 @@ export async function matteClip(engine: Engine, options: MatteClipOptions): Prom
   const frameCount = Math.min(info.frameCount, options.maxFrames ?? Infinity);
   const { displayWidth: width, displayHeight: height } = info;
   const background = await loadBackground(options.background, width, height);
-  const writer = await openClipWriter({ ...options, info, frameCount, background, signal });
+  const writers = await ClipTargets.open(options.targets, info, frameCount, background, signal);
   let candidates: MatteCandidates = await engine.models.pickTiers(options.settings.modelId);
   let firstTier: TieredMatte | undefined;
   const inferenceTimings: StageTimings = {};
@@ -119,6 +137,7 @@ export async function matteClip(engine: Engine, options: MatteClipOptions): Prom
     const matted = prefetch(mapAsync(prefetch(decoded, 2), infer), 1);
     for await (const frame of matted) {
       throwIfCancelled(signal, 'Exporting the clip');
+      if (!writers.hasLiveTargets) break; // every export failed: no point matting further
       const stabilize =
         options.stabilize === false
           ? undefined
@@ -132,14 +151,7 @@ export async function matteClip(engine: Engine, options: MatteClipOptions): Prom
         stabilize,
         maskEdit: options.maskEditFor?.(frame.index),
       });
-      const outputFrame = await timeStage(timings, 'compose', () =>
-        options.format === 'matte'
-          ? toGrayMatte(refined.alpha)
-          : background.kind === 'image' && options.format === 'mp4'
-            ? compositeOver(refined.foreground, refined.alpha, background.image)
-            : composeRgba(refined.foreground, refined.alpha, { premultiplied: false }),
-      );
-      await timeStage(timings, 'encode', () => writer.write(outputFrame));
+      await timeStage(timings, 'encode', () => writers.write(refined.foreground, refined.alpha, background));
       const gray = toGray(frame.image);
       const summary = assessMatte(refined.alpha);
       if (previousFinal && previousGray && previousSummary) {
@@ -152,23 +164,19 @@ export async function matteClip(engine: Engine, options: MatteClipOptions): Prom
       written++;
       report({ stage: 'matting', fraction: written / (frameCount + 1), item: `${basename(options.input)} frame ${written}/${frameCount}` });
     }
-    await timeStage(timings, 'finish', () => writer.finish());
   } catch (error) {
-    await writer.abort();
+    await writers.abort();
     throw error;
   }
   report({ stage: 'verifying', fraction: frameCount / (frameCount + 1) });
-  const verification = await timeStage(timings, 'verify', () => writer.verify(signal));
+  const targets = await timeStage(timings, 'finish', () => writers.finish(signal));
   report({ stage: 'done', fraction: 1 });
   const tier = firstTier!;
   return {
     input: options.input,
-    output: writer.output,
-    format: options.format,
+    targets,
     frames: written,
     fps: info.fps,
-    audio: writer.hasAudio,
-    alphaVerified: hasAlpha(options.format) ? verification : null,
     flicker: written > 1 ? flickerSum / (written - 1) : 0,
     flaggedFrames,
     tier: tier.tier,
@@ -178,10 +186,4 @@ export async function matteClip(engine: Engine, options: MatteClipOptions): Prom
     wallMs: performance.now() - started,
     timings: { ...timings, ...Object.fromEntries(Object.entries(inferenceTimings).map(([stage, ms]) => [stage, ms])) },
   };
-}
-
-function toGrayMatte(alpha: AlphaMatte): Image8 {
-  const data = new Uint8Array(alpha.width * alpha.height);
-  for (let index = 0; index < data.length; index++) data[index] = Math.round(Math.min(1, Math.max(0, alpha.data[index]!)) * 255);
-  return { width: alpha.width, height: alpha.height, channels: 1, data };
 }
