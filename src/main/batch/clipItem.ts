@@ -2,7 +2,7 @@ import type { BatchFormat, BatchItemOutcome } from '../../shared/batchTypes';
 import { isStudioError, throwIfCancelled, toErrorData } from '../../shared/errors';
 import { probeMedia } from '../media/probeMedia';
 import type { ClipFormat } from '../video/clipFormats';
-import { matteClip } from '../video/matteClip';
+import { matteClipToMany } from '../video/matteClip';
 import type { ItemContext } from './itemContext';
 import type { PlannedItem } from './planBatch';
 
@@ -17,37 +17,36 @@ const clipFormatFor: Partial<Record<BatchFormat, ClipFormat>> = {
 };
 
 /**
- * Exports a clip in every planned format, one `matteClip` pass per format (each verified after writing: frame count,
- * fps, alpha). A clip that cannot be read throws (the item fails); a format that fails is recorded and the others go
- * on. A cancel throws `CANCELLED`; the format in progress leaves no partial file, earlier ones stay.
+ * Exports a clip in every planned format from ONE matting pass (`matteClipToMany`: each file verified after writing:
+ * frame count, fps, alpha). A clip that cannot be read throws (the item fails); a format that fails is recorded and
+ * the others go on. A cancel throws `CANCELLED` and leaves none of this clip's files; earlier items stay.
  */
 export async function runClipItem(item: PlannedItem, result: BatchItemOutcome, context: ItemContext): Promise<void> {
   const { engine, request, signal, report } = context;
   report('reading', 0);
   await probeMedia(item.input, { signal });
-  for (const [position, target] of item.targets.entries()) {
-    throwIfCancelled(signal, 'The batch');
-    const toItemFraction = (fraction: number) => (position + fraction) / item.targets.length;
-    report(`exporting ${target.format}`, toItemFraction(0));
-    try {
-      const outcome = await matteClip(engine, {
-        input: item.input,
-        output: target.path,
-        format: clipFormatFor[target.format]!,
-        settings: request.settings,
-        background: request.background,
-        maxFrames: request.maxFrames,
-        signal,
-        onProgress: (progress) => report(`${target.format} ${progress.stage}`, toItemFraction(progress.fraction)),
-      });
-      result.tier ??= outcome.tier;
-      result.model ??= outcome.model;
-      result.outputs.push({ format: target.format, path: outcome.output });
-      if (result.outputs.length === 1 && outcome.flaggedFrames.length > 0) result.notes.push(`${outcome.flaggedFrames.length} frame(s) changed abruptly; review them.`);
-    } catch (error) {
-      if (isStudioError(error, 'CANCELLED') || signal?.aborted) throw error;
-      result.failed.push({ format: target.format, error: toErrorData(error) });
+  throwIfCancelled(signal, 'The batch');
+  try {
+    const outcome = await matteClipToMany(engine, {
+      input: item.input,
+      targets: item.targets.map((target) => ({ format: clipFormatFor[target.format]!, output: target.path })),
+      settings: request.settings,
+      background: request.background,
+      maxFrames: request.maxFrames,
+      signal,
+      onProgress: (progress) => report(`exporting ${item.targets.map((target) => target.format).join(', ')}`, progress.fraction),
+    });
+    result.tier ??= outcome.tier;
+    result.model ??= outcome.model;
+    for (const [index, target] of outcome.targets.entries()) {
+      const format = item.targets[index]!.format;
+      if (target.ok) result.outputs.push({ format, path: target.output });
+      else result.failed.push({ format, error: target.error.toData() });
     }
+    if (outcome.flaggedFrames.length > 0) result.notes.push(`${outcome.flaggedFrames.length} frame(s) changed abruptly; review them.`);
+  } catch (error) {
+    if (isStudioError(error, 'CANCELLED') || signal?.aborted) throw error;
+    for (const target of item.targets) result.failed.push({ format: target.format, error: toErrorData(error) });
   }
   report('done', 1);
 }

@@ -1,5 +1,6 @@
 /** The studio's layout: tool bar, library, canvas, settings panels, timeline, jobs. Composition only. */
 import { useServices } from './app/servicesContext';
+import { BatchDialog } from './batch/BatchDialog';
 import { CanvasView } from './canvas/CanvasView';
 import { JobsBar } from './jobs/JobsBar';
 import { LibraryPanel } from './library/LibraryPanel';
@@ -39,6 +40,7 @@ export function App() {
       <JobsBar />
       <StatusLine />
       <OpenDialog />
+      <BatchDialog />
       {isDragging && (
         <div className="drop-overlay" aria-hidden>
           Drop to open

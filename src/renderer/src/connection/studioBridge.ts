@@ -11,6 +11,10 @@ export interface StudioBridge {
   onMessage(listener: (message: unknown) => void): () => void;
   /** Shows the native open dialog; may resolve with the chosen paths (or open them itself via `onOpenRequest`). */
   openDialog?(): Promise<string[] | null | undefined | void> | void;
+  /** Shows the native save dialog for a project; resolves with the chosen path, or null when cancelled. */
+  saveDialog?(defaultPath?: string): Promise<string | null>;
+  /** Shows the native open dialog for one project; resolves with its path, or null when cancelled. */
+  openProjectDialog?(): Promise<string | null>;
   /** The path of a dropped file (Electron's `webUtils.getPathForFile`). */
   getPathForFile?(file: File): string;
   /** Hears commands from the native menu (names from `tools/shortcuts.ts`); returns the unsubscribe function. */

@@ -1,11 +1,13 @@
 /** The left panel: open buttons, a status summary, and the virtualised grid. */
 import { useShallow } from 'zustand/react/shallow';
 import { useDocument, useServices } from '../app/servicesContext';
+import { openBatchDialog } from '../batch/batchServices';
 import { LibraryGrid } from './LibraryGrid';
 
 /** The library panel. */
 export function LibraryPanel() {
-  const { library, connection } = useServices();
+  const services = useServices();
+  const { library, connection } = services;
   const counts = useDocument(
     useShallow((state) => {
       let done = 0;
@@ -34,6 +36,9 @@ export function LibraryPanel() {
               Path…
             </button>
           )}
+          <button type="button" className="button" onClick={() => openBatchDialog(services)} disabled={counts.total === 0} data-testid="batch-open" title="Export many items in several formats at once">
+            Batch export…
+          </button>
         </div>
       </header>
       <p className="library-summary" data-testid="library-summary">
