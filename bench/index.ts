@@ -3,8 +3,9 @@ import { runStillBench } from './still';
 import { runQualityBench } from './quality';
 import { runVideoBench } from './video';
 import { runBatchBench } from './batch';
+import { runStudioBench } from './studio';
 
-const benches: Record<string, () => Promise<void>> = { still: runStillBench, quality: runQualityBench, video: runVideoBench, batch: runBatchBench };
+const benches: Record<string, () => Promise<void>> = { still: runStillBench, quality: runQualityBench, video: runVideoBench, batch: runBatchBench, studio: runStudioBench };
 const names = process.argv.slice(2).filter((name) => name !== '--');
 const selected = names.length > 0 ? names : Object.keys(benches);
 for (const name of selected) {

@@ -35,9 +35,12 @@ export function guidedUpsample(lowResMatte: AlphaMatte, image: ImageBuffer, opti
   const result = options.out ?? createFloatImage(width, height, 1);
   assertImage(result, 'out', { channels: 1, width, height });
   const gray = toGray(image);
-  const isSameSize = lowResMatte.width === width && lowResMatte.height === height;
-  const lowGray = isSameSize ? gray : resizeArea(gray, lowResMatte.width, lowResMatte.height);
-  const coefficients = guidedCoefficients(lowGray, lowResMatte, { radiusPx: options.radiusPx ?? 1, epsilon: options.epsilon ?? 1e-4 });
+  // A matte larger than the picture (a 1024² model matte for a small preview) is first shrunk to the picture: fitting
+  // at the larger size would cost several times more for detail the output cannot show.
+  const matte = lowResMatte.width >= width && lowResMatte.height >= height && (lowResMatte.width > width || lowResMatte.height > height) ? resizeArea(lowResMatte, width, height) : lowResMatte;
+  const isSameSize = matte.width === width && matte.height === height;
+  const lowGray = isSameSize ? gray : resizeArea(gray, matte.width, matte.height);
+  const coefficients = guidedCoefficients(lowGray, matte, { radiusPx: options.radiusPx ?? 1, epsilon: options.epsilon ?? 1e-4 });
   const full = isSameSize ? coefficients : resizeBilinear(coefficients, width, height);
   const I = gray.data;
   const k = full.data;

@@ -29,6 +29,8 @@ export interface RefineCutoutOptions {
    * refined in place afterwards, so a stabiliser that remembers it must keep its own copy.
    */
   stabilize?: (alpha: AlphaMatte) => AlphaMatte;
+  /** Whether the picture is a cartoon, when the caller already knows (previews reuse one detection per picture). */
+  isCartoonDetected?: boolean;
   /** The artist's hand edit for this picture or frame, applied on top of everything else before colour estimation. */
   maskEdit?: MaskEdit;
 }
@@ -48,7 +50,7 @@ export async function refineCutout(
 ): Promise<RefinedCutout> {
   const alpha = await timeStage(timings, 'upsample', () => guidedUpsample(lowResMatte, image));
   const isCartoon = await timeStage(timings, 'cartoon', () => {
-    const wanted = settings.cartoonMode === 'on' || (settings.cartoonMode === 'auto' && detectCartoon(image).isCartoon);
+    const wanted = settings.cartoonMode === 'on' || (settings.cartoonMode === 'auto' && (options.isCartoonDetected ?? detectCartoon(image).isCartoon));
     if (wanted) protectOutlines(image, alpha, {}, alpha);
     return wanted;
   });

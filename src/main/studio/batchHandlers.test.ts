@@ -51,7 +51,8 @@ describe('batch requests over the RPC (engine without models: classical tier)', 
     const progress = harness.progress.filter((event) => event.jobId === 'batch-1') as Array<{ itemCount?: number; itemIndex?: number; etaSec?: number; stage: string; fraction: number }>;
     expect(progress.length).toBeGreaterThan(1);
     expect(progress.every((event) => event.itemCount === 4)).toBe(true);
-    expect(progress.some((event) => event.itemIndex === 3)).toBe(true);
+    expect(progress.some((event) => event.itemIndex !== undefined)).toBe(true);
+    expect(progress.every((event, index) => index === 0 || event.fraction >= progress[index - 1]!.fraction)).toBe(true);
     expect(progress.at(-1)).toMatchObject({ stage: 'done', fraction: 1, etaSec: 0 });
     expect(harness.serverErrors).toEqual([]);
   });
@@ -132,6 +133,7 @@ describe('batch requests over the RPC (engine without models: classical tier)', 
 
   it('previews exactly the names runBatch gives, and rejects a bad template with a plain sentence', async () => {
     await writePictures(inDir, ['a.png', 'b.png']);
+    const trialsBefore = await trialFolders();
     await mkdir(outDir);
     await writeFile(join(outDir, 'a_classical.png'), 'kept');
     const input = { inputs: [inDir], outDir, formats: ['png' as const, 'png-premultiplied' as const, 'prores' as const], nameTemplate: '{name}_{model}', overwrite: 'suffix' as const };
@@ -146,6 +148,8 @@ describe('batch requests over the RPC (engine without models: classical tier)', 
     expect(outcome.items.map((item) => item.outputs.map((output) => output.path.slice(outDir.length + 1)))).toEqual(preview.items.map((item) => item.outputs.map((output) => output.name)));
     const bad = await rejectionOf(harness.api.previewBatchNames({ ...input, nameTemplate: '{name}/{size}' }));
     expect(bad).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/cannot contain \//) });
-    expect((await rejectionOf(harness.api.runBatch({ ...input, jobId: 'batch-bad', nameTemplate: '{size}', trial: true }))).message).toMatch(/\{size\}/);
+    expect((await rejectionOf(harness.api.runBatch({ ...input, jobId: 'batch-bad', nameTemplate: '{size}', trial: true }))).message).toMatch(/uses \{size\}, which is not one of/);
+    expect((await rejectionOf(harness.api.runBatch({ ...input, jobId: 'batch-bad', formats: [] }))).message).toBe('Choose at least one format.');
+    expect(await trialFolders()).toEqual(trialsBefore);
   });
 });

@@ -13,6 +13,7 @@ import { previewLayerPath } from '../../shared/contract/mediaPaths';
 import type { Preview } from '../../shared/contract/studioContract';
 import { throwIfCancelled } from '../../shared/errors';
 import type { RefinementSettings } from '../../shared/settings';
+import { detectCartoon } from '../../core/matting/detectCartoon';
 import { ByteLru } from './byteLru';
 import type { StudioItem } from './itemRegistry';
 import { provenanceOf, type MatteCache } from './matteCache';
@@ -37,6 +38,8 @@ export const previewLayerNames = ['cutout', 'heatmap', 'original'] as const;
 interface PreviewBase {
   image: Image8;
   original: Uint8Array;
+  /** Cartoon detection, made once per picture and size rather than on every slider tick. */
+  isCartoon: boolean;
 }
 
 /** What one preview request asks for. */
@@ -88,7 +91,7 @@ export class PreviewRenderer {
     const base = await this.base(item, frameIndex, request.maxSide, signal);
     throwIfCancelled(signal, 'The preview');
     const scale = base.image.width / item.info.width;
-    const result = await this.pool.run({ image: base.image, matte: tiered.matte, settings: scaleSettings(request.settings, scale), output: 'preview' }, signal);
+    const result = await this.pool.run({ image: base.image, matte: tiered.matte, settings: scaleSettings(request.settings, scale), output: 'preview', isCartoonDetected: base.isCartoon }, signal);
     throwIfCancelled(signal, 'The preview');
     const { width, height } = base.image;
     const layers: PreviewLayers = { width, height, cutout: result.pixels, heatmap: result.heatmap ?? new Uint8Array(width * height), original: base.original };
@@ -123,7 +126,7 @@ export class PreviewRenderer {
       original[pixel + 2] = image.data[source + 2]!;
       original[pixel + 3] = 255;
     }
-    const base = { image, original };
+    const base = { image, original, isCartoon: detectCartoon(image).isCartoon };
     this.bases.set(key, base, image.data.byteLength + original.byteLength);
     return base;
   }

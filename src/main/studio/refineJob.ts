@@ -22,6 +22,8 @@ export interface RefineJob {
   output: RefineOutput;
   /** The artist's hand edit at the picture's size, applied on top (exports; previews leave it to the renderer). */
   maskEdit?: MaskEdit;
+  /** A cartoon detection already made for this picture (previews detect once per picture, not per slider tick). */
+  isCartoonDetected?: boolean;
 }
 
 /** The output of {@link runRefineJob}. */
@@ -49,6 +51,7 @@ export async function runRefineJob(job: RefineJob, isCancelled: () => boolean): 
   const refined = await refineCutout(job.image, job.matte, job.settings, {}, {
     withSpillHeatmap: job.output === 'preview',
     maskEdit: job.maskEdit,
+    isCartoonDetected: job.isCartoonDetected,
     // Called between guided upsampling and the costly colour estimation: used as a cancel checkpoint, not to change α.
     stabilize: (alpha) => {
       checkpoint();

@@ -11,6 +11,7 @@ import { ModelSection } from './panels/ModelSection';
 import { RefinementPanel } from './panels/RefinementPanel';
 import { StatusLine } from './panels/StatusLine';
 import { ViewPanel } from './panels/ViewPanel';
+import { ProjectDialogs } from './projects/ProjectDialogs';
 import { Timeline } from './timeline/Timeline';
 import { usePlayback } from './timeline/usePlayback';
 import { ToolBar } from './tools/ToolBar';
@@ -41,6 +42,7 @@ export function App() {
       <StatusLine />
       <OpenDialog />
       <BatchDialog />
+      <ProjectDialogs />
       {isDragging && (
         <div className="drop-overlay" aria-hidden>
           Drop to open

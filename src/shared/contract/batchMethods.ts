@@ -51,7 +51,16 @@ export const batchMethods = {
    * each written still or clip file (empty otherwise).
    */
   runBatch: {
-    input: batchRequestSchema.extend({ jobId: z.string().min(1).max(200), trial: z.boolean().default(false) }),
+    // The wire checks shapes; the handler's `parseBatchRequest` then answers bad values with a plain sentence (an
+    // empty format list, an unknown template token) rather than the RPC layer's generic "input is not valid".
+    input: batchRequestSchema.extend({
+      inputs: z.array(z.string()),
+      outDir: z.string(),
+      formats: z.array(z.enum(batchFormats)),
+      nameTemplate: z.string().max(1000).default('{name}'),
+      jobId: z.string().min(1).max(200),
+      trial: z.boolean().default(false),
+    }),
     output: batchOutcomeSchema.extend({ previews: z.array(batchOutputPreviewSchema) }),
   },
   /** Stops the running batch `jobId` (its `runBatch` resolves with what was written); false when none runs. */

@@ -46,6 +46,15 @@ export function runCommand(services: StudioServices, command: StudioCommand): bo
     case 'open':
       services.library.showOpenDialog();
       return true;
+    case 'save':
+      void services.projects.save();
+      return true;
+    case 'saveAs':
+      services.projects.saveAs();
+      return true;
+    case 'openProject':
+      services.projects.showOpen();
+      return true;
     case 'brushSmaller':
     case 'brushLarger':
       updateBrush(store, { sizePx: steppedBrushSize(brush.sizePx, command === 'brushLarger' ? 1 : -1) });

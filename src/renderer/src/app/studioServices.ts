@@ -10,6 +10,7 @@ import { createDocumentHistory, type DocumentHistory } from '../document/history
 import { createJobStore, updateJobProgress, type JobStore } from '../jobs/jobStore';
 import { createMattingService, type MattingService } from '../jobs/mattingService';
 import { createLibraryActions, type LibraryActions } from '../library/libraryActions';
+import { createProjectActions, type ProjectActions } from '../projects/projectActions';
 import { createMaskSync, type MaskSync } from '../tools/maskSync';
 import { createStrokeInput, type StrokeInput } from '../tools/strokeInput';
 import { createUiStore, type UiStore } from '../ui/uiStore';
@@ -34,6 +35,8 @@ export interface StudioServices {
   readonly maskSync: MaskSync;
   readonly strokes: StrokeInput;
   readonly library: LibraryActions;
+  /** Save, open, autosave and recovery of projects. */
+  readonly projects: ProjectActions;
   /** Set by the canvas while it is mounted. */
   viewport: CanvasViewport | null;
   dispose(): void;
@@ -53,7 +56,10 @@ export function createStudioServices(connection: StudioConnection): StudioServic
   const maskSync = createMaskSync(api, store, jobs);
   const strokes = createStrokeInput(store, history);
   const library = createLibraryActions(api, store, ui, jobs, bridge);
-  const openRequests = api.on('onOpenRequest', ({ paths }) => void library.openPaths(paths));
+  const projects = createProjectActions({ api, store, history, ui, jobs, maskSync, library, bridge });
+  // Projects open as projects, everything else in the library; the startup check runs once everything listens.
+  const openRequests = api.on('onOpenRequest', ({ paths }) => void projects.openPaths(paths));
+  void projects.start();
   const unsubscribeMenu = bridge?.setMenuState
     ? store.subscribe((state, previous) => {
         if (state.history !== previous.history) bridge.setMenuState?.({ undoLabel: state.history.undoLabel, redoLabel: state.history.redoLabel });
@@ -72,9 +78,11 @@ export function createStudioServices(connection: StudioConnection): StudioServic
     maskSync,
     strokes,
     library,
+    projects,
     viewport: null,
     dispose() {
       unsubscribeMenu();
+      projects.dispose();
       openRequests.dispose();
       progress.dispose();
       previews.dispose();

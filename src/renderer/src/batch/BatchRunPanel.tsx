@@ -23,7 +23,7 @@ export function BatchRunPanel() {
   const isTrial = run.mode === 'trial';
 
   return (
-    <section className="batch-run" aria-label="Batch progress" data-testid="batch-run" data-phase={run.phase} data-mode={run.mode ?? ''}>
+    <section className="batch-run" aria-label="Batch progress" data-testid="batch-run-panel" data-phase={run.phase} data-mode={run.mode ?? ''}>
       <div className="batch-overall" data-testid="batch-progress" data-fraction={run.fraction.toFixed(3)}>
         <progress max={1} value={run.fraction} aria-label={`Batch: ${Math.round(run.fraction * 100)}%`} />
         <span className="batch-percent">{Math.round(run.fraction * 100)}%</span>

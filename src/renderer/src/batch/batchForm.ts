@@ -147,7 +147,7 @@ export interface FailureLine {
 }
 
 /** The failures of some item outcomes, one line each. */
-export function failureLines(items: BatchOutcome['items']): FailureLine[] {
+export function failureLines(items: readonly BatchOutcome['items'][number][]): FailureLine[] {
   return items.flatMap((item) => item.failed.map((failure) => ({ input: item.input, name: baseName(item.input), ...(failure.format ? { format: failure.format } : {}), message: failure.error.message })));
 }
 

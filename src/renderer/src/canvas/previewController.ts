@@ -1,8 +1,9 @@
 /**
  * Keeps the canvas's preview in step with the document: whenever the active item, its frame, its settings or the
  * spill before/after toggle change, it cancels the previous request and asks for a new preview (after the frame has
- * a matte). Slider ticks go out at once (each new value aborts the last); timeline moves wait a moment so scrubbing
- * only shows the cached frame JPEGs until it settles.
+ * a matte). Slider ticks go out at once as a small draft (each new value aborts the last), and the full-size preview
+ * follows when the value rests; timeline moves wait a moment so scrubbing only shows the cached frame JPEGs until it
+ * settles.
  */
 import type { RefinementSettings } from '../../../shared/settings';
 import type { StudioApi } from '../connection/connectStudio';
@@ -16,6 +17,13 @@ import { loadPreviewBytes } from './previewLayers';
 
 /** Long side of previews in pixels. */
 export const previewMaxSide = 1600;
+/**
+ * Long side of the draft preview shown while a slider moves: about a fifth of the pixels, so a tick comes back in
+ * roughly a fifth of the time; the full-size preview follows once the value rests.
+ */
+export const draftMaxSide = 720;
+/** Quiet time after the last slider tick before the full-size preview replaces the draft. */
+const fullPreviewSettleMs = 200;
 /** Quiet time after the last timeline move before a preview is requested. */
 const frameSettleMs = 150;
 
@@ -61,11 +69,11 @@ export function createPreviewController(
     return { itemId: item.id, itemName: item.name, frameIndex: state.frameIndices[item.id] ?? 0, fullWidth: item.width, fullHeight: item.height, settings: effective };
   }
 
-  async function request(target: PreviewTarget, signal: AbortSignal): Promise<void> {
+  async function request(target: PreviewTarget, signal: AbortSignal, maxSide = previewMaxSide): Promise<void> {
     updateUi(ui, { isPreviewLoading: true });
     try {
       await matting.ensureMatte(target.itemId, target.frameIndex, { signal });
-      const preview = await api.renderPreview({ itemId: target.itemId, frameIndex: target.frameIndex, settings: target.settings, maxSide: previewMaxSide }, { signal });
+      const preview = await api.renderPreview({ itemId: target.itemId, frameIndex: target.frameIndex, settings: target.settings, maxSide }, { signal });
       const originalKey = `${target.itemId}:${target.frameIndex}:${preview.width}x${preview.height}`;
       const bytes = await loadPreviewBytes(preview, toMediaUrl, signal, cachedOriginal?.key === originalKey ? cachedOriginal.bytes : undefined);
       if (signal.aborted) return;
@@ -81,7 +89,7 @@ export function createPreviewController(
     }
   }
 
-  function start(target: PreviewTarget | null): void {
+  function start(target: PreviewTarget | null, isSettingsTweak = false): void {
     controller?.abort();
     controller = null;
     clearTimeout(settleTimer);
@@ -96,7 +104,14 @@ export function createPreviewController(
     // A preview of another frame or item must not sit over this one's picture.
     if (preview && (preview.itemId !== target.itemId || preview.frameIndex !== target.frameIndex)) compositor.clear();
     controller = new AbortController();
-    void request(target, controller.signal);
+    const { signal } = controller;
+    if (!isSettingsTweak) {
+      void request(target, signal);
+      return;
+    }
+    void request(target, signal, draftMaxSide).then(() => {
+      if (!signal.aborted) settleTimer = setTimeout(() => void request(target, signal), fullPreviewSettleMs);
+    });
   }
 
   function onChange(force: boolean): void {
@@ -104,6 +119,8 @@ export function createPreviewController(
     const key = target ? JSON.stringify([target.itemId, target.frameIndex, target.settings]) : '';
     if (key === lastKey && !force) return;
     const isFrameMove = target !== null && lastItemId === target.itemId && lastFrameIndex !== target.frameIndex;
+    const shown = compositor.preview;
+    const isSettingsTweak = target !== null && !isFrameMove && shown !== null && shown.itemId === target.itemId && shown.frameIndex === target.frameIndex;
     lastKey = key;
     lastItemId = target?.itemId ?? null;
     lastFrameIndex = target?.frameIndex ?? 0;
@@ -116,7 +133,7 @@ export function createPreviewController(
       settleTimer = setTimeout(() => start(currentTarget()), frameSettleMs);
       return;
     }
-    start(target);
+    start(target, isSettingsTweak && !force);
   }
 
   const unsubscribeStore = store.subscribe((state, previous) => {

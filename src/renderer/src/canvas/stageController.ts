@@ -112,6 +112,8 @@ export function createStageController(container: HTMLDivElement, services: Studi
       (image) => {
         mediaNode.image(image);
         mediaLayer.batchDraw();
+        // Lets specs and the latency benchmark see which picture is on screen (e.g. "frame 12 of clip.mp4").
+        stage.container().setAttribute('data-shown-media', label);
       },
       () => console.warn(`[matte-studio] ${label} could not be loaded`),
     );

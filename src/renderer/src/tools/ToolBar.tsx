@@ -5,6 +5,7 @@ import { runCommand } from '../app/commands';
 import { useDocument, useServices, useUi } from '../app/servicesContext';
 import { updateBrush } from '../document/documentStore';
 import { RangeField } from '../panels/RangeField';
+import { ProjectBar } from '../projects/ProjectBar';
 import { Icon } from '../ui/Icon';
 import { updateUi } from '../ui/uiStore';
 import { isMacPlatform, shortcutLabel, type StudioCommand } from './shortcuts';
@@ -27,7 +28,7 @@ export function ToolBar() {
 
   return (
     <header className="tool-bar" role="toolbar" aria-label="Tools">
-      <span className="app-title">Matte Studio</span>
+      <ProjectBar />
       <div className="tool-group" role="group" aria-label="Tool">
         <button type="button" className={`icon-button${tool === 'brush' ? ' is-on' : ''}`} aria-pressed={tool === 'brush'} data-testid="tool-brush" title={`Brush${hint('selectBrush')}`} onClick={() => updateUi(ui, { tool: 'brush' })}>
           <Icon name="brush" />

@@ -8,7 +8,7 @@
 export const studioCommands = [
   'undo', 'redo', 'open', 'brushSmaller', 'brushLarger', 'swapBrushMode', 'selectBrush', 'selectHand',
   'frameBack', 'frameForward', 'shuttleBack', 'shuttleStop', 'shuttleForward', 'togglePlay', 'firstFrame', 'lastFrame',
-  'zoomFit', 'zoomActual', 'zoomIn', 'zoomOut', 'cancel',
+  'zoomFit', 'zoomActual', 'zoomIn', 'zoomOut', 'cancel', 'save', 'saveAs', 'openProject',
 ] as const;
 /** One of {@link studioCommands}. */
 export type StudioCommand = (typeof studioCommands)[number];
@@ -59,6 +59,7 @@ export function commandForKey(event: KeyLike, isMac: boolean): StudioCommand | n
   if (event.altKey || otherModifier) return null;
   if (commandModifier) {
     if (key === 'z') return event.shiftKey ? 'redo' : 'undo';
+    if (key === 's') return event.shiftKey ? 'saveAs' : 'save';
     return event.shiftKey && key !== '+' ? null : (commandKeys[key] ?? null);
   }
   if (event.shiftKey) return null;
@@ -72,6 +73,8 @@ export function shortcutLabel(command: StudioCommand, isMac: boolean): string | 
     undo: `${modifier}Z`,
     redo: isMac ? '⇧⌘Z' : 'Ctrl+Shift+Z',
     open: `${modifier}O`,
+    save: `${modifier}S`,
+    saveAs: isMac ? '⇧⌘S' : 'Ctrl+Shift+S',
     zoomFit: `${modifier}0`,
     zoomActual: `${modifier}1`,
     brushSmaller: '[',

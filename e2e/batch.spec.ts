@@ -1,0 +1,120 @@
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import sharp from 'sharp';
+import { expect, fixturesDir, hasFixtures, test } from './studioFixtures';
+
+test.skip(!hasFixtures, `fixtures not found at ${fixturesDir}: batch e2e skipped`);
+
+const portrait = join(fixturesDir, 'portraits', 'st_people_0_longhair.png');
+const hopper = join(fixturesDir, 'portraits', 'deb_grace_hopper.jpg');
+
+/** Opens a folder through the web shell's Open dialog and waits for its items in the library. */
+async function openFolder(page: Page, folder: string, count: number): Promise<void> {
+  await page.getByTestId('library-open').click();
+  await page.getByTestId('open-path-input').fill(folder);
+  await page.getByTestId('open-path-submit').click();
+  await expect(page.getByTestId('library-item')).toHaveCount(count);
+}
+
+const summary = (page: Page) => page.getByTestId('batch-summary');
+const files = (folder: string) => (existsSync(folder) ? readdirSync(folder).sort() : []);
+const temporaryNames = (folder: string) => files(folder).filter((name) => name.startsWith('.') || name.includes('.partial'));
+
+test('batch export: trial, run with a failure, cancel mid-way, retry failed', async ({ studio }, testInfo) => {
+  test.setTimeout(300_000);
+  const root = mkdtempSync(join(tmpdir(), 'matte-e2e-batch-'));
+  const inDir = join(root, 'in');
+  const outDir = join(root, 'out');
+  try {
+    // Three items in name order: a picture whose header reads but whose pixels do not (it opens, then fails),
+    // and two small portraits.
+    const broken = join(inDir, 'a_broken.png');
+    mkdirSync(inDir);
+    writeFileSync(broken, readFileSync(portrait).subarray(0, 2000));
+    copyFileSync(portrait, join(inDir, 'b_longhair.png'));
+    copyFileSync(hopper, join(inDir, 'c_hopper.jpg'));
+    await openFolder(studio, inDir, 3);
+
+    await studio.getByTestId('batch-open').click();
+    const dialog = studio.getByTestId('batch-dialog');
+    await expect(dialog).toBeVisible();
+    await expect(studio.getByTestId('batch-scope-all')).toBeChecked();
+    await expect(studio.getByTestId('batch-format-png')).toBeChecked();
+    await studio.getByTestId('batch-format-webp').check();
+    await studio.getByTestId('batch-out-dir').fill(outDir);
+
+    // A bad template is explained and blocks the run; a good one shows the exact names.
+    const template = studio.getByTestId('batch-name-template');
+    await template.fill('{name}-{size}');
+    await expect(studio.getByTestId('batch-name-problem')).toContainText('{size}');
+    await expect(studio.getByTestId('batch-run')).toBeDisabled();
+    await template.fill('{index}-{name}');
+    await expect(studio.getByTestId('batch-name-problem')).toHaveCount(0);
+    await expect(studio.getByTestId('batch-example-item')).toHaveText(['1-a_broken.png, 1-a_broken.webp', '2-b_longhair.png, 2-b_longhair.webp', '3-c_hopper.png, 3-c_hopper.webp']);
+    await expect(studio.getByTestId('batch-run')).toBeEnabled();
+    await expect(studio.getByTestId('batch-run')).toHaveText('Export 3 items');
+
+    // Trial: the first 3 items into a temporary folder, shown as thumbnails; nothing lands in the output folder.
+    await studio.getByTestId('batch-try').click();
+    await expect(summary(studio)).toHaveAttribute('data-mode', 'trial', { timeout: 120_000 });
+    await expect(summary(studio)).toHaveAttribute('data-written', '4');
+    await expect(summary(studio)).toHaveAttribute('data-failed', '1');
+    const thumbs = studio.getByTestId('batch-trial-thumb');
+    await expect(thumbs).toHaveCount(4);
+    await expect.poll(() => thumbs.evaluateAll((images) => images.every((image) => (image as HTMLImageElement).complete && (image as HTMLImageElement).naturalWidth > 0))).toBe(true);
+    await expect(studio.getByTestId('batch-failure')).toContainText('a_broken.png');
+    expect(existsSync(outDir)).toBe(false);
+    await dialog.screenshot({ path: testInfo.outputPath('1-trial.png') });
+
+    // The whole batch: two formats for the good items, the bad one fails alone with its reason.
+    await studio.getByTestId('batch-run').click();
+    await expect(summary(studio)).toHaveAttribute('data-mode', 'full', { timeout: 120_000 });
+    await expect(summary(studio)).toHaveAttribute('data-written', '4');
+    await expect(summary(studio)).toHaveAttribute('data-failed', '1');
+    await expect(summary(studio)).toHaveAttribute('data-cancelled', 'false');
+    await expect(studio.getByTestId('batch-output-folder')).toHaveText(outDir);
+    expect(files(outDir)).toEqual(['2-b_longhair.png', '2-b_longhair.webp', '3-c_hopper.png', '3-c_hopper.webp']);
+    for (const name of ['2-b_longhair.png', '3-c_hopper.webp']) {
+      const { data, info } = await sharp(join(outDir, name)).raw().toBuffer({ resolveWithObject: true });
+      expect(info.channels).toBe(4);
+      const alphas = new Set(Array.from({ length: info.width * info.height }, (_, pixel) => data[pixel * 4 + 3]));
+      expect(alphas.has(0) && alphas.has(255)).toBe(true);
+    }
+    await expect(studio.getByTestId('batch-row')).toHaveCount(3);
+    await expect(studio.locator('[data-testid="batch-row"][data-name="a_broken.png"]')).toHaveAttribute('data-status', 'failed');
+    await expect(studio.getByTestId('batch-scope-failed').locator('..')).toContainText('(1)');
+    await dialog.screenshot({ path: testInfo.outputPath('2-done.png') });
+
+    // Again (new names get -2), cancelled while the second item is being worked on: no partial file anywhere.
+    await studio.getByTestId('batch-run').click();
+    await expect(studio.locator('[data-testid="batch-row"][data-name="b_longhair.png"]')).toHaveAttribute('data-status', 'running', { timeout: 60_000 });
+    await expect(studio.getByTestId('batch-eta')).toBeVisible();
+    await studio.getByTestId('batch-cancel').click();
+    await expect(summary(studio)).toHaveAttribute('data-cancelled', 'true', { timeout: 60_000 });
+    await expect(summary(studio)).toContainText('Cancelled after');
+    await expect(studio.locator('[data-testid="batch-row"][data-name="c_hopper.jpg"]')).toHaveAttribute('data-status', 'cancelled');
+    expect(temporaryNames(outDir)).toEqual([]);
+    expect(files(outDir).filter((name) => name.startsWith('3-c_hopper-2'))).toEqual([]);
+    expect(files(outDir).length).toBe(4 + Number(await summary(studio).getAttribute('data-written')));
+    await dialog.screenshot({ path: testInfo.outputPath('3-cancelled.png') });
+
+    // The broken picture is repaired on disk; "Retry failed" runs only it, with the same names and formats.
+    copyFileSync(portrait, broken);
+    const retry = studio.getByTestId('batch-retry');
+    await expect(retry).toHaveText('Retry failed (1)');
+    await retry.click();
+    await expect(summary(studio)).toHaveAttribute('data-mode', 'retry', { timeout: 120_000 });
+    await expect(summary(studio)).toHaveAttribute('data-written', '2');
+    await expect(summary(studio)).toHaveAttribute('data-failed', '0');
+    await expect(studio.getByTestId('batch-row')).toHaveCount(1);
+    expect(files(outDir)).toEqual(expect.arrayContaining(['1-a_broken.png', '1-a_broken.webp']));
+    expect((await sharp(join(outDir, '1-a_broken.webp')).metadata()).hasAlpha).toBe(true);
+    expect(temporaryNames(outDir)).toEqual([]);
+    await expect(retry).toHaveCount(0);
+    await dialog.screenshot({ path: testInfo.outputPath('4-retried.png') });
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
