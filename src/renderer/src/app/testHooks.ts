@@ -13,6 +13,8 @@ export interface MatteStudioTestHooks {
   getPreviewPixel(x: number, y: number): [number, number, number, number] | null;
   /** Repaints so far (the status line's `data-preview-version`). */
   getPreviewVersion(): number;
+  /** `performance.now()` of the last repaint. */
+  getLastRepaintTime(): number;
   /** Viewport (client) coordinates of picture pixel (x, y) at the current zoom and pan, for `page.mouse`. */
   pictureToClient(x: number, y: number): { x: number; y: number } | null;
   /** The current zoom (screen pixels per picture pixel) and pan. */
@@ -31,6 +33,7 @@ export function installTestHooks(compositor: Compositor, store: DocumentStore): 
     getAlphaAt: (x: number, y: number) => compositor.alphaAt(Number(x), Number(y)),
     getPreviewPixel: (x: number, y: number) => compositor.pixelAt(Math.floor(Number(x)), Math.floor(Number(y))),
     getPreviewVersion: () => compositor.version,
+    getLastRepaintTime: () => compositor.lastRepaintTime,
     pictureToClient: (x: number, y: number) => {
       const stage = document.querySelector('[data-testid="canvas-stage"]');
       if (!stage) return null;

@@ -33,7 +33,7 @@ export function BatchRunPanel() {
       </div>
       <ul className="batch-rows" data-testid="batch-rows">
         {run.rows.map((row, index) => (
-          <li key={`${index}:${row.input}`} className={`batch-row status-${row.status}`} data-testid="batch-row" data-name={row.name} data-status={row.status}>
+          <li key={`${index}:${row.input}`} className={`batch-row batch-status-${row.status}`} data-testid="batch-row" data-name={row.name} data-status={row.status}>
             <span className="batch-row-name" title={row.input}>
               {row.name}
             </span>

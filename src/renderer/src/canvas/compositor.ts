@@ -38,6 +38,8 @@ export interface Compositor {
   readonly preview: PreviewData | null;
   /** Repaints so far; bumped after every full or tile repaint. */
   readonly version: number;
+  /** `performance.now()` of the last repaint (the latency benchmark pairs it with input event times). */
+  readonly lastRepaintTime: number;
   setPreview(preview: PreviewData): void;
   clear(): void;
   /** Composed alpha 0–255 at picture pixel (`x`, `y`), hand edits included; -1 without a preview. */
@@ -85,11 +87,13 @@ export function createCompositor(store: DocumentStore, history: DocumentHistory,
   let imageData: ImageData | null = null;
   let style = styleOf(store.getState(), ui.getState());
   let version = 0;
+  let lastRepaintTime = 0;
   const dirtyTiles = new Set<number>();
   let cancelScheduled: (() => void) | null = null;
 
   const emit = (kind: RepaintKind) => {
     version += 1;
+    lastRepaintTime = performance.now();
     for (const listener of [...listeners]) listener(kind);
   };
   const currentEdit = () => (preview ? store.getState().maskEdits[maskEditKey(preview.itemId, preview.frameIndex)] : undefined);
@@ -163,6 +167,9 @@ export function createCompositor(store: DocumentStore, history: DocumentHistory,
     },
     get version() {
       return version;
+    },
+    get lastRepaintTime() {
+      return lastRepaintTime;
     },
     setPreview(next) {
       cancelScheduled?.();
