@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +25,13 @@ export function electronBinary(): string | undefined {
 
 /** Starts `matte-studio serve` on a random port and resolves with the page URL it prints (with its token). */
 async function startWebShell(): Promise<{ url: string; process: ChildProcess }> {
-  const child = spawn(process.execPath, [join(projectRoot, 'bin', 'matte-studio.mjs'), 'serve', '--port', '0'], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A private settings folder: no recovery card from another run can cover what a spec clicks.
+  const settingsDir = mkdtempSync(join(tmpdir(), 'matte-studio-e2e-settings-'));
+  const child = spawn(process.execPath, [join(projectRoot, 'bin', 'matte-studio.mjs'), 'serve', '--port', '0'], {
+    cwd: projectRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, MATTE_STUDIO_SETTINGS_DIR: settingsDir },
+  });
   let output = '';
   const url = await new Promise<string>((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`web shell did not start:\n${output}`)), 60_000);

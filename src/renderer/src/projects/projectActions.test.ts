@@ -68,7 +68,7 @@ describe('project actions', () => {
     expect(api.markDocumentChanged).not.toHaveBeenCalled();
     await vi.advanceTimersByTimeAsync(1);
     expect(api.markDocumentChanged).toHaveBeenCalledTimes(1);
-    expect(api.markDocumentChanged.mock.calls[0]![0]).toMatchObject({ document: { items: [{ id: 'image', settings: { radiusPx: 6 } }, { id: 'clip' }] } });
+    expect((api.markDocumentChanged.mock.calls[0] as unknown[])[0]).toMatchObject({ document: { items: [{ id: 'image', settings: { radiusPx: 6 } }, { id: 'clip' }] } });
     expect(calls).toEqual(['flush image', 'flush clip', 'markDocumentChanged']);
     await vi.advanceTimersByTimeAsync(5000);
     expect(api.markDocumentChanged).toHaveBeenCalledTimes(1);
