@@ -42,10 +42,22 @@ export function labelComponents(image: FloatImage, options: LabelComponentsOptio
       const right = index + 1;
       const up = index - width;
       const down = index + width;
-      if (x > 0 && labels[left] === 0 && data[left]! > threshold) (labels[left] = id), (stack[top++] = left);
-      if (x < width - 1 && labels[right] === 0 && data[right]! > threshold) (labels[right] = id), (stack[top++] = right);
-      if (up >= 0 && labels[up] === 0 && data[up]! > threshold) (labels[up] = id), (stack[top++] = up);
-      if (down < data.length && labels[down] === 0 && data[down]! > threshold) (labels[down] = id), (stack[top++] = down);
+      if (x > 0 && labels[left] === 0 && data[left]! > threshold) {
+        labels[left] = id;
+        stack[top++] = left;
+      }
+      if (x < width - 1 && labels[right] === 0 && data[right]! > threshold) {
+        labels[right] = id;
+        stack[top++] = right;
+      }
+      if (up >= 0 && labels[up] === 0 && data[up]! > threshold) {
+        labels[up] = id;
+        stack[top++] = up;
+      }
+      if (down < data.length && labels[down] === 0 && data[down]! > threshold) {
+        labels[down] = id;
+        stack[top++] = down;
+      }
     }
     areas.push(area);
   }

@@ -3,7 +3,7 @@ import { parseBatchRequest, type BatchItemOutcome, type BatchRequestInput } from
 import { StudioError } from '../../../shared/errors';
 import type { StudioApi } from '../connection/connectStudio';
 import { createJobStore } from '../jobs/jobStore';
-import { createBatchController, rowsForRequest, type BatchRunOutcome } from './batchController';
+import { createBatchController, rowsForRequest, startNext, type BatchRunOutcome } from './batchController';
 
 type Listener = (payload: never) => void;
 type RunInput = BatchRequestInput & { jobId: string; trial?: boolean };
@@ -119,5 +119,15 @@ describe('createBatchController', () => {
     });
     await controller.run(request, 'full');
     expect(controller.store.getState()).toMatchObject({ phase: 'finished', error: 'The name template uses {size}.', outcome: null });
+  });
+
+  it('marks the next items running as others end, as the engine's workers take them in order', () => {
+    const rows = rowsForRequest({ inputs: ['/a.png', '/b.png', '/c.png', '/d.png'], only: ['/d.png', '/a.png', '/b.png'] });
+    expect(rows.map((row) => row.name)).toEqual(['a.png', 'b.png', 'd.png']);
+    const started = startNext(rows, 2);
+    expect(started.map((row) => row.status)).toEqual(['running', 'running', 'waiting']);
+    const afterFirst = startNext([{ ...started[0]!, status: 'done' }, ...started.slice(1)], 2);
+    expect(afterFirst.map((row) => row.status)).toEqual(['done', 'running', 'running']);
+    expect(rowsForRequest({ inputs: ['/a.png', '/b.png'], limit: 1 }).map((row) => row.input)).toEqual(['/a.png']);
   });
 });

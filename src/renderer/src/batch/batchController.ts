@@ -81,6 +81,15 @@ export function rowsForRequest(request: Pick<BatchRequestInput, 'inputs' | 'only
   return selected.map((input) => ({ input, name: baseName(input), status: 'waiting', fraction: 0, stage: '' }));
 }
 
+/**
+ * Marks waiting rows as running until `concurrency` run: the engine's workers take items in input order, one more
+ * each time one ends, so the running items are always the first ones not yet ended.
+ */
+export function startNext(rows: readonly BatchRow[], concurrency: number): BatchRow[] {
+  let free = concurrency - rows.filter((row) => row.status === 'running').length;
+  return rows.map((row) => (row.status === 'waiting' && free-- > 0 ? { ...row, status: 'running' } : row));
+}
+
 function rowStatus(item: BatchItemOutcome): BatchRow['status'] {
   if (item.failed.length > 0) return 'failed';
   if (item.skipped.some((skip) => skip.reason === 'The batch was cancelled.')) return 'cancelled';
@@ -102,7 +111,8 @@ export function createBatchController(api: StudioApi, jobs: JobStore, options: B
     if (store.getState().phase === 'running') return;
     options.requestNotificationPermission?.();
     const jobId = createJobId();
-    set({ phase: 'running', mode, jobId, isCancelling: false, rows: rowsForRequest(request), fraction: 0, etaSec: undefined, ended: [], outcome: null, error: null });
+    const concurrency = Math.max(1, request.concurrency ?? 1);
+    set({ phase: 'running', mode, jobId, isCancelling: false, rows: startNext(rowsForRequest(request), concurrency), fraction: 0, etaSec: undefined, ended: [], outcome: null, error: null });
     const progress = api.on('onJobProgress', (report) => {
       if (report.jobId !== jobId) return;
       set({ fraction: report.fraction, etaSec: report.etaSec });
@@ -116,6 +126,9 @@ export function createBatchController(api: StudioApi, jobs: JobStore, options: B
       if (event.jobId !== jobId) return;
       set({ ended: [...store.getState().ended, event.item] });
       updateRow((row) => row.input === event.item.input, { status: rowStatus(event.item), fraction: 1, stage: '' }, { input: event.item.input, name: baseName(event.item.input), status: 'done', fraction: 1, stage: '' });
+      // The worker that finished takes the next item at once (the engine's progress reports are throttled and may
+      // skip a short item altogether).
+      if (!store.getState().isCancelling) set({ rows: startNext(store.getState().rows, concurrency) });
     });
     const total = rowsForRequest(request).length;
     startJob(jobs, { jobId, kind: 'export', itemId: 'batch', title: mode === 'trial' ? 'Trying the batch settings' : `Batch export (${total} item${total === 1 ? '' : 's'})`, cancel: () => controller.cancel() });
