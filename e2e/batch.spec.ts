@@ -68,6 +68,7 @@ test('batch export: trial, run with a failure, cancel mid-way, retry failed', as
     await expect.poll(() => thumbs.evaluateAll((images) => images.every((image) => (image as HTMLImageElement).complete && (image as HTMLImageElement).naturalWidth > 0))).toBe(true);
     await expect(studio.getByTestId('batch-failure')).toContainText('a_broken.png');
     expect(existsSync(outDir)).toBe(false);
+    await thumbs.last().scrollIntoViewIfNeeded();
     await dialog.screenshot({ path: testInfo.outputPath('1-trial.png') });
 
     // The whole batch: two formats for the good items, the bad one fails alone with its reason.
@@ -88,6 +89,8 @@ test('batch export: trial, run with a failure, cancel mid-way, retry failed', as
     await expect(studio.getByTestId('batch-row')).toHaveCount(3);
     await expect(studio.locator('[data-testid="batch-row"][data-name="a_broken.png"]')).toHaveAttribute('data-status', 'failed');
     await expect(studio.getByTestId('batch-scope-failed').locator('..')).toContainText('(1)');
+    // The names preview asks again after a run: the next run adds -2 rather than overwriting.
+    await expect(studio.getByTestId('batch-example-item').nth(1)).toHaveText('2-b_longhair-2.png, 2-b_longhair-2.webp');
     await dialog.screenshot({ path: testInfo.outputPath('2-done.png') });
 
     // Again (new names get -2), cancelled while the second item is being worked on: no partial file anywhere.

@@ -46,7 +46,7 @@ function BatchDialogBody() {
   const { items, selection } = useDocument(useShallow((state) => ({ items: state.items, selection: state.selection })));
   const activeItem = useDocument((state) => state.items.find((item) => item.id === state.activeItemId));
   const modelId = useUi((state) => state.modelId);
-  const run = useBatchState(useShallow((state) => ({ phase: state.phase, committed: state.committed, isCancelling: state.isCancelling })));
+  const run = useBatchState(useShallow((state) => ({ phase: state.phase, committed: state.committed, isCancelling: state.isCancelling, finishedRuns: state.finishedRuns })));
   const isRunning = run.phase === 'running';
   const failedInputs = useMemo(() => new Set(run.committed?.items.filter((item) => item.failed.length > 0).map((item) => item.input) ?? []), [run.committed]);
   const chosen = itemsInScope(form.scope, items, selection, failedInputs);
@@ -58,6 +58,7 @@ function BatchDialogBody() {
   const namePreview = useNamePreview(
     services.connection.api,
     problems.length === 0 ? { inputs: chosen.map((item) => item.path), outDir: form.outDir.trim(), formats: [...form.formats], nameTemplate: form.nameTemplate, overwrite: form.overwrite, ...(modelId ? { modelId } : {}), limit: trialItemCount } : null,
+    run.finishedRuns,
   );
 
   const start = (mode: 'trial' | 'full') => {

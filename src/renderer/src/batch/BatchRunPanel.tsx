@@ -10,7 +10,7 @@ import type { BatchRow } from './batchController';
 import { useBatchState } from './batchServices';
 import type { BatchBridge } from './batchBridge';
 
-const statusLabels: Record<BatchRow['status'], string> = { waiting: 'Waiting', running: 'Working', done: 'Done', failed: 'Failed', cancelled: 'Not run' };
+const statusLabels: Record<BatchRow['status'], string> = { waiting: 'Waiting', running: 'Working', done: 'Done', failed: 'Failed', cancelled: 'Cancelled' };
 
 /** Progress, results and summary; nothing before the first run. */
 export function BatchRunPanel() {

@@ -121,7 +121,7 @@ describe('createBatchController', () => {
     expect(controller.store.getState()).toMatchObject({ phase: 'finished', error: 'The name template uses {size}.', outcome: null });
   });
 
-  it('marks the next items running as others end, as the engine's workers take them in order', () => {
+  it('marks the next items running as others end, as the engine workers take them in order', () => {
     const rows = rowsForRequest({ inputs: ['/a.png', '/b.png', '/c.png', '/d.png'], only: ['/d.png', '/a.png', '/b.png'] });
     expect(rows.map((row) => row.name)).toEqual(['a.png', 'b.png', 'd.png']);
     const started = startNext(rows, 2);

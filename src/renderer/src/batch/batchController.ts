@@ -47,6 +47,8 @@ export interface BatchRunState {
   readonly committed: BatchRunOutcome | null;
   /** The run could not start or broke off (a bad request, a lost connection). */
   readonly error: string | null;
+  /** Runs ended so far (files on disk may have changed: the names preview asks again). */
+  readonly finishedRuns: number;
 }
 
 /** The controller. */
@@ -72,7 +74,7 @@ export interface BatchControllerOptions {
   requestNotificationPermission?: () => void;
 }
 
-const initialState: BatchRunState = { isDialogOpen: false, phase: 'idle', mode: null, jobId: null, isCancelling: false, rows: [], fraction: 0, ended: [], outcome: null, committed: null, error: null };
+const initialState: BatchRunState = { isDialogOpen: false, phase: 'idle', mode: null, jobId: null, isCancelling: false, rows: [], fraction: 0, ended: [], outcome: null, committed: null, error: null, finishedRuns: 0 };
 
 /** The rows a request will show: its file inputs after `only` and `limit`, as `runBatch` selects them. */
 export function rowsForRequest(request: Pick<BatchRequestInput, 'inputs' | 'only' | 'limit'>): BatchRow[] {
@@ -148,7 +150,7 @@ export function createBatchController(api: StudioApi, jobs: JobStore, options: B
       progress.dispose();
       itemEvents.dispose();
       finishJob(jobs, jobId);
-      set({ isCancelling: false });
+      set({ isCancelling: false, finishedRuns: store.getState().finishedRuns + 1 });
     }
   }
 

@@ -16,8 +16,11 @@ export type NamePreviewQuery = MethodInput<StudioContract, 'previewBatchNames'> 
 /** Waits this long after the last keystroke. */
 const debounceMs = 250;
 
-/** The preview of `query` (stale answers are dropped), or the engine's sentence about what is wrong. */
-export function useNamePreview(api: StudioApi, query: NamePreviewQuery): { preview: NamePreview | null; error: string | null } {
+/**
+ * The preview of `query` (stale answers are dropped), or the engine's sentence about what is wrong. A new `revision`
+ * asks again with the same query (a run wrote files, so suffixes and skips change).
+ */
+export function useNamePreview(api: StudioApi, query: NamePreviewQuery, revision = 0): { preview: NamePreview | null; error: string | null } {
   const [state, setState] = useState<{ preview: NamePreview | null; error: string | null }>({ preview: null, error: null });
   const key = query ? JSON.stringify(query) : '';
   useEffect(() => {
@@ -39,6 +42,6 @@ export function useNamePreview(api: StudioApi, query: NamePreviewQuery): { previ
       controller.abort();
     };
     // The query is compared by value: a new object with the same fields asks nothing new.
-  }, [api, key]);
+  }, [api, key, revision]);
   return state;
 }
