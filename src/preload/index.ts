@@ -14,6 +14,8 @@ contextBridge.exposeInMainWorld('matteStudio', {
   openDialog: (): Promise<string[]> => ipcRenderer.invoke(`${channel}:open-dialog`),
   saveDialog: (defaultPath?: string): Promise<string | null> => ipcRenderer.invoke(`${channel}:save-dialog`, defaultPath),
   openProjectDialog: (): Promise<string | null> => ipcRenderer.invoke(`${channel}:open-project-dialog`),
+  chooseFolder: (defaultPath?: string): Promise<string | null> => ipcRenderer.invoke(`${channel}:choose-folder`, defaultPath),
+  revealInFolder: (path: string) => ipcRenderer.send(`${channel}:reveal`, path),
   getPathForFile: (file: File): string => webUtils.getPathForFile(file),
   onMenuCommand: (listener: (command: string) => void) => subscribe(`${channel}:menu`, listener),
   setMenuState: (state: { undoLabel: string | null; redoLabel: string | null }) => ipcRenderer.send(`${channel}:menu-state`, state),

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, type IpcMainInvokeEvent } from 'electron';
+import { app, ipcMain, Menu, protocol, type BrowserWindow } from 'electron';
 import { studioContract } from '../../shared/contract/studioContract';
 import { RpcServer } from '../../shared/rpc/rpcServer';
 import { createEngine } from '../engine';
@@ -10,6 +10,8 @@ import { createAppProtocolHandler, isTrustedRendererUrl } from './appProtocol';
 import { buildApplicationMenu } from './applicationMenu';
 import { createMainWindow, openExternalSafely } from './createMainWindow';
 import { createIpcTransport, ipcChannel } from './ipcTransport';
+import { registerNativeBridge } from './nativeBridge';
+import { withTaskbarProgress } from './taskbarProgress';
 import type { OpenRequestQueue } from './openRequests';
 import { loadWindowState, saveWindowState } from './windowState';
 
@@ -37,28 +39,9 @@ export async function startElectronStudio(openRequests: OpenRequestQueue, log: (
 
   const window = createMainWindow(await loadWindowState(userData, log), join(outDir, 'preload', 'index.cjs'));
   const rpc = new RpcServer(studioContract, studio.handlers, { validateOutputs: false, onError: (error) => log(String(error)) });
-  rpc.connect(createIpcTransport(ipcMain, window.webContents, isTrustedRendererUrl));
+  rpc.connect(withTaskbarProgress(createIpcTransport(ipcMain, window.webContents, isTrustedRendererUrl), window));
 
-  const isFromStudio = (event: IpcMainInvokeEvent) => event.sender === window.webContents && isTrustedRendererUrl(event.senderFrame?.url ?? '');
-  const showOpenDialog = async (folders: boolean) => {
-    const result = await dialog.showOpenDialog(window, {
-      properties: folders ? ['openDirectory', 'multiSelections'] : ['openFile', 'openDirectory', 'multiSelections'],
-      filters: folders ? [] : [{ name: 'Pictures and clips', extensions: ['png', 'jpg', 'jpeg', 'webp', 'tif', 'tiff', 'gif', 'mp4', 'mov', 'webm', 'mkv'] }],
-    });
-    return result.canceled ? [] : result.filePaths;
-  };
-  ipcMain.handle(`${ipcChannel}:open-dialog`, (event) => (isFromStudio(event) ? showOpenDialog(false) : []));
-  const projectFilters = [{ name: 'Matte Studio projects', extensions: ['mattestudio'] }];
-  ipcMain.handle(`${ipcChannel}:save-dialog`, async (event, defaultPath: unknown) => {
-    if (!isFromStudio(event)) return null;
-    const result = await dialog.showSaveDialog(window, { defaultPath: typeof defaultPath === 'string' && defaultPath.length < 4096 ? defaultPath : undefined, filters: projectFilters });
-    return result.canceled || !result.filePath ? null : result.filePath;
-  });
-  ipcMain.handle(`${ipcChannel}:open-project-dialog`, async (event) => {
-    if (!isFromStudio(event)) return null;
-    const result = await dialog.showOpenDialog(window, { properties: ['openFile'], filters: projectFilters });
-    return result.canceled ? null : (result.filePaths[0] ?? null);
-  });
+  const { showOpenDialog } = registerNativeBridge(window);
   const openPaths = (paths: string[]) => {
     for (const path of paths) app.addRecentDocument(path);
     rpc.broadcast('onOpenRequest', { paths });
