@@ -11,7 +11,7 @@ import { useDocument, useServices, useUi } from '../app/servicesContext';
 import type { StudioServices } from '../app/studioServices';
 import { defaultRefinementSettings } from '../document/documentStore';
 import { defaultOutputDir } from '../jobs/exportItems';
-import { Icon } from '../ui/Icon';
+import { ModalDialog } from '../ui/ModalDialog';
 import type { BatchBridge } from './batchBridge';
 import { buildBatchRequest, checkBatchForm, clipFormatOptions, defaultScope, itemScopes, itemsInScope, scopeLabels, stillFormatOptions, toggleFormat, type BatchForm, type FormatOption } from './batchForm';
 import { loadBatchPreferences, saveBatchPreferences } from './batchPreferences';
@@ -77,23 +77,7 @@ function BatchDialogBody() {
   const close = () => controller.close();
 
   return (
-    <div className="dialog-backdrop" onMouseDown={(event) => event.target === event.currentTarget && close()}>
-      <div
-        className="dialog batch-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-label="Batch export"
-        data-testid="batch-dialog"
-        onKeyDown={(event) => {
-          if (event.key === 'Escape') close();
-        }}
-      >
-        <header className="dialog-header">
-          <h2>Batch export</h2>
-          <button type="button" className="icon-button" onClick={close} aria-label="Close" data-testid="batch-close">
-            <Icon name="close" />
-          </button>
-        </header>
+    <ModalDialog title="Batch export" className="batch-dialog" testId="batch-dialog" closeTestId="batch-close" onClose={close}>
         <div className="batch-body">
           <fieldset className="batch-form" disabled={isRunning}>
             <div className="batch-field">
@@ -194,8 +178,7 @@ function BatchDialogBody() {
             </>
           )}
         </footer>
-      </div>
-    </div>
+    </ModalDialog>
   );
 }
 

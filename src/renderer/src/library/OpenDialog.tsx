@@ -8,6 +8,7 @@ import type { MethodOutput } from '../../../shared/rpc/defineContract';
 import { useServices, useUi } from '../app/servicesContext';
 import { describeError } from '../jobs/errorSentences';
 import { Icon } from '../ui/Icon';
+import { ModalDialog } from '../ui/ModalDialog';
 import { updateUi } from '../ui/uiStore';
 
 type FolderListing = MethodOutput<StudioContract, 'listFolder'>;
@@ -54,23 +55,7 @@ export function OpenDialog() {
   };
 
   return (
-    <div className="dialog-backdrop" onMouseDown={(event) => event.target === event.currentTarget && close()}>
-      <div
-        className="dialog open-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-label="Open pictures and clips"
-        data-testid="open-dialog"
-        onKeyDown={(event) => {
-          if (event.key === 'Escape') close();
-        }}
-      >
-        <header className="dialog-header">
-          <h2>Open</h2>
-          <button type="button" className="icon-button" onClick={close} aria-label="Close">
-            <Icon name="close" />
-          </button>
-        </header>
+    <ModalDialog title="Open" label="Open pictures and clips" className="open-dialog" testId="open-dialog" onClose={close}>
         <div className="open-location">
           <button type="button" className="button" disabled={!listing?.parent} onClick={() => listing?.parent && browse(listing.parent)} data-testid="open-up">
             <Icon name="up" /> Up
@@ -126,7 +111,6 @@ export function OpenDialog() {
             Open {picked.size > 0 ? `${picked.size} selected` : 'selected'}
           </button>
         </footer>
-      </div>
-    </div>
+    </ModalDialog>
   );
 }

@@ -6,7 +6,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useServices } from '../app/servicesContext';
 import { describeError } from '../jobs/errorSentences';
-import { Icon } from '../ui/Icon';
+import { ModalDialog } from '../ui/ModalDialog';
 import { useProject } from './ProjectBar';
 
 function PathDialog({ title, testId, label, submitLabel, initialPath, onSubmit, children }: {
@@ -28,14 +28,7 @@ function PathDialog({ title, testId, label, submitLabel, initialPath, onSubmit, 
     onSubmit(path.trim()).catch((failure: unknown) => setError(describeError(failure)));
   };
   return (
-    <div className="dialog-backdrop" onMouseDown={(event) => event.target === event.currentTarget && projects.closeDialog()}>
-      <div className="dialog project-dialog" role="dialog" aria-modal="true" aria-label={title} data-testid={testId} onKeyDown={(event) => event.key === 'Escape' && projects.closeDialog()}>
-        <header className="dialog-header">
-          <h2>{title}</h2>
-          <button type="button" className="icon-button" onClick={projects.closeDialog} aria-label="Close">
-            <Icon name="close" />
-          </button>
-        </header>
+    <ModalDialog title={title} className="project-dialog" testId={testId} onClose={projects.closeDialog}>
         <form className="open-path-form" onSubmit={submit}>
           <input type="text" className="text-input" value={path} onChange={(event) => setPath(event.target.value)} data-testid="project-path-input" aria-label={label} autoFocus />
           <button type="submit" className="button primary" disabled={isBusy || path.trim() === ''} data-testid="project-path-submit">
@@ -48,8 +41,7 @@ function PathDialog({ title, testId, label, submitLabel, initialPath, onSubmit, 
           </p>
         )}
         {children}
-      </div>
-    </div>
+    </ModalDialog>
   );
 }
 
