@@ -1,0 +1,36 @@
+import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { expandInputs, mediaKindOf } from './expandInputs';
+import { outputPathsFor } from './outputNames';
+
+describe('expandInputs (a folder opened from the file manager or argv)', () => {
+  it('lists images and clips recursively in natural order, skipping hidden entries and links that leave the folder', async () => {
+    const outside = await mkdtemp(join(tmpdir(), 'outside-'));
+    await writeFile(join(outside, 'secret.png'), 'x');
+    const root = await mkdtemp(join(tmpdir(), 'library-'));
+    await mkdir(join(root, 'day 2'));
+    await mkdir(join(root, '.cache'));
+    for (const name of ['img10.jpg', 'img2.jpg', 'notes.txt', '.hidden.png', 'day 2/clip.mp4', 'day 2/b.webp', '.cache/c.png']) await writeFile(join(root, name), 'x');
+    await symlink(join(outside, 'secret.png'), join(root, 'escape.png'));
+    await symlink(outside, join(root, 'escape-folder'));
+    await symlink(join(root, 'img2.jpg'), join(root, 'inside-link.jpg'));
+    const images = await expandInputs([root]);
+    expect(images.map((path) => path.slice(root.length + 1))).toEqual(['day 2/b.webp', 'img2.jpg', 'img10.jpg', 'inside-link.jpg']);
+    const all = await expandInputs([root], { kinds: ['image', 'clip'] });
+    expect(all.map((path) => path.slice(root.length + 1))).toContain('day 2/clip.mp4');
+  });
+
+  it('keeps files given by name even with an unknown extension (so the user gets a clear error for them)', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'files-'));
+    await writeFile(join(root, 'readme.txt'), 'x');
+    expect(await expandInputs([join(root, 'readme.txt'), join(root, 'missing.png')])).toEqual([join(root, 'readme.txt'), join(root, 'missing.png')]);
+    expect(mediaKindOf('A.MOV')).toBe('clip');
+    expect(mediaKindOf('a.tiff')).toBe('image');
+  });
+
+  it('gives same-named inputs distinct outputs', () => {
+    expect(outputPathsFor(['/a/x.jpg', '/b/x.png', '/c/X.webp', '/d/y.png'], '/out')).toEqual(['/out/x.png', '/out/x-2.png', '/out/X-3.png', '/out/y.png']);
+  });
+});
