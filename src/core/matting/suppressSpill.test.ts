@@ -153,34 +153,4 @@ describe('suppressSpill', () => {
     expect(() => suppressSpill(foreground, matte([0.5]), background, { bandLow: 0.6, bandHigh: 0.4 })).toThrow(RangeError);
     expect(() => suppressSpill(foreground, matte([0.5]), background, { maxDeltaE: 0 })).toThrow(RangeError);
   });
-
-  // Timing is logged, not asserted (shared CI cores); what is asserted is that only band pixels pay for Lab.
-  it('spends time in proportion to the edge band (1920×1080, 15% band vs all band)', () => {
-    const [width, height] = [1920, 1080];
-    const pixels = width * height;
-    const bandAlpha = new Float32Array(pixels);
-    const foreground = new Float32Array(pixels * 3);
-    const background = new Float32Array(pixels * 3);
-    for (let pixel = 0; pixel < pixels; pixel++) {
-      const phase = (pixel % width) % 200;
-      bandAlpha[pixel] = phase < 85 ? 0 : phase >= 115 ? 1 : (phase - 84.5) / 30;
-      foreground.set(greenishEdge, pixel * 3);
-      background.set(greenScreen, pixel * 3);
-    }
-    const image = (data: Float32Array, channels: number): FloatImage => ({ width, height, channels, data });
-    const out = image(new Float32Array(pixels * 3), 3);
-    const medianMs = (alpha: FloatImage): number => {
-      const timesMs: number[] = [];
-      for (let run = 0; run < 5; run++) {
-        const start = performance.now();
-        suppressSpill(image(foreground, 3), alpha, image(background, 3), { out });
-        timesMs.push(performance.now() - start);
-      }
-      return timesMs.sort((left, right) => left - right)[2]!;
-    };
-    const bandMs = medianMs(image(bandAlpha, 1));
-    const everywhereMs = medianMs(image(new Float32Array(pixels).fill(0.5), 1));
-    console.info(`suppressSpill 1080p: 15% band ${bandMs.toFixed(1)} ms, whole frame in band ${everywhereMs.toFixed(1)} ms`);
-    expect(bandMs).toBeLessThan(0.4 * everywhereMs);
-  });
 });

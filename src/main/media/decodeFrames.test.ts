@@ -69,10 +69,6 @@ describe.skipIf(!hasFfmpeg || !hasFixtures)('decodeFrames on the fixture clips',
       }
     })().catch((caught: unknown) => caught);
     expect(isStudioError(error, 'CANCELLED')).toBe(true);
-
-    const started = Date.now();
-    for await (const frame of decodeFrames(fixture('clips/lp_d13_vertical_office.mp4'))) if (frame.index === 1) break;
-    expect(Date.now() - started).toBeLessThan(2500);
   });
 });
 

@@ -44,7 +44,8 @@ describe.skipIf(!hasFfmpeg)('runFfmpeg', () => {
     const started = Date.now();
     const error = await running.catch((caught: unknown) => caught);
     expect(isStudioError(error, 'CANCELLED')).toBe(true);
-    expect(Date.now() - started).toBeLessThan(2500);
+    // TERM, then KILL after 2 s at the latest; the uncancelled run would take 100 s. A wide margin for loaded machines.
+    expect(Date.now() - started).toBeLessThan(6000);
   });
 
   it('turns EPIPE into a clear error when ffmpeg stops reading early', async () => {
