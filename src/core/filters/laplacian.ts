@@ -1,5 +1,5 @@
-import { assertImage, createFloatImage, type FloatImage } from '../imageTypes';
-import { reflectIndexMap } from './reflectIndex';
+import type { FloatImage } from '../imageTypes';
+import { prepareThreeByThree } from './prepareThreeByThree';
 
 /** Options for {@link laplacian}. */
 export interface LaplacianOptions {
@@ -16,15 +16,8 @@ export interface LaplacianOptions {
  * @returns `out`, or a new image.
  */
 export function laplacian(gray: FloatImage, options: LaplacianOptions = {}, out?: FloatImage): FloatImage {
-  assertImage(gray, 'gray', { channels: 1 });
-  const { width, height } = gray;
   const isAbsolute = options.isAbsolute ?? false;
-  const result = out ?? createFloatImage(width, height, 1);
-  assertImage(result, 'out', { channels: 1, width, height });
-  const source = result.data === gray.data ? gray.data.slice() : gray.data;
-  const target = result.data;
-  const mapX = reflectIndexMap(width, 3, 1);
-  const mapY = reflectIndexMap(height, 3, 1);
+  const { width, height, result, source, target, mapX, mapY } = prepareThreeByThree(gray, out);
   for (let y = 0; y < height; y++) {
     const above = mapY[y]! * width;
     const middle = y * width;

@@ -1,5 +1,5 @@
-import { assertImage, createFloatImage, type FloatImage } from '../imageTypes';
-import { reflectIndexMap } from './reflectIndex';
+import type { FloatImage } from '../imageTypes';
+import { prepareThreeByThree } from './prepareThreeByThree';
 
 /**
  * Gradient magnitude `sqrt(gx² + gy²)` of a one-channel image from 3×3 Sobel derivatives, as
@@ -10,14 +10,7 @@ import { reflectIndexMap } from './reflectIndex';
  * @returns `out`, or a new image.
  */
 export function sobelMagnitude(gray: FloatImage, out?: FloatImage): FloatImage {
-  assertImage(gray, 'gray', { channels: 1 });
-  const { width, height } = gray;
-  const result = out ?? createFloatImage(width, height, 1);
-  assertImage(result, 'out', { channels: 1, width, height });
-  const source = result.data === gray.data ? gray.data.slice() : gray.data;
-  const target = result.data;
-  const mapX = reflectIndexMap(width, 3, 1);
-  const mapY = reflectIndexMap(height, 3, 1);
+  const { width, height, result, source, target, mapX, mapY } = prepareThreeByThree(gray, out);
   for (let y = 0; y < height; y++) {
     const above = mapY[y]! * width;
     const middle = y * width;

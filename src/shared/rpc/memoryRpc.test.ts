@@ -3,30 +3,14 @@ import { createMemoryTransportPair } from './memoryTransport';
 import { RpcClient } from './rpcClient';
 import { RpcServer } from './rpcServer';
 import { createExampleHandlers, createProbe, exampleContract } from './testing/exampleContract';
-import { describeRpcContract, rejectionOf, waitFor, type RpcHarness } from './testing/contractSuite';
+import { createRpcHarness, describeRpcContract, rejectionOf, waitFor, type RpcHarness } from './testing/contractSuite';
 
 async function createMemoryHarness(): Promise<RpcHarness> {
-  const probe = createProbe();
-  const server = new RpcServer(exampleContract, createExampleHandlers(probe), {
-    validateOutputs: true,
-    onError: (error) => probe.serverErrors.push(error),
+  return createRpcHarness(async (server) => {
+    const [clientSide, serverSide] = createMemoryTransportPair();
+    server.connect(serverSide);
+    return { transport: clientSide };
   });
-  const [clientSide, serverSide] = createMemoryTransportPair();
-  server.connect(serverSide);
-  const received: unknown[] = [];
-  clientSide.onMessage((message) => received.push(message));
-  const client = new RpcClient(exampleContract, clientSide);
-  return {
-    api: client.api,
-    client,
-    server,
-    probe,
-    received,
-    dispose: async () => {
-      client.dispose();
-      server.dispose();
-    },
-  };
 }
 
 describeRpcContract('RPC over the in-memory pair', createMemoryHarness);

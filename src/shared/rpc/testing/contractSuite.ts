@@ -5,9 +5,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isStudioError, StudioError } from '../../errors';
 import type { ContractClient } from '../defineContract';
-import type { RpcClient } from '../rpcClient';
-import type { RpcServer } from '../rpcServer';
-import { plainErrorSecret, type ExampleContract, type ExampleProbe } from './exampleContract';
+import { RpcClient } from '../rpcClient';
+import { RpcServer } from '../rpcServer';
+import type { Transport } from '../transport';
+import { createExampleHandlers, createProbe, exampleContract, plainErrorSecret, type ExampleContract, type ExampleProbe } from './exampleContract';
 
 /** A connected client and server over one transport. */
 export interface RpcHarness {
@@ -18,6 +19,34 @@ export interface RpcHarness {
   /** Every message that reached the client's transport, in order. */
   received: unknown[];
   dispose(): Promise<void>;
+}
+
+/**
+ * Builds a harness: the example server with a fresh probe, connected to a client through whatever transport
+ * `connect` sets up (an in-memory pair, a loopback WebSocket), and torn down with `close`.
+ */
+export async function createRpcHarness(connect: (server: RpcServer<ExampleContract>) => Promise<{ transport: Transport; close?: () => Promise<void> }>): Promise<RpcHarness> {
+  const probe = createProbe();
+  const server = new RpcServer(exampleContract, createExampleHandlers(probe), {
+    validateOutputs: true,
+    onError: (error) => probe.serverErrors.push(error),
+  });
+  const { transport, close } = await connect(server);
+  const received: unknown[] = [];
+  transport.onMessage((message) => received.push(message));
+  const client = new RpcClient(exampleContract, transport);
+  return {
+    api: client.api,
+    client,
+    server,
+    probe,
+    received,
+    dispose: async () => {
+      client.dispose();
+      server.dispose();
+      await close?.();
+    },
+  };
 }
 
 /** Polls `condition` until it holds; fails the test with `what` after `timeoutMs`. */
