@@ -1,11 +1,10 @@
-import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { batchFormats, overwritePolicies, parseBatchRequest, type BatchItemOutcome, type BatchRequest } from '../shared/batchTypes';
 import { isStudioError } from '../shared/errors';
 import type { Engine } from '../main/engine';
 import { runBatch } from '../main/batch/runBatch';
 import { UsageError, type CliOutput } from './cliOutput';
-import { ProgressBar } from './progressBar';
+import { finishPipelineCommand, pipelineReporter, shortPath } from './pipelineOutput';
 import { parseSettingsFlags, settingsFlagOptions, settingsFlagsHelp } from './settingsFlags';
 
 export const batchUsage = `Usage: matte-studio batch <files or folders…> --out <dir> --formats <list> [options]
@@ -72,24 +71,11 @@ export function parseBatchArgs(argv: string[]): { request: BatchRequest; json: b
 /** `matte-studio batch`: 0 when everything asked for was written (or skipped), 1 when anything failed, 130 on cancel. */
 export async function runBatchCommand(argv: string[], engine: Engine, output: CliOutput, signal?: AbortSignal): Promise<number> {
   const { request, json } = parseBatchArgs(argv);
-  const bar = new ProgressBar();
-  const outcome = await runBatch(engine, request, {
-    signal,
-    onProgress: (progress) => bar.update({ ...progress, item: progress.etaSec === undefined ? progress.item : `${progress.item ?? ''} · ${formatEta(progress.etaSec)} left` }),
-    onItem: (item) => {
-      bar.clear();
-      output.out(json ? JSON.stringify(item) : describe(item));
-    },
-  });
-  bar.clear();
+  const reporter = pipelineReporter(output, json, { json: (item) => item, text: describe });
+  const outcome = await runBatch(engine, request, { signal, onProgress: reporter.onProgress, onItem: reporter.onItem });
+  reporter.done();
   const summary = `${outcome.written} written, ${outcome.skipped} skipped, ${outcome.failed} failed (${outcome.items.length}/${outcome.total} items) in ${(outcome.elapsedMs / 1000).toFixed(1)} s → ${request.outDir}`;
-  if (outcome.total === 0) output.err('No images or clips found in the given inputs.');
-  else (json ? output.err : output.out)(summary);
-  if (outcome.cancelled) {
-    output.err('Cancelled.');
-    return 130;
-  }
-  return outcome.failed > 0 || outcome.total === 0 ? 1 : 0;
+  return finishPipelineCommand(outcome, output, json, 'No images or clips found in the given inputs.', summary);
 }
 
 function countFlag(name: string, value: string | undefined): number | undefined {
@@ -99,17 +85,13 @@ function countFlag(name: string, value: string | undefined): number | undefined 
   return number;
 }
 
-function formatEta(seconds: number): string {
-  return seconds >= 90 ? `${Math.round(seconds / 60)} min` : `${seconds} s`;
-}
-
 function describe(item: BatchItemOutcome): string {
-  const name = relative(process.cwd(), item.input) || item.input;
-  const itemFailure = item.failed.find((failure) => !failure.format);
-  if (itemFailure) return `✗ ${name}: ${itemFailure.error.message} [${itemFailure.error.code}]`;
+  const name = shortPath(item.input);
+  const whole = item.failed.find((failure) => !failure.format);
+  if (whole) return `✗ ${name}: ${whole.error.message} [${whole.error.code}]`;
   const mark = item.failed.length > 0 ? '!' : item.outputs.length > 0 ? '✓' : '-';
   const parts = [`${mark} ${name}`];
-  if (item.outputs.length > 0) parts.push(`→ ${item.outputs.map((entry) => relative(process.cwd(), entry.path) || entry.path).join(', ')}`);
+  if (item.outputs.length > 0) parts.push(`→ ${item.outputs.map((entry) => shortPath(entry.path)).join(', ')}`);
   if (item.tier !== null) parts.push(` tier ${item.tier} · ${item.model} · ${item.ms} ms`);
   const lines = [parts.join(' ')];
   for (const failure of item.failed) lines.push(`    ✗ ${failure.format}: ${failure.error.message} [${failure.error.code}]`);

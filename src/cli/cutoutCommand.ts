@@ -1,67 +1,83 @@
 import { parseArgs } from 'node:util';
-import { relative } from 'node:path';
-import type { StillSettings } from '../shared/settings';
+import { overwritePolicies, parseBatchRequest, type BatchItemOutcome, type BatchRequest, type OverwritePolicy } from '../shared/batchTypes';
+import { isStudioError } from '../shared/errors';
 import type { Engine } from '../main/engine';
-import { cutoutBatch, type CutoutItemResult } from '../main/pipeline/cutoutBatch';
+import { runBatch } from '../main/batch/runBatch';
 import { UsageError, type CliOutput } from './cliOutput';
-import { ProgressBar } from './progressBar';
+import { finishPipelineCommand, itemFailure, pipelineReporter, shortPath } from './pipelineOutput';
 import { parseSettingsFlags, settingsFlagOptions, settingsFlagsHelp } from './settingsFlags';
 
 export const cutoutUsage = `Usage: matte-studio cutout <files or folders…> --out <dir> [options]
   --out <dir>          folder for the results (<dir>/<name>.png)
 ${settingsFlagsHelp}
   --premultiplied      write premultiplied colour instead of straight alpha
-  --mask-only          write the greyscale matte only
+  --mask-only          write the greyscale matte only (<name>_matte.png)
+  --overwrite <policy> suffix | skip | overwrite when a result exists (default suffix: add -2, -3…); an input is never replaced
   --json               one JSON object per input on stdout`;
 
-/** Parses `cutout` arguments into inputs, output folder and a validated settings snapshot. */
-export function parseCutoutArgs(argv: string[]): { inputs: string[]; outDir: string; settings: StillSettings; json: boolean } {
+/**
+ * Parses `cutout` arguments into the pipeline's request: the `batch` job with stills only, one format (straight PNG,
+ * premultiplied PNG or the matte) and the name `{name}`.
+ */
+export function parseCutoutArgs(argv: string[]): { request: BatchRequest; json: boolean } {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: { out: { type: 'string', short: 'o' }, json: { type: 'boolean' }, ...settingsFlagOptions },
+    options: { out: { type: 'string', short: 'o' }, json: { type: 'boolean' }, overwrite: { type: 'string' }, ...settingsFlagOptions },
   });
   if (positionals.length === 0) throw new UsageError('Give at least one image file or folder to cut out.');
   if (!values.out) throw new UsageError('Say where to write the results with --out <dir>.');
-  return { inputs: positionals, outDir: values.out, settings: parseSettingsFlags(values), json: values.json ?? false };
+  if (values.overwrite !== undefined && !(overwritePolicies as readonly string[]).includes(values.overwrite)) {
+    throw new UsageError(`--overwrite must be one of ${overwritePolicies.join(', ')}, not "${values.overwrite}".`);
+  }
+  const settings = parseSettingsFlags(values);
+  const format = settings.output.maskOnly ? 'matte' : settings.output.premultiplied ? 'png-premultiplied' : 'png';
+  try {
+    const request = parseBatchRequest({ inputs: positionals, outDir: values.out, formats: [format], kinds: ['image'], settings, overwrite: values.overwrite as OverwritePolicy | undefined });
+    return { request, json: values.json ?? false };
+  } catch (error) {
+    if (isStudioError(error, 'INVALID_INPUT')) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
-/** `matte-studio cutout`: returns the exit code (0 all written, 1 any input failed). */
+/** `matte-studio cutout`: returns the exit code (0 all written, 1 any input failed, 130 cancelled). */
 export async function runCutoutCommand(argv: string[], engine: Engine, output: CliOutput, signal?: AbortSignal): Promise<number> {
-  const { inputs, outDir, settings, json } = parseCutoutArgs(argv);
-  const bar = new ProgressBar();
-  const started = performance.now();
-  const results = await cutoutBatch(engine, {
-    inputs,
-    outDir,
-    settings,
-    signal,
-    onProgress: (progress) => bar.update(progress),
-    onItem: (result) => {
-      bar.clear();
-      output.out(json ? JSON.stringify(toJsonLine(result)) : describe(result));
-    },
-  });
-  bar.clear();
-  const failed = results.filter((result) => !result.ok).length;
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  const summary = `${results.length - failed} written, ${failed} failed in ${seconds} s → ${outDir}`;
-  if (results.length === 0) output.err('No images found in the given inputs.');
-  else if (json) output.err(summary);
-  else output.out(summary);
-  return failed > 0 || results.length === 0 ? 1 : 0;
+  const { request, json } = parseCutoutArgs(argv);
+  const reporter = pipelineReporter(output, json, { json: toJsonLine, text: describe });
+  const outcome = await runBatch(engine, request, { signal, onProgress: reporter.onProgress, onItem: reporter.onItem });
+  reporter.done();
+  const failedItems = outcome.items.filter((item) => item.failed.length > 0).length;
+  const written = outcome.items.filter((item) => item.outputs.length > 0).length;
+  const summary = `${written} written, ${failedItems} failed${outcome.skipped > 0 ? `, ${outcome.skipped} skipped` : ''} in ${(outcome.elapsedMs / 1000).toFixed(1)} s → ${request.outDir}`;
+  return finishPipelineCommand(outcome, output, json, 'No images found in the given inputs.', summary);
 }
 
-function toJsonLine(result: CutoutItemResult) {
-  const { input, output, ok, tier, model, ep, ms, error, notes, fallbackReasons } = result;
-  return { input, output, ok, tier, model, ep, ms, notes, fallbackReasons, ...(error ? { error: { code: error.code, message: error.message } } : {}) };
+function toJsonLine(item: BatchItemOutcome) {
+  const failure = itemFailure(item);
+  const skip = item.outputs.length === 0 && !failure ? item.skipped[0] : undefined;
+  return {
+    input: item.input,
+    output: item.outputs[0]?.path ?? null,
+    ok: item.outputs.length > 0,
+    tier: item.tier,
+    model: item.model,
+    ep: item.ep,
+    ms: item.ms,
+    notes: item.notes,
+    fallbackReasons: item.fallbackReasons,
+    ...(failure ? { error: { code: failure.error.code, message: failure.error.message } } : {}),
+    ...(skip ? { skipped: skip.reason } : {}),
+  };
 }
 
-function describe(result: CutoutItemResult): string {
-  const name = relative(process.cwd(), result.input) || result.input;
-  if (!result.ok) return `✗ ${name}: ${result.error?.message} [${result.error?.code}]`;
-  const fallback = result.tier !== 1 ? ` (fell back: ${result.fallbackReasons.join('; ')})` : '';
-  const notes = result.notes.length ? ` — ${result.notes.join(' ')}` : '';
-  return `✓ ${name} → ${result.output}  tier ${result.tier} · ${result.model} · ${result.ep} · ${result.ms} ms${fallback}${notes}`;
+function describe(item: BatchItemOutcome): string {
+  const name = shortPath(item.input);
+  const failure = itemFailure(item);
+  if (failure) return `✗ ${name}: ${failure.error.message} [${failure.error.code}]`;
+  if (item.outputs.length === 0) return `- ${name}: skipped (${item.skipped.map((skip) => skip.reason).join(' ')})`;
+  const fallback = item.tier !== 1 ? ` (fell back: ${item.fallbackReasons.join('; ')})` : '';
+  const notes = item.notes.filter((note) => !note.startsWith('Fell back:'));
+  return `✓ ${name} → ${item.outputs[0]!.path}  tier ${item.tier} · ${item.model} · ${item.ep} · ${item.ms} ms${fallback}${notes.length ? ` — ${notes.join(' ')}` : ''}`;
 }

@@ -1,83 +1,91 @@
-import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseBatchRequest, type BatchItemOutcome } from '../shared/batchTypes';
+import { isStudioError } from '../shared/errors';
+import { canonicalFormat, clipFormatIds } from '../shared/outputFormats';
 import type { Engine } from '../main/engine';
-import { formatRational } from '../main/media/probeMedia';
-import { clipFormats, type ClipFormat } from '../main/video/clipFormats';
-import { clipBatch, type ClipItemResult } from '../main/video/clipBatch';
+import { runBatch } from '../main/batch/runBatch';
 import { UsageError, type CliOutput } from './cliOutput';
-import { ProgressBar } from './progressBar';
+import { finishPipelineCommand, itemFailure, pipelineReporter, shortPath } from './pipelineOutput';
 import { parseSettingsFlags, settingsFlagOptions, settingsFlagsHelp } from './settingsFlags';
 
 export const videoUsage = `Usage: matte-studio video <clips or folders…> --out <dir> --format <format> [options]
-  --format <format>    ${clipFormats.join(' | ')}
+  --format <format>    ${clipFormatIds.join(' | ')} (png = png-sequence)
                        prores: ProRes 4444 yuva444p10le .mov · prores-fast: prores_aw · webm/webm-fast: VP9 with alpha
-                       png: PNG sequence folder · matte: greyscale matte .mp4 · mp4: H.264 composite
+                       png-sequence: PNG sequence folder · matte: greyscale matte <name>_matte.mp4 · mp4: H.264 composite
   --background <bg>    mp4 composite background: #rrggbb or a picture file (default #000000)
   --frames <n>         export only the first n frames
+  --overwrite <policy> suffix | skip | overwrite when a result exists (default suffix); an input is never replaced
 ${settingsFlagsHelp}
   --json               one JSON object per clip on stdout`;
 
-/** `matte-studio video`: returns 0 when every clip exported and verified, 1 otherwise. */
+/** `matte-studio video`: the pipeline with clips only and one clip format. 0 when every clip exported and verified. */
 export async function runVideoCommand(argv: string[], engine: Engine, output: CliOutput, signal?: AbortSignal): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: { out: { type: 'string', short: 'o' }, format: { type: 'string' }, background: { type: 'string' }, frames: { type: 'string' }, json: { type: 'boolean' }, ...settingsFlagOptions },
+    options: {
+      out: { type: 'string', short: 'o' },
+      format: { type: 'string' },
+      background: { type: 'string' },
+      frames: { type: 'string' },
+      overwrite: { type: 'string' },
+      json: { type: 'boolean' },
+      ...settingsFlagOptions,
+    },
   });
   if (positionals.length === 0) throw new UsageError('Give at least one clip or folder.');
   if (!values.out) throw new UsageError('Say where to write the results with --out <dir>.');
-  const format = (values.format ?? 'prores') as ClipFormat;
-  if (!(clipFormats as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${clipFormats.join(', ')}, not "${values.format}".`);
+  const format = canonicalFormat(values.format ?? 'prores', 'clip');
+  if (!format) throw new UsageError(`--format must be one of ${clipFormatIds.join(', ')}, not "${values.format}".`);
   const maxFrames = values.frames === undefined ? undefined : Number(values.frames);
   if (maxFrames !== undefined && !(Number.isInteger(maxFrames) && maxFrames > 0)) throw new UsageError(`--frames needs a positive whole number, not "${values.frames}".`);
-  const bar = new ProgressBar();
-  const results = await clipBatch(engine, {
-    inputs: positionals,
-    outDir: values.out,
-    format,
-    settings: parseSettingsFlags(values),
-    background: values.background,
-    maxFrames,
-    signal,
-    onProgress: (progress) => bar.update(progress),
-    onItem: (result) => {
-      bar.clear();
-      output.out(values.json ? JSON.stringify(toJsonLine(result)) : describe(result));
-    },
-  });
-  bar.clear();
-  const failed = results.filter((result) => !result.ok).length;
-  if (results.length === 0) output.err('No clips found in the given inputs.');
-  else (values.json ? output.err : output.out)(`${results.length - failed} exported, ${failed} failed → ${values.out}`);
-  return failed > 0 || results.length === 0 ? 1 : 0;
+  let request;
+  try {
+    request = parseBatchRequest({ inputs: positionals, outDir: values.out, formats: [format], kinds: ['clip'], settings: parseSettingsFlags(values), background: values.background, maxFrames, overwrite: values.overwrite });
+  } catch (error) {
+    if (isStudioError(error, 'INVALID_INPUT')) throw new UsageError(error.message);
+    throw error;
+  }
+  const json = values.json ?? false;
+  const reporter = pipelineReporter(output, json, { json: toJsonLine, text: describe });
+  const outcome = await runBatch(engine, request, { signal, onProgress: reporter.onProgress, onItem: reporter.onItem });
+  reporter.done();
+  const failed = outcome.items.filter((item) => item.failed.length > 0).length;
+  return finishPipelineCommand(outcome, output, json, 'No clips found in the given inputs.', `${outcome.items.length - failed} exported, ${failed} failed → ${values.out}`);
 }
 
-function toJsonLine(result: ClipItemResult) {
-  if (!result.ok) return { input: result.input, output: null, ok: false, ms: result.ms, error: { code: result.error.code, message: result.error.message } };
-  const { outcome } = result;
+function toJsonLine(item: BatchItemOutcome) {
+  const failure = itemFailure(item);
+  if (failure || !item.clip || item.outputs.length === 0) {
+    return { input: item.input, output: null, ok: false, ms: item.ms, ...(failure ? { error: { code: failure.error.code, message: failure.error.message } } : { skipped: item.skipped[0]?.reason }) };
+  }
+  const { clip } = item;
   return {
-    input: result.input,
-    output: outcome.output,
+    input: item.input,
+    output: item.outputs[0]!.path,
     ok: true,
-    frames: outcome.frames,
-    fps: formatRational(outcome.fps),
-    audio: outcome.audio,
-    alphaVerified: outcome.alphaVerified,
-    flicker: Number(outcome.flicker.toFixed(5)),
-    flaggedFrames: outcome.flaggedFrames,
-    tier: outcome.tier,
-    model: outcome.model,
-    ep: outcome.ep,
-    ms: result.ms,
+    frames: clip.frames,
+    fps: clip.fps,
+    audio: clip.audio,
+    alphaVerified: clip.alphaVerified,
+    flicker: Number(clip.flicker.toFixed(5)),
+    flaggedFrames: clip.flaggedFrames,
+    reusedMattes: clip.reusedMattes,
+    tier: item.tier,
+    model: item.model,
+    ep: item.ep,
+    ms: item.ms,
   };
 }
 
-function describe(result: ClipItemResult): string {
-  const name = relative(process.cwd(), result.input) || result.input;
-  if (!result.ok) return `✗ ${name}: ${result.error.message} [${result.error.code}]`;
-  const { outcome } = result;
-  const alpha = outcome.alphaVerified === null ? '' : outcome.alphaVerified ? ' · alpha verified' : ' · alpha NOT verified';
-  const flags = outcome.flaggedFrames.length ? ` · ${outcome.flaggedFrames.length} frame(s) flagged for review` : '';
-  return `✓ ${name} → ${outcome.output}  ${outcome.frames} frames @ ${formatRational(outcome.fps)} fps · audio ${outcome.audio ? 'kept' : 'none'}${alpha} · tier ${outcome.tier} ${outcome.model} (${outcome.ep}) · flicker ${outcome.flicker.toFixed(4)}${flags} · ${(result.ms / 1000).toFixed(1)} s`;
+function describe(item: BatchItemOutcome): string {
+  const name = shortPath(item.input);
+  const failure = itemFailure(item);
+  if (failure) return `✗ ${name}: ${failure.error.message} [${failure.error.code}]`;
+  if (!item.clip || item.outputs.length === 0) return `- ${name}: skipped (${item.skipped.map((skip) => skip.reason).join(' ')})`;
+  const { clip } = item;
+  const alpha = clip.alphaVerified === null ? '' : clip.alphaVerified ? ' · alpha verified' : ' · alpha NOT verified';
+  const flags = clip.flaggedFrames.length ? ` · ${clip.flaggedFrames.length} frame(s) flagged for review` : '';
+  return `✓ ${name} → ${item.outputs[0]!.path}  ${clip.frames} frames @ ${clip.fps} fps · audio ${clip.audio ? 'kept' : 'none'}${alpha} · tier ${item.tier} ${item.model} (${item.ep}) · flicker ${clip.flicker.toFixed(4)}${flags} · ${(item.ms / 1000).toFixed(1)} s`;
 }

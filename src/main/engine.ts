@@ -1,23 +1,32 @@
 import { SessionCache } from './inference/sessionCache';
 import type { MattingSessionOptions } from './inference/mattingSession';
 import { ModelStore, type ModelStoreOptions } from './models/modelStore';
+import { RefinePool, type RefinePoolOptions } from './studio/refinePool';
 
-/** The engine's long-lived services: where models are, and their open inference sessions. */
+/** The engine's long-lived services: where models are, their open inference sessions, and the kernel worker. */
 export interface Engine {
   models: ModelStore;
   sessions: SessionCache;
-  /** Closes every inference session. */
+  /**
+   * The one worker pool every path runs its heavy JS kernels in (refinement, cartoon detection, stabilisation,
+   * composing): previews, still and clip exports, batches. The host thread keeps ONNX sessions and ffmpeg.
+   */
+  kernels: RefinePool;
+  /** Closes every inference session and stops the kernel worker. */
   dispose(): Promise<void>;
 }
 
 /** Options for {@link createEngine}. */
 export interface EngineOptions extends ModelStoreOptions {
   session?: MattingSessionOptions;
+  /** The kernel worker (the Electron build passes its bundled entry as `workerEntry`). */
+  kernels?: RefinePoolOptions;
 }
 
 /** Creates the engine used by the CLI, the web shell and the Electron main process alike. */
 export function createEngine(options: EngineOptions = {}): Engine {
   const models = new ModelStore(options);
   const sessions = new SessionCache(options.session);
-  return { models, sessions, dispose: () => sessions.dispose() };
+  const kernels = new RefinePool(options.kernels);
+  return { models, sessions, kernels, dispose: async () => void (await Promise.all([sessions.dispose(), kernels.dispose()])) };
 }

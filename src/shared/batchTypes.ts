@@ -5,21 +5,22 @@
 import { z } from 'zod';
 import { StudioError } from './errors';
 import type { JobProgress } from './jobs';
+import { clipFormatIds, formatSpec, outputFormatIds, stillFormatIds } from './outputFormats';
 import { errorDataSchema } from './rpc/messages';
 import { defaultStillSettings, stillSettingsSchema } from './settings';
 
-/** Still formats: straight-alpha PNG, premultiplied PNG, lossless WebP with alpha, grey matte PNG. */
-export const stillBatchFormats = ['png', 'png-premultiplied', 'webp', 'matte'] as const;
+/** Still formats: straight-alpha PNG, premultiplied PNG, lossless WebP with alpha, grey matte PNG (see `outputFormats.ts`). */
+export const stillBatchFormats = stillFormatIds;
 /** Clip formats (`matte` gives the grey matte video, `mp4` the composite over `background`). */
-export const clipBatchFormats = ['prores', 'prores-fast', 'webm', 'webm-fast', 'mp4', 'matte', 'png-sequence'] as const;
-/** Every batch format, in the order outputs are written and names are given out. */
-export const batchFormats = ['png', 'png-premultiplied', 'webp', 'matte', 'prores', 'prores-fast', 'webm', 'webm-fast', 'mp4', 'png-sequence'] as const;
+export const clipBatchFormats = clipFormatIds;
+/** Every batch format, in the order outputs are written and names are given out: the one table's ids. */
+export const batchFormats = outputFormatIds;
 /** One of {@link batchFormats}. */
 export type BatchFormat = (typeof batchFormats)[number];
 
 /** Whether `format` applies to a still or a clip. */
 export function formatAppliesTo(format: BatchFormat, kind: BatchItemKind): boolean {
-  return kind === 'image' ? (stillBatchFormats as readonly string[]).includes(format) : (clipBatchFormats as readonly string[]).includes(format);
+  return formatSpec(format, kind) !== undefined;
 }
 
 /** What happens when an output name already exists: leave it, replace it, or add `-2`, `-3`… to the new one. */
@@ -101,6 +102,8 @@ export const batchRequestSchema = z.object({
   background: z.string().optional(),
   /** Clips: export only the first N frames (previews, tests). */
   maxFrames: z.number().int().positive().optional(),
+  /** Which files a folder (or a listed file) contributes: `cutout` takes stills, `video` clips. @default both */
+  kinds: z.array(z.enum(batchItemKinds)).min(1).optional(),
 });
 /** What a caller sends (defaults may be left out). */
 export type BatchRequestInput = z.input<typeof batchRequestSchema>;
@@ -146,6 +149,26 @@ export const batchItemOutcomeSchema = z.object({
   ms: z.number().nonnegative(),
   /** Plain remarks: how the file was read, why a model tier was skipped. */
   notes: z.array(z.string()),
+  /** Execution provider that ran the model (`js` for the classical tier). */
+  ep: z.string().nullable().default(null),
+  /** Why earlier tiers were skipped (empty when tier 1 made the matte). */
+  fallbackReasons: z.array(z.string()).default([]),
+  /** Clips: what the matting pass measured. */
+  clip: z
+    .object({
+      frames: z.number().int().nonnegative(),
+      /** Exact frame rate as `num/den`. */
+      fps: z.string(),
+      audio: z.boolean(),
+      /** True when every alpha format was decoded back with its alpha; null when no alpha format was written. */
+      alphaVerified: z.boolean().nullable(),
+      /** Mean alpha change over still pixels between frames (lower is steadier). */
+      flicker: z.number().nonnegative(),
+      flaggedFrames: z.array(z.object({ frameIndex: z.number().int().nonnegative(), reason: z.string() })),
+      /** Frames whose matte came from the cache (or repeated a identical previous frame) instead of the model. */
+      reusedMattes: z.number().int().nonnegative(),
+    })
+    .optional(),
 });
 /** Parsed {@link batchItemOutcomeSchema}. */
 export type BatchItemOutcome = z.output<typeof batchItemOutcomeSchema>;
@@ -165,6 +188,8 @@ export const batchOutcomeSchema = z.object({
   /** Failures: one per failed format, one per failed item. */
   failed: z.number().int().nonnegative(),
   cancelled: z.boolean(),
+  /** Why the batch stopped before its end (a full disk), in plain words; absent when it ran to the end or was cancelled. */
+  stoppedReason: z.string().optional(),
   elapsedMs: z.number().nonnegative(),
 });
 /** Parsed {@link batchOutcomeSchema}. */

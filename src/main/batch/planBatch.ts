@@ -1,13 +1,13 @@
-import { lstat } from 'node:fs/promises';
+import { lstat, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import {
-  batchFormats,
   formatAppliesTo,
   renderNameTemplate,
   type BatchFormat,
   type BatchItemKind,
   type BatchRequest,
 } from '../../shared/batchTypes';
+import { formatSpec, outputFileName } from '../../shared/outputFormats';
 import { expandInputs, mediaKindOf } from '../library/expandInputs';
 
 /** One output to write. */
@@ -44,9 +44,7 @@ export interface PlanContext {
 
 /** Extension (with the dot) of `format` for a still or clip; `''` for the `png-sequence` folder. */
 export function extensionFor(format: BatchFormat, kind: BatchItemKind): string {
-  if (kind === 'image') return format === 'webp' ? '.webp' : '.png';
-  if (format === 'png-sequence') return '';
-  return format.startsWith('prores') ? '.mov' : format.startsWith('webm') ? '.webm' : '.mp4';
+  return formatSpec(format, kind)?.extension ?? '';
 }
 
 /**
@@ -58,7 +56,7 @@ export function extensionFor(format: BatchFormat, kind: BatchItemKind): string {
  */
 export async function planBatch(request: BatchRequest, context: PlanContext): Promise<BatchPlan> {
   const outDir = resolve(request.outDir);
-  const inputs = await expandInputs(request.inputs, { kinds: ['image', 'clip'] });
+  const inputs = await expandInputs(request.inputs, { kinds: request.kinds ?? ['image', 'clip'] });
   const indexWidth = String(inputs.length).length;
   let selected = inputs.map((input, position) => ({ input, index: position + 1 }));
   if (request.only) {
@@ -68,6 +66,7 @@ export async function planBatch(request: BatchRequest, context: PlanContext): Pr
   if (request.limit !== undefined) selected = selected.slice(0, request.limit);
 
   const used = new Set(inputs.filter((input) => dirname(input) === outDir).map((input) => basename(input).toLowerCase()));
+  const inputIdentities = await identitiesOf(inputs);
   const date = formatDate(context.date);
   const items: PlannedItem[] = [];
   for (const { input, index } of selected) {
@@ -75,17 +74,15 @@ export async function planBatch(request: BatchRequest, context: PlanContext): Pr
     const formats = request.formats.filter((format) => formatAppliesTo(format, kind));
     const skipped = request.formats.filter((format) => !formatAppliesTo(format, kind)).map((format) => ({ format, reason: notApplicable(format, kind) }));
     const values = { name: basename(input, extname(input)) || 'image', index: String(index).padStart(indexWidth, '0'), model: context.model, date };
-    const nameFor = (format: BatchFormat, counter: number): string => {
-      const extension = extensionFor(format, kind);
-      const hasTwin = !request.nameTemplate.includes('{format}') && formats.some((other) => other !== format && batchFormats.indexOf(other) < batchFormats.indexOf(format) && extensionFor(other, kind) === extension);
-      const variant = hasTwin ? `_${format === 'png-premultiplied' ? 'premultiplied' : format}` : '';
-      return `${renderNameTemplate(request.nameTemplate, { ...values, format })}${variant}${counter > 1 ? `-${counter}` : ''}${extension}`;
-    };
+    const nameFor = (format: BatchFormat, counter: number): string =>
+      outputFileName(renderNameTemplate(request.nameTemplate, { ...values, format }), format, kind, formats, { templateHasFormat: request.nameTemplate.includes('{format}'), counter });
     let counter = 1;
     let names: string[] = [];
     for (; ; counter++) {
       names = formats.map((format) => nameFor(format, counter));
       if (names.some((name) => used.has(name.toLowerCase()))) continue;
+      // Whatever the policy, an output never replaces an input (also through a link or another name for the same file).
+      if (await anyIsInput(names.map((name) => join(outDir, name)), inputIdentities)) continue;
       if (request.overwrite === 'suffix' && (await anyExists(names.map((name) => join(outDir, name))))) continue;
       break;
     }
@@ -115,6 +112,24 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/** `device:inode` of each input that exists: the same file under another name or through a link has the same one. */
+export async function identitiesOf(paths: string[]): Promise<Set<string>> {
+  const identities = new Set<string>();
+  for (const path of paths) {
+    const info = await stat(path).catch(() => undefined);
+    if (info) identities.add(`${info.dev}:${info.ino}`);
+  }
+  return identities;
+}
+
+async function anyIsInput(paths: string[], identities: Set<string>): Promise<boolean> {
+  for (const path of paths) {
+    const info = await stat(path).catch(() => undefined);
+    if (info && identities.has(`${info.dev}:${info.ino}`)) return true;
+  }
+  return false;
 }
 
 async function anyExists(paths: string[]): Promise<boolean> {

@@ -1,20 +1,23 @@
+/**
+ * The export pipeline: every path that writes results (CLI `cutout`, `video` and `batch`, the studio's Export and its
+ * Batch Export dialog) runs it. One settings snapshot, one model choice, one format table (`shared/outputFormats.ts`),
+ * one naming and overwrite policy (`planBatch.ts`). Stills flow through three overlapping stages — decode, matte,
+ * then refine/compose/encode/write — with bounded queues, so the next picture decodes and the last one is refined in
+ * the kernel worker while the model works on this one; a clip is one item whose frames overlap the same way inside.
+ */
 import { mkdir } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import {
-  parseBatchRequest,
-  type BatchItemOutcome,
-  type BatchOutcome,
-  type BatchProgress,
-  type BatchRequestInput,
-} from '../../shared/batchTypes';
+import { parseBatchRequest, type BatchItemOutcome, type BatchOutcome, type BatchProgress, type BatchRequestInput } from '../../shared/batchTypes';
 import { isStudioError, toErrorData } from '../../shared/errors';
-import { throttleProgress } from '../../shared/jobs';
 import type { Engine } from '../engine';
 import { outputError } from '../files/atomicWrite';
+import { mapAsync, prefetch } from '../video/prefetch';
+import type { TieredMatte } from '../pipeline/computeMatte';
 import { runClipItem } from './clipItem';
-import type { ItemContext } from './itemContext';
+import type { ItemContext, ItemSource } from './itemContext';
 import { planBatch, type PlannedItem } from './planBatch';
-import { runStillItem } from './stillItem';
+import { trackBatchProgress } from './batchProgress';
+import { decodeStill, matteStill, writeStill, type DecodedStill } from './stillItem';
 
 export { retryFailed } from '../../shared/batchTypes';
 
@@ -24,19 +27,34 @@ export interface RunBatchOptions {
   signal?: AbortSignal;
   /** Overall and per-item progress with an ETA, throttled. */
   onProgress?: (progress: BatchProgress) => void;
-  /** Called as each item ends (in completion order when `concurrency` > 1), including one stopped by a cancel. */
+  /** Called as each item ends, in order, including one stopped by a cancel. */
   onItem?: (item: BatchItemOutcome) => void;
   /** Shortest time between progress reports, ms. @default 100 (≤ 10 a second) */
   progressIntervalMs?: number;
   /** The `{date}` of the names. @default now */
   date?: Date;
+  /** The studio's hand edits and cached mattes of an input (absolute path), when the batch runs in the studio. */
+  sourceFor?: (input: string) => ItemSource | undefined;
+}
+
+/** One item on its way through the stages; a failure is carried along, never thrown through the queues. */
+interface InFlight {
+  position: number;
+  item: PlannedItem;
+  context: ItemContext;
+  result: BatchItemOutcome;
+  started: number;
+  decoded?: DecodedStill;
+  tiered?: TieredMatte;
+  error?: unknown;
 }
 
 /**
- * Runs a batch export: every selected still is decoded and matted once and written in each still format; every clip
- * is exported in each clip format; formats that do not apply to an item are listed as skipped. One settings snapshot
- * and one model choice serve every item. A bad item fails alone with a typed error, a failing format alone for its
- * item. Every output is written under a temporary name and renamed when complete, so a cancel leaves no partial file.
+ * Runs the pipeline over a request: every selected still is decoded and matted once and written in each still
+ * format; every clip is exported in each clip format from one matting pass; formats that do not apply are listed as
+ * skipped. A bad item fails alone with a typed error, a failing format alone for its item; a full disk stops the
+ * batch with what was written. Every output is written under a temporary name and renamed when complete, so a cancel
+ * leaves no partial file.
  * @throws StudioError `INVALID_INPUT` for a malformed request (e.g. an unknown name-template token).
  */
 export async function runBatch(engine: Engine, requestInput: BatchRequestInput, options: RunBatchOptions = {}): Promise<BatchOutcome> {
@@ -51,42 +69,68 @@ export async function runBatch(engine: Engine, requestInput: BatchRequestInput, 
   const candidates = await engine.models.pickTiers(request.settings.modelId);
   const plan = await planBatch(request, { model: candidates.best?.spec.id ?? 'classical', date: options.date ?? new Date() });
   const total = plan.items.length;
-  const progress = trackProgress(total, request.concurrency, options);
+  const progress = trackBatchProgress(total, options);
 
-  const results: Array<BatchItemOutcome | undefined> = [];
+  const enter = async function* (): AsyncGenerator<InFlight> {
+    for (const [position, item] of plan.items.entries()) {
+      if (signal?.aborted) return;
+      const result: BatchItemOutcome = { input: item.input, kind: item.kind, outputs: [], skipped: [...item.skipped], failed: [], tier: null, model: null, ep: null, fallbackReasons: [], ms: 0, notes: [] };
+      const context: ItemContext = { engine, request, candidates, signal, source: options.sourceFor?.(item.input), report: (stage, fraction) => progress.item(position, basename(item.input), stage, fraction) };
+      yield { position, item, context, result, started: performance.now(), error: folderError ? { folderError } : undefined };
+    }
+  };
+  const isStillToRun = (entry: InFlight) => entry.item.kind === 'image' && entry.item.targets.length > 0 && entry.error === undefined;
+  const decode = async (entry: InFlight): Promise<InFlight> => {
+    if (isStillToRun(entry)) await attempt(entry, async () => (entry.decoded = await decodeStill(entry.item, entry.context)));
+    return entry;
+  };
+  const matte = async (entry: InFlight): Promise<InFlight> => {
+    if (isStillToRun(entry)) await attempt(entry, async () => (entry.tiered = await matteStill(entry.decoded!, entry.context)));
+    return entry;
+  };
+
+  const items: BatchItemOutcome[] = [];
   let wasCancelled = false;
-  let next = 0;
-  const runItem = async (position: number): Promise<BatchItemOutcome> => {
-    const item = plan.items[position]!;
-    const itemStarted = performance.now();
-    const result: BatchItemOutcome = { input: item.input, kind: item.kind, outputs: [], skipped: [...item.skipped], failed: [], tier: null, model: null, ms: 0, notes: [] };
-    const context: ItemContext = { engine, request, candidates, signal, report: (stage, fraction) => progress.item(position, basename(item.input), stage, fraction) };
-    try {
-      if (folderError) result.failed.push({ error: folderError });
-      else if (item.targets.length > 0) await (item.kind === 'clip' ? runClipItem : runStillItem)(item, result, context);
-    } catch (error) {
-      if (isStudioError(error, 'CANCELLED') || signal?.aborted) {
-        wasCancelled = true;
-        skipUnwritten(item, result);
-      } else {
-        result.failed.push({ error: toErrorData(error) });
+  let stoppedReason: string | undefined;
+  // Decoding runs up to `concurrency` items ahead, the model one item ahead of the refine/write stage.
+  for await (const entry of prefetch(mapAsync(prefetch(mapAsync(enter(), decode), request.concurrency), matte), 1)) {
+    if (entry.error === undefined && entry.item.targets.length > 0) {
+      await attempt(entry, () => (entry.item.kind === 'clip' ? runClipItem(entry.item, entry.result, entry.context) : writeStill(entry.item, entry.decoded!, entry.tiered!, entry.result, entry.context)));
+    }
+    settle(entry);
+    entry.result.ms = Math.round(performance.now() - entry.started);
+    progress.finished(entry.position, entry.result.ms);
+    items.push(entry.result);
+    options.onItem?.(entry.result);
+    if (wasCancelled || signal?.aborted) {
+      wasCancelled = true;
+      break;
+    }
+    if (isStudioError(entry.error, 'DISK_FULL')) {
+      stoppedReason = `The disk is full: the batch stopped at ${basename(entry.item.input)}. Everything written before is complete; free some space and retry the failed items.`;
+      // The items not reached are listed as failed for the same reason, so "Retry failed" picks them up.
+      for (const rest of plan.items.slice(entry.position + 1)) {
+        const notWritten = { code: 'DISK_FULL' as const, message: `${basename(rest.input)} was not written: the disk was full.` };
+        items.push({ input: rest.input, kind: rest.kind, outputs: [], skipped: [...rest.skipped], failed: rest.targets.length > 0 ? [{ error: notWritten }] : [], tier: null, model: null, ep: null, fallbackReasons: [], ms: 0, notes: [] });
       }
+      break;
     }
-    result.ms = Math.round(performance.now() - itemStarted);
-    progress.finished(position, result.ms);
-    return result;
-  };
-  const worker = async (): Promise<void> => {
-    while (next < total && !signal?.aborted) {
-      const position = next++;
-      const result = await runItem(position);
-      results[position] = result;
-      options.onItem?.(result);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(request.concurrency, Math.max(total, 1)) }, worker));
+  }
 
-  const items = results.filter((item): item is BatchItemOutcome => item !== undefined);
+  function settle(entry: InFlight): void {
+    const { error, result, item } = entry;
+    if (error === undefined) return;
+    if (isStudioError(error, 'CANCELLED') || signal?.aborted) {
+      wasCancelled = true;
+      skipUnwritten(item, result, 'The batch was cancelled.');
+    } else if (isStudioError(error, 'DISK_FULL')) {
+      if (!result.failed.some((failure) => failure.error.code === 'DISK_FULL')) result.failed.push({ error: toErrorData(error) });
+      skipUnwritten(item, result, 'The disk is full.');
+    } else {
+      result.failed.push({ error: typeof error === 'object' && error !== null && 'folderError' in error ? (error as { folderError: ReturnType<typeof toErrorData> }).folderError : toErrorData(error) });
+    }
+  }
+
   const cancelled = wasCancelled || (Boolean(signal?.aborted) && items.length < total);
   progress.end(cancelled);
   return {
@@ -97,45 +141,22 @@ export async function runBatch(engine: Engine, requestInput: BatchRequestInput, 
     skipped: items.reduce((sum, item) => sum + item.skipped.length, 0),
     failed: items.reduce((sum, item) => sum + item.failed.length, 0),
     cancelled,
+    ...(stoppedReason ? { stoppedReason } : {}),
     elapsedMs: Math.round(performance.now() - started),
   };
 }
 
-/** Lists the planned formats the cancel stopped (neither written nor failed) as skipped. */
-function skipUnwritten(item: PlannedItem, result: BatchItemOutcome): void {
-  const settled = new Set([...result.outputs, ...result.failed].map((entry) => entry.format));
-  for (const target of item.targets) if (!settled.has(target.format)) result.skipped.push({ format: target.format, reason: 'The batch was cancelled.' });
+/** Runs one stage of an item, keeping its failure on the item instead of letting it stop the queues. */
+async function attempt(entry: InFlight, stage: () => Promise<unknown>): Promise<void> {
+  try {
+    await stage();
+  } catch (error) {
+    entry.error = error;
+  }
 }
 
-/**
- * Overall progress: finished items count whole, items in progress by their own fraction. The ETA divides the work
- * left by the throughput so far (items finished per second of wall time per worker).
- */
-function trackProgress(total: number, concurrency: number, options: RunBatchOptions) {
-  const listener = options.onProgress;
-  const send = throttleProgress(listener && ((progress) => listener(progress as BatchProgress)), options.progressIntervalMs ?? 100);
-  const inProgress = new Map<number, number>();
-  let finishedCount = 0;
-  let finishedMs = 0;
-  const overall = () => (total === 0 ? 1 : (finishedCount + [...inProgress.values()].reduce((sum, value) => sum + value, 0)) / total);
-  const eta = (fraction: number) => (finishedCount === 0 ? undefined : Math.round(((finishedMs / finishedCount) * (1 - fraction) * total) / Math.min(concurrency, total) / 1000));
-  return {
-    item(position: number, name: string, stage: string, itemFraction: number) {
-      inProgress.set(position, Math.min(1, Math.max(0, itemFraction)));
-      const fraction = Math.min(overall(), 0.999);
-      const progress: BatchProgress = { stage, fraction, item: name, itemIndex: position, itemCount: total, itemFraction, etaSec: eta(fraction) };
-      send(progress);
-    },
-    finished(position: number, ms: number) {
-      inProgress.delete(position);
-      finishedCount++;
-      finishedMs += ms;
-    },
-    end(cancelled: boolean) {
-      const progress: BatchProgress = cancelled ? { stage: 'cancelled', fraction: overall(), itemCount: total } : { stage: 'done', fraction: 1, itemCount: total, etaSec: 0 };
-      // A cancel is the last word even inside the throttle window.
-      if (cancelled) listener?.(progress);
-      else send(progress);
-    },
-  };
+/** Lists the planned formats a cancel or a full disk stopped (neither written nor failed) as skipped. */
+function skipUnwritten(item: PlannedItem, result: BatchItemOutcome, reason: string): void {
+  const settled = new Set([...result.outputs, ...result.failed].map((entry) => entry.format));
+  for (const target of item.targets) if (!settled.has(target.format)) result.skipped.push({ format: target.format, reason });
 }

@@ -1,16 +1,37 @@
 /**
  * One refinement job: a picture and its low-resolution matte in, 8-bit layers out. Plain data both ways, so the same
- * function runs in the refinement worker (see `refinePool.ts`) and, where no worker can start, in-process.
+ * function runs in the engine's kernel worker (see `refinePool.ts`) and, where no worker can start, in-process. Every
+ * heavy JS kernel of an export runs here, off the host's event loop: guided upsampling, cartoon detection, temporal
+ * stabilisation, refinement, colour estimation, spill, composing every pixel layout the formats need, and a clip
+ * frame's flicker and abrupt-change figures.
  */
+import { toGray } from '../../core/filters/toGray';
 import type { AlphaMatte, FloatImage, Image8 } from '../../core/imageTypes';
+import { assessMatte } from '../../core/matting/assessMatte';
+import { compositeOver } from '../../core/matting/compositeOver';
+import type { MatteSummary } from '../../core/matting/detectAbruptChange';
 import type { MaskEdit } from '../../core/matting/maskEdit';
 import { composeRgba } from '../../core/matting/premultiply';
+import { stabilizeMatte } from '../../core/matting/stabilizeMatte';
+import { measureFlicker } from '../../core/metrics/flicker';
 import { cancelledError } from '../../shared/errors';
+import type { PixelLayout } from '../../shared/outputFormats';
 import type { RefinementSettings } from '../../shared/settings';
-import { refineCutout } from '../pipeline/refineCutout';
+import { refineCutout, type RefinedCutout } from '../pipeline/refineCutout';
 
 /** What a job produces: a preview (RGBA + spill heat), an RGBA cut-out (straight or premultiplied), or a grey matte. */
 export type RefineOutput = 'preview' | 'straight' | 'premultiplied' | 'matte';
+
+/** A clip frame's state that the next frame's job needs (passed back in, transferred both ways). */
+export interface ClipFrameState {
+  /** Stabilised alpha before the artist's refinements. */
+  stableAlpha: AlphaMatte;
+  image: Image8;
+  /** Final alpha and the frame's grey levels, for flicker. */
+  finalAlpha: AlphaMatte;
+  gray: FloatImage;
+  summary: MatteSummary;
+}
 
 /** The input of {@link runRefineJob}. */
 export interface RefineJob {
@@ -24,6 +45,12 @@ export interface RefineJob {
   maskEdit?: MaskEdit;
   /** A cartoon detection already made for this picture (previews detect once per picture, not per slider tick). */
   isCartoonDetected?: boolean;
+  /** Exports: every pixel layout the requested formats need, made from one refinement (`output` is then ignored). */
+  layouts?: PixelLayout[];
+  /** The `composite` layout's background, an RGB picture the size of `image`. */
+  background?: Image8;
+  /** Clips: stabilise against the previous frame and measure flicker; `previous` is absent for the first frame. */
+  clip?: { stabilize: boolean; previous?: ClipFrameState };
 }
 
 /** The output of {@link runRefineJob}. */
@@ -32,11 +59,15 @@ export interface RefineResult {
   height: number;
   /** 4 (RGBA) or 1 (grey matte). */
   channels: 1 | 4;
-  /** `width × height × channels` bytes. */
+  /** `width × height × channels` bytes (empty when `layouts` was asked for). */
   pixels: Uint8Array;
   /** Previews only: `width × height` bytes of spill heat (0 where nothing was removed). */
   heatmap?: Uint8Array;
   isCartoon: boolean;
+  /** The layouts asked for. */
+  layers?: Partial<Record<PixelLayout, Image8>>;
+  /** Clips: this frame's state for the next job, its flicker against the previous frame, and whether it jumped. */
+  clip?: { state: ClipFrameState; flicker?: number };
 }
 
 /**
@@ -48,22 +79,65 @@ export async function runRefineJob(job: RefineJob, isCancelled: () => boolean): 
     if (isCancelled()) throw cancelledError('Refining the matte');
   };
   checkpoint();
+  const previous = job.clip?.previous;
+  let stableAlpha: AlphaMatte | undefined;
   const refined = await refineCutout(job.image, job.matte, job.settings, {}, {
-    withSpillHeatmap: job.output === 'preview',
+    withSpillHeatmap: job.output === 'preview' && !job.layouts,
     maskEdit: job.maskEdit,
     isCartoonDetected: job.isCartoonDetected,
-    // Called between guided upsampling and the costly colour estimation: used as a cancel checkpoint, not to change α.
+    // Called between guided upsampling and the costly colour estimation: a cancel checkpoint, and clips stabilise here.
     stabilize: (alpha) => {
       checkpoint();
-      return alpha;
+      if (!job.clip) return alpha;
+      const stable = job.clip.stabilize && previous ? stabilizeMatte(previous.stableAlpha, alpha, previous.image, job.image) : alpha;
+      stableAlpha = { ...stable, data: stable.data.slice() }; // refined in place afterwards
+      return stable;
     },
   });
   checkpoint();
   const { width, height } = job.image;
-  if (job.output === 'matte') return { width, height, channels: 1, pixels: toBytes(refined.alpha), isCartoon: refined.isCartoon };
+  const clip = job.clip ? clipFigures(job, refined, stableAlpha!, previous) : undefined;
+  if (job.layouts) return { width, height, channels: 4, pixels: new Uint8Array(0), isCartoon: refined.isCartoon, layers: composeLayers(job, refined), clip };
+  if (job.output === 'matte') return { width, height, channels: 1, pixels: toBytes(refined.alpha), isCartoon: refined.isCartoon, clip };
   const rgba = composeRgba(refined.foreground, refined.alpha, { premultiplied: job.output === 'premultiplied' });
   const heatmap = job.output === 'preview' ? (refined.spillHeatmap ? toBytes(refined.spillHeatmap) : new Uint8Array(width * height)) : undefined;
-  return { width, height, channels: 4, pixels: rgba.data, heatmap, isCartoon: refined.isCartoon };
+  return { width, height, channels: 4, pixels: rgba.data, heatmap, isCartoon: refined.isCartoon, clip };
+}
+
+function composeLayers(job: RefineJob, refined: RefinedCutout): Partial<Record<PixelLayout, Image8>> {
+  const layers: Partial<Record<PixelLayout, Image8>> = {};
+  const { width, height } = job.image;
+  for (const layout of new Set(job.layouts)) {
+    if (layout === 'gray') layers.gray = { width, height, channels: 1, data: toBytes(refined.alpha) };
+    else if (layout === 'composite') {
+      if (!job.background) throw new TypeError('Expected a background picture for background but received none');
+      layers.composite = compositeOver(refined.foreground, refined.alpha, job.background);
+    } else layers[layout] = composeRgba(refined.foreground, refined.alpha, { premultiplied: layout === 'premultiplied' });
+  }
+  return layers;
+}
+
+function clipFigures(job: RefineJob, refined: RefinedCutout, stableAlpha: AlphaMatte, previous: ClipFrameState | undefined): NonNullable<RefineResult['clip']> {
+  const gray = toGray(job.image);
+  const summary = assessMatte(refined.alpha);
+  const flicker = previous ? measureFlicker(previous.finalAlpha, refined.alpha, previous.gray, gray) : undefined;
+  return { state: { stableAlpha, image: job.image, finalAlpha: refined.alpha, gray, summary: { coverage: summary.coverage, fragments: summary.fragments } }, flicker };
+}
+
+/** The buffers of a result or a job's clip state, to transfer instead of copy between threads. */
+export function transferablesOf(value: { layers?: RefineResult['layers']; clip?: { state?: ClipFrameState; previous?: ClipFrameState }; pixels?: Uint8Array; heatmap?: Uint8Array }): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  const add = (view: ArrayBufferView | undefined) => {
+    if (view && view.buffer instanceof ArrayBuffer && view.byteLength > 0) buffers.add(view.buffer);
+  };
+  add(value.pixels);
+  add(value.heatmap);
+  for (const layer of Object.values(value.layers ?? {})) add(layer.data);
+  for (const state of [value.clip?.state, value.clip?.previous]) {
+    if (!state) continue;
+    for (const plane of [state.stableAlpha, state.image, state.finalAlpha, state.gray]) add(plane.data);
+  }
+  return [...buffers];
 }
 
 /** A one-channel float image in [0, 1] as bytes 0–255 (rounded, clamped). */

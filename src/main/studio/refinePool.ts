@@ -13,7 +13,7 @@ import { dirname, extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { cancelledError, StudioError, type ErrorData } from '../../shared/errors';
-import { runRefineJob, type RefineJob, type RefineResult } from './refineJob';
+import { runRefineJob, transferablesOf, type RefineJob, type RefineResult } from './refineJob';
 import type { WorkerRequest } from './refineWorker';
 
 /** Options of {@link RefinePool}. */
@@ -103,7 +103,8 @@ export class RefinePool {
     if (worker) {
       worker.ref();
       const request: WorkerRequest = { id, job: entry.job, cancelFlag: entry.cancelFlag.buffer };
-      worker.postMessage(request);
+      // A clip's previous-frame state is not used here again: moved, not copied.
+      worker.postMessage(request, transferablesOf({ clip: entry.job.clip }));
       return;
     }
     try {

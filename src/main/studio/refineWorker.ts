@@ -4,7 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { toErrorData } from '../../shared/errors';
-import { runRefineJob, type RefineJob } from './refineJob';
+import { runRefineJob, transferablesOf, type RefineJob } from './refineJob';
 
 /** A job as the pool posts it. */
 export interface WorkerRequest {
@@ -20,8 +20,7 @@ if (port) {
     const flag = new Int32Array(request.cancelFlag);
     runRefineJob(request.job, () => Atomics.load(flag, 0) === 1).then(
       (result) => {
-        const transfer = [result.pixels.buffer, ...(result.heatmap ? [result.heatmap.buffer] : [])] as ArrayBuffer[];
-        port.postMessage({ kind: 'done', id: request.id, ok: true, result }, transfer);
+        port.postMessage({ kind: 'done', id: request.id, ok: true, result }, transferablesOf(result));
       },
       (error: unknown) => port.postMessage({ kind: 'done', id: request.id, ok: false, error: toErrorData(error) }),
     );

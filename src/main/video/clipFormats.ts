@@ -1,18 +1,16 @@
-import { extensionFor, type VideoFormat } from '../media/encodeVideo';
+import { clipFormatIds, formatSpec, outputFileName, type OutputFormatId } from '../../shared/outputFormats';
 
-/** Every way a clip can be exported. `png` is a PNG sequence folder; the rest are single files. */
-export const clipFormats = ['prores', 'prores-fast', 'webm', 'webm-fast', 'png', 'matte', 'mp4'] as const;
+/** Every way a clip can be exported (the clip rows of `shared/outputFormats.ts`). `png-sequence` is a folder. */
+export const clipFormats = clipFormatIds;
 /** One of {@link clipFormats}. */
-export type ClipFormat = (typeof clipFormats)[number];
+export type ClipFormat = OutputFormatId;
 
 /** Whether the format carries an alpha channel that must be verified after writing. */
 export function hasAlpha(format: ClipFormat): boolean {
-  return format === 'prores' || format === 'prores-fast' || format === 'webm' || format === 'webm-fast' || format === 'png';
+  return formatSpec(format, 'clip')?.hasAlpha ?? false;
 }
 
-/** The output path for a clip named `stem` in `outDir` (`png` → a folder `<stem>_png`). */
+/** The output name of a clip exported alone in one format (the batch names several formats of one item together). */
 export function clipOutputName(stem: string, format: ClipFormat): string {
-  if (format === 'png') return `${stem}_png`;
-  if (format === 'matte') return `${stem}_matte.mp4`;
-  return `${stem}${extensionFor(format as VideoFormat)}`;
+  return outputFileName(stem, format, 'clip', [format], { templateHasFormat: false, counter: 1 });
 }

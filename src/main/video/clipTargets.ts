@@ -1,6 +1,5 @@
-import type { AlphaMatte, FloatImage, Image8 } from '../../core/imageTypes';
-import { compositeOver } from '../../core/matting/compositeOver';
-import { composeRgba } from '../../core/matting/premultiply';
+import type { Image8 } from '../../core/imageTypes';
+import { formatSpec, type PixelLayout } from '../../shared/outputFormats';
 import { isStudioError, StudioError, toErrorData } from '../../shared/errors';
 import type { MediaInfo } from '../media/probeMedia';
 import { hasAlpha, type ClipFormat } from './clipFormats';
@@ -52,21 +51,21 @@ export class ClipTargets {
     return this.targets.some((entry) => entry.writer && !entry.error);
   }
 
-  /** Writes one refined frame to every live target, composing each layout once. */
-  async write(foreground: FloatImage, alpha: AlphaMatte, background: ClipBackground): Promise<void> {
-    let rgba: Image8 | undefined;
-    let gray: Image8 | undefined;
-    let composite: Image8 | undefined;
+  /**
+   * The pixel layouts the live targets need, per the format table: `mp4` over a picture is composed in the kernel
+   * worker, over a colour ffmpeg lays the straight cut-out on the colour itself.
+   */
+  layouts(background: ClipBackground): PixelLayout[] {
+    return [...new Set(this.targets.filter((entry) => entry.writer && !entry.error).map((entry) => layoutFor(entry.target.format, background)))];
+  }
+
+  /** Writes one refined frame (its layers, composed once in the kernel worker) to every live target. */
+  async write(layers: Partial<Record<PixelLayout, Image8>>, background: ClipBackground): Promise<void> {
     for (const entry of this.targets) {
       if (!entry.writer || entry.error) continue;
-      const { format } = entry.target;
-      const frame =
-        format === 'matte'
-          ? (gray ??= toGrayMatte(alpha))
-          : format === 'mp4' && background.kind === 'image'
-            ? (composite ??= compositeOver(foreground, alpha, background.image))
-            : (rgba ??= composeRgba(foreground, alpha, { premultiplied: false }));
+      const frame = layers[layoutFor(entry.target.format, background)];
       try {
+        if (!frame) throw new StudioError('INTERNAL', 'A frame was refined without the pixels this format needs.');
         await entry.writer.write(frame);
       } catch (error) {
         if (isStudioError(error, 'CANCELLED')) throw error;
@@ -108,8 +107,7 @@ function asStudioError(error: unknown): StudioError {
   return new StudioError(data.code, data.message, data.detail);
 }
 
-function toGrayMatte(alpha: AlphaMatte): Image8 {
-  const data = new Uint8Array(alpha.width * alpha.height);
-  for (let index = 0; index < data.length; index++) data[index] = Math.round(Math.min(1, Math.max(0, alpha.data[index]!)) * 255);
-  return { width: alpha.width, height: alpha.height, channels: 1, data };
+function layoutFor(format: ClipFormat, background: ClipBackground): PixelLayout {
+  const layout = formatSpec(format, 'clip')!.layout;
+  return layout === 'composite' && background.kind !== 'image' ? 'straight' : layout;
 }

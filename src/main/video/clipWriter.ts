@@ -43,7 +43,7 @@ export async function openClipWriter(options: ClipWriterOptions): Promise<ClipWr
   const width = info.displayWidth;
   const height = info.displayHeight;
   const sink: FrameSink & { output?: string; folder?: string; audio?: unknown } =
-    format === 'png'
+    format === 'png-sequence'
       ? await openPngSequenceWriter({ folder: options.output, width, height, frameCount, fps: info.fps, signal })
       : await openVideoEncoder({
           output: options.output,
@@ -62,7 +62,7 @@ export async function openClipWriter(options: ClipWriterOptions): Promise<ClipWr
   let firstFrame: Image8 | undefined;
   return {
     output,
-    hasAudio: format !== 'png' && format !== 'matte' && Boolean(sink.audio),
+    hasAudio: format !== 'png-sequence' && format !== 'matte' && Boolean(sink.audio),
     async write(frame) {
       firstFrame ??= { ...frame, data: frame.data.slice() };
       await sink.write(frame);
@@ -70,7 +70,7 @@ export async function openClipWriter(options: ClipWriterOptions): Promise<ClipWr
     finish: () => sink.finish(),
     abort: () => sink.abort(),
     async verify(verifySignal) {
-      const problem = format === 'png' ? await checkPngSequence(output, frameCount, firstFrame) : await checkVideo(output, format, frameCount, info, firstFrame, verifySignal);
+      const problem = format === 'png-sequence' ? await checkPngSequence(output, frameCount, firstFrame) : await checkVideo(output, format, frameCount, info, firstFrame, verifySignal);
       if (problem) {
         await rm(output, { recursive: true, force: true });
         throw new StudioError('FFMPEG_FAILED', `The exported ${format} file failed its check and was removed: ${problem}.`);

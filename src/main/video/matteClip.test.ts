@@ -25,7 +25,7 @@ const clips = [
   { file: 'clips/st_WDA_AOC_mpeg4.mp4', width: 512, height: 512, fps: { num: 25, den: 1 }, audio: true },
 ];
 const frames = 6;
-const expectedPixelFormat: Record<ClipFormat, RegExp> = {
+const expectedPixelFormat: Partial<Record<ClipFormat, RegExp>> = {
   // ffprobe reports ProRes 4444 as the decoder's 12-bit output format although 10-bit was encoded.
   prores: /^yuva444p1[02]le$/,
   'prores-fast': /^yuva444p1[02]le$/,
@@ -34,7 +34,7 @@ const expectedPixelFormat: Record<ClipFormat, RegExp> = {
   'webm-fast': /^yuv420p$/,
   matte: /^yuv420p$/,
   mp4: /^yuv420p$/,
-  png: /^rgba$/,
+  'png-sequence': /^rgba$/,
 };
 
 describe.skipIf(!hasFixtures)('clip export matrix (every fixture clip × every format)', () => {
@@ -47,7 +47,7 @@ describe.skipIf(!hasFixtures)('clip export matrix (every fixture clip × every f
         expect(outcome.frames).toBe(frames);
         expect(outcome.fps).toEqual(clip.fps);
         expect(outcome.tier).toBe(3);
-        if (format === 'png') {
+        if (format === 'png-sequence') {
           const files = (await readdir(output)).sort();
           expect(files).toHaveLength(frames);
           const info = await sharp(join(output, files[0]!)).metadata();
@@ -57,7 +57,7 @@ describe.skipIf(!hasFixtures)('clip export matrix (every fixture clip × every f
           return;
         }
         const probe = await probeMedia(output);
-        expect(probe.pixelFormat).toMatch(expectedPixelFormat[format]);
+        expect(probe.pixelFormat).toMatch(expectedPixelFormat[format]!);
         expect(probe.frameCount).toBe(frames);
         expect(probe.fps).toEqual(clip.fps);
         expect([probe.width, probe.height]).toEqual([clip.width, clip.height]);
@@ -79,7 +79,7 @@ describe.skipIf(!hasFixtures)('clip export faults and hand edits', () => {
     const output = join(outDir, 'edited_png');
     const edit = createMaskEdit(480, 480);
     paintBrushDab(edit, { x: 20, y: 20, sizePx: 20, mode: 'add', hardness: 1 });
-    await matteClip(engine, { input: fixture('clips/lp_d19_plainwall.mp4'), output, format: 'png', settings: defaultStillSettings(), maxFrames: 3, maskEditFor: (index) => (index === 1 ? edit : undefined) });
+    await matteClip(engine, { input: fixture('clips/lp_d19_plainwall.mp4'), output, format: 'png-sequence', settings: defaultStillSettings(), maxFrames: 3, maskEditFor: (index) => (index === 1 ? edit : undefined) });
     const files = (await readdir(output)).sort();
     const alphaAt = async (file: string) => (await sharp(join(output, file)).extractChannel(3).raw().toBuffer())[20 * 480 + 20]!;
     expect(await alphaAt(files[1]!)).toBe(255);

@@ -1,20 +1,17 @@
 import { basename } from 'node:path';
-import { toGray } from '../../core/filters/toGray';
-import type { AlphaMatte, FloatImage, Image8 } from '../../core/imageTypes';
-import { assessMatte } from '../../core/matting/assessMatte';
-import { detectAbruptChange, type MatteSummary } from '../../core/matting/detectAbruptChange';
+import type { AlphaMatte } from '../../core/imageTypes';
+import { detectAbruptChange } from '../../core/matting/detectAbruptChange';
 import type { MaskEdit } from '../../core/matting/maskEdit';
-import { stabilizeMatte } from '../../core/matting/stabilizeMatte';
-import { measureFlicker } from '../../core/metrics/flicker';
 import { throwIfCancelled } from '../../shared/errors';
 import { throttleProgress, type JobControl } from '../../shared/jobs';
 import type { MatteTier, StillSettings } from '../../shared/settings';
 import type { Engine } from '../engine';
 import { decodeFrames } from '../media/decodeFrames';
 import { probeMedia, type Rational } from '../media/probeMedia';
-import { computeMatte, type MatteCandidates, type TieredMatte } from '../pipeline/computeMatte';
-import { refineCutout } from '../pipeline/refineCutout';
+import type { FrameMatteStore } from '../pipeline/frameMatteStore';
 import { timeStage, type StageTimings } from '../pipeline/stageTimer';
+import type { ClipFrameState } from '../studio/refineJob';
+import { FrameMattes } from './frameMattes';
 import type { ClipFormat } from './clipFormats';
 import { ClipTargets, type ClipExportTarget, type ClipTargetResult } from './clipTargets';
 import { loadBackground } from './loadBackground';
@@ -34,8 +31,10 @@ export interface MatteClipManyOptions extends JobControl {
   maskEditFor?: (frameIndex: number) => MaskEdit | undefined;
   /** Export only this many frames (previews and tests). @default all */
   maxFrames?: number;
-  /** Called per frame with its final alpha (the studio's cache, benchmarks). */
+  /** Called per frame with its final alpha (benchmarks); the alpha is handed on afterwards, so copy what you keep. */
   onFrameAlpha?: (frameIndex: number, alpha: AlphaMatte) => void;
+  /** Cached mattes of this clip for the chosen model (the studio's background pass fills it). */
+  mattes?: FrameMatteStore;
 }
 
 /** Options for {@link matteClip}: one target. */
@@ -63,6 +62,8 @@ export interface ClipManyOutcome {
   tier: MatteTier;
   model: string;
   ep: string;
+  /** Frames whose matte came from the cache or repeated an identical frame, without a model run. */
+  reusedMattes: number;
   /** Sum of model inference times and the whole wall time, milliseconds. */
   inferenceMs: number;
   wallMs: number;
@@ -78,12 +79,6 @@ export interface ClipOutcome extends Omit<ClipManyOutcome, 'targets'> {
   alphaVerified: boolean | null;
 }
 
-interface MattedFrame {
-  index: number;
-  image: Image8;
-  tiered: TieredMatte;
-}
-
 /** Mattes a clip and writes one export format; rejects with the export's error when it fails. */
 export async function matteClip(engine: Engine, options: MatteClipOptions): Promise<ClipOutcome> {
   const { output, format, ...rest } = options;
@@ -95,10 +90,12 @@ export async function matteClip(engine: Engine, options: MatteClipOptions): Prom
 
 /**
  * Mattes a clip frame by frame once and writes it in every target format, keeping its audio, exact fps and frame count.
- * Decoding (ffmpeg), inference (onnxruntime's threads), refinement (JS) and encoding (ffmpeg) overlap through bounded
- * queues. The first frame runs the full tier chain; later frames use the same model (uniform results), falling back
- * to the classical tier for a frame only if the model errors. Each written file is verified: alpha must survive.
- * A target that fails is reported in its result while the others go on; a cancel rejects and leaves no files.
+ * Three stages overlap through bounded queues: decoding (ffmpeg), inference (onnxruntime's threads, on the host) and
+ * refinement + composing (the engine's kernel worker), then encoding (ffmpeg). A frame's matte comes from the cache
+ * (`mattes`) when it holds one, is reused when the frame repeats the one the model last saw, and is run otherwise.
+ * The first model run goes through the whole tier chain; later frames use the same model (uniform results). Each
+ * written file is verified: alpha must survive. A target that fails is reported while the others go on; a cancel
+ * rejects and leaves no files, and the mattes already cached stay valid.
  */
 export async function matteClipToMany(engine: Engine, options: MatteClipManyOptions): Promise<ClipManyOutcome> {
   const started = performance.now();
@@ -110,57 +107,42 @@ export async function matteClipToMany(engine: Engine, options: MatteClipManyOpti
   const { displayWidth: width, displayHeight: height } = info;
   const background = await loadBackground(options.background, width, height);
   const writers = await ClipTargets.open(options.targets, info, frameCount, background, signal);
-  let candidates: MatteCandidates = await engine.models.pickTiers(options.settings.modelId);
-  let firstTier: TieredMatte | undefined;
-  const inferenceTimings: StageTimings = {};
+  const mattes = new FrameMattes(engine, await engine.models.pickTiers(options.settings.modelId), options.mattes, signal);
 
-  const infer = async (frame: { index: number; image: Image8 }): Promise<MattedFrame> => {
-    const image = { ...frame.image, data: frame.image.data.slice() }; // decoder buffers are reused views
-    const tiered = await computeMatte(image, candidates, engine.sessions, inferenceTimings, signal, { skipQualityCheck: firstTier !== undefined });
-    if (!firstTier) {
-      firstTier = tiered;
-      candidates = tiered.tier === 3 ? {} : { best: tiered.tier === 1 ? candidates.best : candidates.lighter };
-    }
-    return { index: frame.index, image, tiered };
-  };
-
-  let previousStable: AlphaMatte | undefined;
-  let previousImage: Image8 | undefined;
-  let previousFinal: AlphaMatte | undefined;
-  let previousGray: FloatImage | undefined;
-  let previousSummary: MatteSummary | undefined;
+  let previous: ClipFrameState | undefined;
   let flickerSum = 0;
   const flaggedFrames: FlaggedFrame[] = [];
   let written = 0;
   try {
     const decoded = decodeFrames(options.input, { signal, info, maxFrames: frameCount });
-    const matted = prefetch(mapAsync(prefetch(decoded, 2), infer), 1);
+    const matted = prefetch(mapAsync(prefetch(decoded, 2), (frame) => mattes.matte(frame)), 1);
     for await (const frame of matted) {
       throwIfCancelled(signal, 'Exporting the clip');
       if (!writers.hasLiveTargets) break; // every export failed: no point matting further
-      const stabilize =
-        options.stabilize === false
-          ? undefined
-          : (alpha: AlphaMatte) => {
-              const stable = previousStable && previousImage ? stabilizeMatte(previousStable, alpha, previousImage, frame.image) : alpha;
-              previousStable = { ...stable, data: stable.data.slice() };
-              previousImage = frame.image;
-              return stable;
-            };
-      const refined = await refineCutout(frame.image, frame.tiered.matte, options.settings.refinement, timings, {
-        stabilize,
-        maskEdit: options.maskEditFor?.(frame.index),
-      });
-      await timeStage(timings, 'encode', () => writers.write(refined.foreground, refined.alpha, background));
-      const gray = toGray(frame.image);
-      const summary = assessMatte(refined.alpha);
-      if (previousFinal && previousGray && previousSummary) {
-        flickerSum += measureFlicker(previousFinal, refined.alpha, previousGray, gray);
-        const reason = detectAbruptChange(previousSummary, summary);
+      const refined = await timeStage(timings, 'refine', () =>
+        engine.kernels.run(
+          {
+            image: frame.image,
+            matte: frame.tiered.matte,
+            settings: options.settings.refinement,
+            output: 'straight',
+            layouts: writers.layouts(background),
+            background: background.kind === 'image' ? background.image : undefined,
+            maskEdit: options.maskEditFor?.(frame.index),
+            clip: { stabilize: options.stabilize !== false, previous },
+          },
+          signal,
+        ),
+      );
+      await timeStage(timings, 'encode', () => writers.write(refined.layers!, background));
+      const { state, flicker } = refined.clip!;
+      if (previous && flicker !== undefined) {
+        flickerSum += flicker;
+        const reason = detectAbruptChange(previous.summary, state.summary);
         if (reason) flaggedFrames.push({ frameIndex: frame.index, reason });
       }
-      [previousFinal, previousGray, previousSummary] = [refined.alpha, gray, summary];
-      options.onFrameAlpha?.(frame.index, refined.alpha);
+      options.onFrameAlpha?.(frame.index, state.finalAlpha);
+      previous = state;
       written++;
       report({ stage: 'matting', fraction: written / (frameCount + 1), item: `${basename(options.input)} frame ${written}/${frameCount}` });
     }
@@ -171,7 +153,7 @@ export async function matteClipToMany(engine: Engine, options: MatteClipManyOpti
   report({ stage: 'verifying', fraction: frameCount / (frameCount + 1) });
   const targets = await timeStage(timings, 'finish', () => writers.finish(signal));
   report({ stage: 'done', fraction: 1 });
-  const tier = firstTier!;
+  const tier = mattes.first ?? { tier: 3 as const, model: 'classical', ep: 'js' as const };
   return {
     input: options.input,
     targets,
@@ -182,8 +164,9 @@ export async function matteClipToMany(engine: Engine, options: MatteClipManyOpti
     tier: tier.tier,
     model: tier.model,
     ep: tier.ep,
-    inferenceMs: inferenceTimings.inference ?? inferenceTimings.classical ?? 0,
+    reusedMattes: mattes.reused,
+    inferenceMs: mattes.timings.inference ?? mattes.timings.classical ?? 0,
     wallMs: performance.now() - started,
-    timings: { ...timings, ...Object.fromEntries(Object.entries(inferenceTimings).map(([stage, ms]) => [stage, ms])) },
+    timings: { ...timings, ...mattes.timings },
   };
 }

@@ -1,0 +1,21 @@
+import sharp from 'sharp';
+import type { Image8 } from '../../core/imageTypes';
+import { formatSpec, type OutputFormatId } from '../../shared/outputFormats';
+
+/**
+ * Encodes one still output from its composed pixels, with the encoder and options of the format table
+ * (`shared/outputFormats.ts`): every path that writes a still encodes it here, so the same input and settings give
+ * the same bytes whichever entry point asked.
+ * @throws RangeError for a format that is not a still format.
+ */
+export async function encodeStill(format: OutputFormatId, pixels: Image8): Promise<Buffer> {
+  const encoder = formatSpec(format, 'image')?.stillEncoder;
+  if (!encoder) throw new RangeError(`Expected a still format for format but received ${format}`);
+  const channels = pixels.channels as 1 | 3 | 4;
+  const raw = sharp(Buffer.from(pixels.data.buffer, pixels.data.byteOffset, pixels.data.byteLength), { raw: { width: pixels.width, height: pixels.height, channels } });
+  // sharp writes one-channel raw input as RGB unless told the output is grey; a matte stays a one-channel PNG.
+  const shaped = channels === 1 ? raw.toColourspace('b-w') : raw;
+  if (encoder.codec === 'png') return shaped.png({ compressionLevel: encoder.compressionLevel, adaptiveFiltering: false }).toBuffer();
+  // `exact` keeps the estimated colour under fully transparent pixels, as straight-alpha PNG does, so edges stay editable.
+  return shaped.webp({ lossless: true, exact: true, effort: encoder.effort }).toBuffer();
+}
