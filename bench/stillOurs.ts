@@ -1,36 +1,45 @@
-// Child process of `npm run bench -- still`: times Matte Studio's still pipeline per stage on one image,
-// after one warm-up run (session start), and reports the median of the timed runs and this process's peak RSS.
-import { writeFile } from 'node:fs/promises';
+// Child process of `npm run bench -- still`: the warm end-to-end still through the pipeline (decode → matte → refine in
+// the kernel worker → encode → write, as `matte-studio cutout` runs it) against the bare model run on the same picture
+// in the same process, plus the host thread's event-loop delay while the pipeline ran and this process's peak RSS.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { runBatch } from '../src/main/batch/runBatch';
 import { createEngine } from '../src/main/engine';
-import { cutoutFile } from '../src/main/pipeline/cutoutStill';
 import { defaultStillSettings } from '../src/shared/settings';
+import { timeBareInference } from './bareInference';
 import { median } from './benchUtils';
 
-const [imagePath, outputPath, runsText = '3', modelId = 'isnet-fp16'] = process.argv.slice(2);
+const [imagePath, outputPath, runsText = '3', modelId] = process.argv.slice(2);
+const runs = Number(runsText);
 const engine = createEngine({ session: { threads: Number(process.env.BENCH_THREADS ?? 2) } });
 const settings = defaultStillSettings();
-settings.modelId = modelId;
-const tiers = await engine.models.pickTiers(modelId);
-const stageRuns: Record<string, number[]> = {};
-const totals: number[] = [];
-let tier = 0;
-let ep = '';
-for (let run = 0; run <= Number(runsText); run++) {
+if (modelId) settings.modelId = modelId;
+const cutout = async () => {
+  const outDir = mkdtempSync(join(tmpdir(), 'bench-still-out-'));
   const start = performance.now();
-  const result = await cutoutFile(imagePath!, outputPath!, settings, tiers, engine.sessions);
-  const total = performance.now() - start;
-  tier = result.tier;
-  ep = result.ep;
-  if (run === 0) continue;
-  totals.push(total - (result.timings.sessionOpen ?? 0));
-  for (const [stage, ms] of Object.entries(result.timings)) (stageRuns[stage] ??= []).push(ms);
-}
-const maskSettings = defaultStillSettings();
-maskSettings.modelId = modelId;
-maskSettings.output.maskOnly = true;
-await cutoutFile(imagePath!, `${outputPath}.mask.png`, maskSettings, tiers, engine.sessions);
+  const outcome = await runBatch(engine, { inputs: [imagePath!], outDir, formats: ['png'], settings });
+  return { ms: performance.now() - start, item: outcome.items[0]!, outDir };
+};
+await cutout(); // warm: session start, worker start
+const bare = await timeBareInference(engine, [imagePath!], modelId, runs);
+const delay = monitorEventLoopDelay({ resolution: 10 });
+delay.enable();
+const totals: number[] = [];
+let last: Awaited<ReturnType<typeof cutout>> | undefined;
+for (let run = 0; run < runs; run++) totals.push((last = await cutout()).ms);
+delay.disable();
+const mask = await runBatch(engine, { inputs: [imagePath!], outDir: mkdtempSync(join(tmpdir(), 'bench-still-mask-')), formats: ['matte'], settings });
 await engine.dispose();
-const stages = Object.fromEntries(Object.entries(stageRuns).map(([stage, values]) => [stage, median(values)]));
-const report = { tier, ep, model: modelId, totalMs: median(totals), stages, maxRssMB: process.resourceUsage().maxRSS / 1024 };
-await writeFile(`${outputPath}.json`, JSON.stringify(report));
+const report = {
+  tier: last!.item.tier,
+  ep: last!.item.ep,
+  model: last!.item.model,
+  totalMs: median(totals),
+  bareInferenceMs: median(bare.times),
+  eventLoopP99Ms: delay.percentile(99) / 1e6,
+  maskPath: mask.items[0]!.outputs[0]!.path,
+  maxRssMB: process.resourceUsage().maxRSS / 1024,
+};
 process.stdout.write(`${JSON.stringify(report)}\n`);

@@ -60,10 +60,11 @@ describe('matte-studio batch', () => {
     const code = await runBatchCommand([inDir, '--out', outDir, '--formats', 'matte', '--limit', '2', '--overwrite', 'skip'], engine, output);
     expect(code).toBe(0);
     expect(out).toHaveLength(3);
-    expect(out[0]!.split('\n')[0]).toMatch(/^✓ .*a\.png → .*a\.png +tier 3 · classical · \d+ ms$/);
+    // A matte is never named like a cut-out: `_matte` is part of its name wherever it is written.
+    expect(out[0]!.split('\n')[0]).toMatch(/^✓ .*a\.png → .*a_matte\.png +tier 3 · classical · \d+ ms$/);
     expect(out[0]).toMatch(/Fell back: tier 1: no model is installed/);
     expect(out[2]).toMatch(/^2 written, 0 skipped, 0 failed \(2\/2 items\)/);
-    expect(await listFolder(outDir)).toEqual(['a.png', 'b.png']);
+    expect(await listFolder(outDir)).toEqual(['a_matte.png', 'b_matte.png']);
   });
 
   it('exits 130 when cancelled (Ctrl+C), after the items already written', async () => {

@@ -151,6 +151,8 @@ export const batchItemOutcomeSchema = z.object({
   notes: z.array(z.string()),
   /** Execution provider that ran the model (`js` for the classical tier). */
   ep: z.string().nullable().default(null),
+  /** Stills: true when every alpha format written was read back with exactly the alpha that was written. */
+  alphaVerified: z.boolean().nullable().optional(),
   /** Why earlier tiers were skipped (empty when tier 1 made the matte). */
   fallbackReasons: z.array(z.string()).default([]),
   /** Clips: what the matting pass measured. */

@@ -33,8 +33,8 @@ export interface RunBatchOptions {
   progressIntervalMs?: number;
   /** The `{date}` of the names. @default now */
   date?: Date;
-  /** The studio's hand edits and cached mattes of an input (absolute path), when the batch runs in the studio. */
-  sourceFor?: (input: string) => ItemSource | undefined;
+  /** The studio's hand edits and cached mattes of an input (absolute path) for the batch's model, in the studio. */
+  sourceFor?: (input: string, modelId: string | undefined) => ItemSource | undefined;
 }
 
 /** One item on its way through the stages; a failure is carried along, never thrown through the queues. */
@@ -75,7 +75,7 @@ export async function runBatch(engine: Engine, requestInput: BatchRequestInput, 
     for (const [position, item] of plan.items.entries()) {
       if (signal?.aborted) return;
       const result: BatchItemOutcome = { input: item.input, kind: item.kind, outputs: [], skipped: [...item.skipped], failed: [], tier: null, model: null, ep: null, fallbackReasons: [], ms: 0, notes: [] };
-      const context: ItemContext = { engine, request, candidates, signal, source: options.sourceFor?.(item.input), report: (stage, fraction) => progress.item(position, basename(item.input), stage, fraction) };
+      const context: ItemContext = { engine, request, candidates, signal, source: options.sourceFor?.(item.input, request.settings.modelId), report: (stage, fraction) => progress.item(position, basename(item.input), stage, fraction) };
       yield { position, item, context, result, started: performance.now(), error: folderError ? { folderError } : undefined };
     }
   };

@@ -4,13 +4,14 @@
  * write. Refining and composing run in the engine's kernel worker, encoding in sharp's threads, so the host thread only
  * moves buffers.
  */
+import { stat } from 'node:fs/promises';
 import type { Image8 } from '../../core/imageTypes';
 import type { BatchItemOutcome } from '../../shared/batchTypes';
-import { isStudioError, throwIfCancelled, toErrorData } from '../../shared/errors';
+import { isStudioError, StudioError, throwIfCancelled, toErrorData } from '../../shared/errors';
 import { formatSpec, type PixelLayout } from '../../shared/outputFormats';
 import { decodeImage } from '../imageIo/decodeImage';
 import { computeMatte, type TieredMatte } from '../pipeline/computeMatte';
-import { encodeStill } from '../pipeline/encodeStill';
+import { encodeStill, verifyStillAlpha } from '../pipeline/encodeStill';
 import type { ItemContext } from './itemContext';
 import type { PlannedItem } from './planBatch';
 import { writeOutputFile } from './writeOutputFile';
@@ -61,9 +62,16 @@ export async function writeStill(item: PlannedItem, decoded: DecodedStill, tiere
     throwIfCancelled(signal, 'The batch');
     report(`writing ${target.format}`, 0.8 + (0.2 * position) / item.targets.length);
     try {
-      const data = await encodeStill(target.format, refined.layers![formatSpec(target.format, 'image')!.layout]!);
+      const spec = formatSpec(target.format, 'image')!;
+      const pixels = refined.layers![spec.layout]!;
+      const data = await encodeStill(target.format, pixels);
       throwIfCancelled(signal, 'The batch');
       await writeOutputFile(target.path, data);
+      const isFile = (await stat(target.path)).isFile(); // not a device such as a link to /dev/null
+      if (spec.hasAlpha && isFile && !(await verifyStillAlpha(target.path, pixels).catch(() => false))) {
+        throw new StudioError('OUTPUT_UNWRITABLE', `${target.path} was written, but its transparency did not read back as written.`);
+      }
+      if (spec.hasAlpha) result.alphaVerified = true;
       result.outputs.push({ format: target.format, path: target.path });
     } catch (error) {
       if (isStudioError(error, 'CANCELLED')) throw error;

@@ -7,7 +7,19 @@ import { defaultStillSettings } from '../../shared/settings';
 import { createEngine } from '../engine';
 import { decodeImage } from '../imageIo/decodeImage';
 import { bundledModelsDir, fixture, hasBundledModels, hasFixtures, missingFixturesReason, missingModelsReason } from '../testing/fixtures';
-import { cutoutFile, cutoutImage } from './cutoutStill';
+import type { StillSettings } from '../../shared/settings';
+import { runBatch } from '../batch/runBatch';
+import type { Engine } from '../engine';
+
+/** Cuts out one file through the pipeline in the given format; returns the item outcome and the output's pixels. */
+async function cutout(engine: Engine, input: string, format: 'png' | 'png-premultiplied' | 'matte', settings: StillSettings = defaultStillSettings()) {
+  const outDir = await mkdtemp(join(tmpdir(), 'cutout-'));
+  const outcome = await runBatch(engine, { inputs: [input], outDir, formats: [format], settings });
+  const item = outcome.items[0]!;
+  const path = item.outputs[0]?.path;
+  const pixels = path ? await sharp(path).raw().toBuffer({ resolveWithObject: true }) : undefined;
+  return { item, outDir, path, pixels };
+}
 
 const canRun = hasBundledModels && hasFixtures;
 if (!canRun) console.warn(hasBundledModels ? missingFixturesReason : missingModelsReason);
@@ -17,16 +29,14 @@ describe.skipIf(!canRun)('still cut-out with the bundled IS-Net model', () => {
   afterAll(() => engine.dispose());
 
   it('writes a straight-alpha PNG of the portrait at full size, subject opaque and backdrop clear', async () => {
-    const outDir = await mkdtemp(join(tmpdir(), 'cutout-'));
     const input = fixture('portraits/st_people_0_longhair.png');
-    const output = join(outDir, 'longhair.png');
     const tiers = await engine.models.pickTiers();
-    expect(tiers.best?.spec.id).toBe('isnet-fp16');
-    const result = await cutoutFile(input, output, defaultStillSettings(), tiers, engine.sessions);
+    expect(tiers.best?.spec.id).toMatch(/^isnet-fp(16|32)$/);
+    const { item: result, outDir, pixels } = await cutout(engine, input, 'png');
     expect(result.tier).toBe(1);
-    expect(result.model).toBe('isnet-fp16');
+    expect(result.model).toBe(tiers.best!.spec.id);
     expect(result.ep).toBe('cpu');
-    const { data, info } = await sharp(output).raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = pixels!;
     const source = await decodeImage(input);
     expect([info.width, info.height, info.channels]).toEqual([source.image.width, source.image.height, 4]);
     const alphaAt = (x: number, y: number) => data[(y * info.width + x) * 4 + 3]!;
@@ -44,31 +54,27 @@ describe.skipIf(!canRun)('still cut-out with the bundled IS-Net model', () => {
     let soft = 0;
     for (let index = 3; index < data.length; index += 4) if (data[index]! > 20 && data[index]! < 235) soft++;
     expect(soft).toBeGreaterThan(200);
-    expect((await readdir(outDir)).sort()).toEqual(['longhair.png']);
+    expect((await readdir(outDir)).sort()).toEqual(['st_people_0_longhair.png']);
   });
 
   it('premultiplied output darkens semi-transparent colour by alpha; mask-only writes one grey channel', async () => {
-    const { image } = await decodeImage(fixture('portraits/u2_kid2_curly_updo.jpg'));
-    const tiers = await engine.models.pickTiers();
-    const straight = await cutoutImage(image, defaultStillSettings(), tiers, engine.sessions);
-    const premultipliedSettings = defaultStillSettings();
-    premultipliedSettings.output.premultiplied = true;
-    const premultiplied = await cutoutImage(image, premultipliedSettings, tiers, engine.sessions);
+    const input = fixture('portraits/u2_kid2_curly_updo.jpg');
+    const straight = (await cutout(engine, input, 'png')).pixels!.data;
+    const premultiplied = (await cutout(engine, input, 'png-premultiplied')).pixels!.data;
     let checked = 0;
-    for (let index = 0; index < straight.output.data.length; index += 4) {
-      const alpha = straight.output.data[index + 3]!;
+    for (let index = 0; index < straight.length; index += 4) {
+      const alpha = straight[index + 3]!;
       if (alpha > 30 && alpha < 220) {
-        const expected = (straight.output.data[index]! * alpha) / 255;
-        expect(Math.abs(premultiplied.output.data[index]! - expected)).toBeLessThanOrEqual(2);
+        const expected = (straight[index]! * alpha) / 255;
+        expect(Math.abs(premultiplied[index]! - expected)).toBeLessThanOrEqual(2);
         checked++;
       }
     }
     expect(checked).toBeGreaterThan(100);
-    const maskSettings = defaultStillSettings();
-    maskSettings.output.maskOnly = true;
-    const mask = await cutoutImage(image, maskSettings, tiers, engine.sessions);
-    expect(mask.output.channels).toBe(1);
-    for (let pixel = 0; pixel < mask.output.data.length; pixel += 97) expect(mask.output.data[pixel]).toBe(straight.output.data[pixel * 4 + 3]);
+    const mask = await cutout(engine, input, 'matte');
+    expect((await sharp(mask.path!).metadata()).channels).toBe(1);
+    const maskPixels = mask.pixels!;
+    for (let pixel = 0; pixel < maskPixels.info.width * maskPixels.info.height; pixel += 97) expect(maskPixels.data[pixel * maskPixels.info.channels]).toBe(straight[pixel * 4 + 3]);
   });
 
   it('falls back to the lighter model when the best model file is damaged, and says why', async () => {
@@ -78,26 +84,29 @@ describe.skipIf(!canRun)('still cut-out with the bundled IS-Net model', () => {
     await copyFile(join(bundledModelsDir, 'isnet-quint8.onnx'), join(bundledDir, 'isnet-quint8.onnx'));
     // Same size as the real file, so it passes the size check and fails only when onnxruntime parses it.
     const manifest = JSON.parse(await (await import('node:fs/promises')).readFile(join(bundledDir, 'manifest.json'), 'utf8'));
-    const fp16 = manifest.models.find((model: { id: string }) => model.id === 'isnet-fp16');
-    await writeFile(join(bundledDir, 'isnet-fp16.onnx'), Buffer.alloc(fp16.bytes, 7));
+    // Every full-precision variant is damaged (same size, so only onnxruntime's parse finds out).
+    for (const model of manifest.models as Array<{ id: string; file?: string; bytes: number }>) {
+      if (model.id !== 'isnet-quint8') await writeFile(join(bundledDir, model.file ?? `${model.id}.onnx`), Buffer.alloc(model.bytes, 7));
+    }
     const damaged = createEngine({ bundledDir, userDir });
     try {
-      const { image } = await decodeImage(fixture('portraits/st_people_0_longhair.png'));
-      const result = await cutoutImage(image, defaultStillSettings(), await damaged.models.pickTiers(), damaged.sessions);
+      const { item: result } = await cutout(damaged, fixture('portraits/st_people_0_longhair.png'), 'png');
       expect(result.tier).toBe(2);
       expect(result.model).toBe('isnet-quint8');
-      expect(result.fallbackReasons.join(' ')).toMatch(/isnet-fp16/);
+      expect(result.fallbackReasons.join(' ')).toMatch(/isnet-fp/);
     } finally {
       await damaged.dispose();
     }
   });
 
   it('falls through to the classical tier when the models return an empty matte (a black picture)', async () => {
-    const blank = { width: 64, height: 48, channels: 3, data: new Uint8Array(64 * 48 * 3).fill(0) };
-    const result = await cutoutImage(blank, defaultStillSettings(), await engine.models.pickTiers(), engine.sessions);
+    const folder = await mkdtemp(join(tmpdir(), 'blank-'));
+    const blank = join(folder, 'blank.png');
+    await sharp({ create: { width: 64, height: 48, channels: 3, background: '#000000' } }).png().toFile(blank);
+    const { item: result, pixels } = await cutout(engine, blank, 'png');
     expect(result.tier).toBe(3);
     expect(result.model).toBe('classical');
     expect(result.fallbackReasons).toHaveLength(2);
-    expect(result.output.width).toBe(64);
+    expect(pixels!.info.width).toBe(64);
   });
 });

@@ -19,3 +19,14 @@ export async function encodeStill(format: OutputFormatId, pixels: Image8): Promi
   // `exact` keeps the estimated colour under fully transparent pixels, as straight-alpha PNG does, so edges stay editable.
   return shaped.webp({ lossless: true, exact: true, effort: encoder.effort }).toBuffer();
 }
+
+/**
+ * Reads a written still back: it must have four channels and exactly the alpha that was written (lossless formats),
+ * so an output whose transparency did not survive is caught before anyone relies on it.
+ */
+export async function verifyStillAlpha(path: string, pixels: Image8): Promise<boolean> {
+  const { data, info } = await sharp(path).raw().toBuffer({ resolveWithObject: true });
+  if (info.channels !== 4 || data.length !== pixels.data.length) return false;
+  for (let index = 3; index < data.length; index += 4) if (data[index] !== pixels.data[index]) return false;
+  return true;
+}

@@ -13,7 +13,7 @@ import type { StudioContract } from '../../shared/contract/studioContract';
 import { StudioError } from '../../shared/errors';
 import type { ContractHandlers } from '../../shared/rpc/defineContract';
 import { planBatch } from '../batch/planBatch';
-import { runBatch } from '../batch/runBatch';
+import { runBatch, type RunBatchOptions } from '../batch/runBatch';
 import type { Engine } from '../engine';
 import type { ItemRegistry } from './itemRegistry';
 
@@ -24,6 +24,8 @@ export type BatchHandlers = Pick<ContractHandlers<StudioContract>, keyof typeof 
 export interface BatchHandlersOptions {
   /** Where trial runs write (each in a fresh `matte-studio-trial-*` folder). @default os.tmpdir() */
   trialRoot?: string;
+  /** The hand edits and cached mattes of an opened file, so batch output includes the artist's work. */
+  sourceFor?: RunBatchOptions['sourceFor'];
 }
 
 /** The batch handlers and their clean-up. */
@@ -84,6 +86,7 @@ export function createBatchHandlers(engine: Engine, items: ItemRegistry, options
           onProgress: (progress) =>
             context.emit('onJobProgress', { ...progress, jobId, fraction: clampFraction(progress.fraction)!, itemFraction: clampFraction(progress.itemFraction), etaSec: progress.etaSec === undefined ? undefined : Math.max(0, progress.etaSec) }),
           onItem: (item) => context.emit('onBatchItem', { jobId, item }),
+          sourceFor: options.sourceFor,
         });
         return { ...outcome, previews: trialFolder ? await previewsOf(outcome) : [] };
       } finally {

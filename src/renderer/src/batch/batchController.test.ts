@@ -8,7 +8,7 @@ import { createBatchController, rowsForRequest, startNext, type BatchRunOutcome 
 type Listener = (payload: never) => void;
 type RunInput = BatchRequestInput & { jobId: string; trial?: boolean };
 
-const done = (input: string, format: 'png' | 'webp' = 'png'): BatchItemOutcome => ({ input, kind: 'image', outputs: [{ format, path: `/out/${input.slice(1)}` }], skipped: [], failed: [], tier: 3, model: 'classical', ms: 5, notes: [] });
+const done = (input: string, format: 'png' | 'webp' = 'png'): BatchItemOutcome => ({ input, kind: 'image', outputs: [{ format, path: `/out/${input.slice(1)}` }], skipped: [], failed: [], tier: 3, model: 'classical', ms: 5, notes: [], ep: null, fallbackReasons: [] });
 const failed = (input: string): BatchItemOutcome => ({ ...done(input), outputs: [], tier: null, failed: [{ error: { code: 'DECODE_FAILED', message: `${input} could not be read.` } }] });
 const stopped = (input: string): BatchItemOutcome => ({ ...done(input), outputs: [], skipped: [{ format: 'png', reason: 'The batch was cancelled.' }] });
 

@@ -72,6 +72,8 @@ export interface BatchControllerOptions {
   notify?: Notifier;
   /** Asked at the start of a run, while the click still counts as a user gesture. */
   requestNotificationPermission?: () => void;
+  /** Sends the artist's pending hand edits to the engine before a run, so the batch output includes them. */
+  flushHandEdits?: () => Promise<void>;
 }
 
 const initialState: BatchRunState = { isDialogOpen: false, phase: 'idle', mode: null, jobId: null, isCancelling: false, rows: [], fraction: 0, ended: [], outcome: null, committed: null, error: null, finishedRuns: 0 };
@@ -135,6 +137,7 @@ export function createBatchController(api: StudioApi, jobs: JobStore, options: B
     const total = rowsForRequest(request).length;
     startJob(jobs, { jobId, kind: 'export', itemId: 'batch', title: mode === 'trial' ? 'Trying the batch settings' : `Batch export (${total} item${total === 1 ? '' : 's'})`, cancel: () => controller.cancel() });
     try {
+      await options.flushHandEdits?.();
       const outcome = await api.runBatch({ ...request, jobId, trial: mode === 'trial' });
       for (const item of outcome.items) updateRow((row) => row.input === item.input, { status: rowStatus(item), fraction: 1, stage: '' });
       // Items the cancel never reached stay "waiting" in the data but read as not run.
@@ -175,7 +178,7 @@ export function createBatchController(api: StudioApi, jobs: JobStore, options: B
 }
 
 /** A notifier over the web Notification API: shows only when the page is allowed to; otherwise does nothing. */
-export function createDesktopNotifier(): Required<BatchControllerOptions> {
+export function createDesktopNotifier(): Required<Pick<BatchControllerOptions, 'notify' | 'requestNotificationPermission'>> {
   const available = () => typeof Notification !== 'undefined';
   return {
     notify(title, body) {

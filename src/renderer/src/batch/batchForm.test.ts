@@ -74,8 +74,8 @@ describe('batch dialog: sentences', () => {
   it('lists failures by file name and format, and words the notification', () => {
     const failed = outcome({
       items: [
-        { input: '/pictures/b.png', kind: 'image', outputs: [], skipped: [], failed: [{ error: { code: 'DECODE_FAILED', message: 'b.png could not be read.' } }], tier: null, model: null, ms: 3, notes: [] },
-        { input: '/pictures/c.png', kind: 'image', outputs: [], skipped: [], failed: [{ format: 'webp', error: { code: 'DISK_FULL', message: 'The disk is full.' } }], tier: 3, model: 'classical', ms: 3, notes: [] },
+        { input: '/pictures/b.png', kind: 'image', outputs: [], skipped: [], failed: [{ error: { code: 'DECODE_FAILED', message: 'b.png could not be read.' } }], tier: null, model: null, ms: 3, notes: [], ep: null, fallbackReasons: [] },
+        { input: '/pictures/c.png', kind: 'image', outputs: [], skipped: [], failed: [{ format: 'webp', error: { code: 'DISK_FULL', message: 'The disk is full.' } }], tier: 3, model: 'classical', ms: 3, notes: [], ep: null, fallbackReasons: [] },
       ],
     });
     expect(failureLines(failed.items)).toEqual([

@@ -10,7 +10,10 @@ const controllers = new WeakMap<StudioServices, BatchController>();
 export function batchControllerFor(services: StudioServices): BatchController {
   let controller = controllers.get(services);
   if (!controller) {
-    controller = createBatchController(services.connection.api, services.jobs, createDesktopNotifier());
+    controller = createBatchController(services.connection.api, services.jobs, {
+      ...createDesktopNotifier(),
+      flushHandEdits: async () => void (await Promise.all(services.store.getState().items.map((item) => services.maskSync.flush(item.id)))),
+    });
     controllers.set(services, controller);
   }
   return controller;

@@ -1,0 +1,30 @@
+// Bare model time for the pipeline benchmarks: the same decoded picture, model input and session the pipeline uses,
+// timing only `session.run` (what "inference" means in the ratios).
+import { decodeImage } from '../src/main/imageIo/decodeImage';
+import { prepareModelInput } from '../src/main/inference/modelInput';
+import { toRunnableModel } from '../src/main/inference/mattingSession';
+import type { Engine } from '../src/main/engine';
+
+/** Median-free list of bare `session.run` times (ms) for each image, after one warm-up run on the first. */
+export async function timeBareInference(engine: Engine, imagePaths: string[], modelId?: string, runsEach = 1): Promise<{ model: string; times: number[] }> {
+  const { best } = await engine.models.pickTiers(modelId);
+  if (!best) throw new Error('no model is installed: run `npm run provision-models`');
+  const session = await engine.sessions.get(toRunnableModel(best));
+  const { input, normalization } = session.model;
+  const times: number[] = [];
+  let isWarm = false;
+  for (const path of imagePaths) {
+    const { image } = await decodeImage(path);
+    const tensor = await prepareModelInput(image, input.width, input.height, normalization);
+    if (!isWarm) {
+      await session.run(tensor);
+      isWarm = true;
+    }
+    for (let run = 0; run < runsEach; run++) {
+      const start = performance.now();
+      await session.run(tensor);
+      times.push(performance.now() - start);
+    }
+  }
+  return { model: best.spec.id, times };
+}
