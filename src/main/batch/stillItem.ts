@@ -35,7 +35,7 @@ export async function matteStill(decoded: DecodedStill, context: ItemContext): P
   context.report('matting', 0.1);
   const cached = await context.source?.mattes?.get(0);
   if (cached) return cached;
-  const tiered = await computeMatte(decoded.image, context.candidates, context.engine.sessions, {}, context.signal);
+  const tiered = await computeMatte(decoded.image, context.candidates, context.engine.sessions, {}, context.signal, { kernels: context.engine.kernels });
   await context.source?.mattes?.set(0, tiered);
   throwIfCancelled(context.signal, 'The batch');
   return tiered;

@@ -9,6 +9,7 @@ import type { ExecutionProviderId } from '../inference/executionProviders';
 import { prepareModelInput } from '../inference/modelInput';
 import { toRunnableModel } from '../inference/mattingSession';
 import type { SessionCache } from '../inference/sessionCache';
+import type { RefinePool } from '../studio/refinePool';
 import { timeStage, type StageTimings } from './stageTimer';
 
 /** The models to try, best first; either may be missing. */
@@ -45,8 +46,10 @@ export async function computeMatte(
   sessions: SessionCache,
   timings: StageTimings,
   signal?: AbortSignal,
-  options: { skipQualityCheck?: boolean } = {},
+  options: { skipQualityCheck?: boolean; kernels?: Pick<RefinePool, 'runKernel'> } = {},
 ): Promise<TieredMatte> {
+  // The quality check is a JS kernel: in the kernel worker when the caller has one, so the host thread stays free.
+  const assess = (matte: AlphaMatte) => (options.kernels ? options.kernels.runKernel({ task: 'assessMatte', matte }, signal) : assessMatte(matte));
   const fallbackReasons: string[] = [];
   const tiers: Array<[MatteTier, InstalledModel | undefined, string]> = [
     [1, candidates.best, 'no model is installed'],
@@ -66,7 +69,7 @@ export async function computeMatte(
       const result = await timeStage(timings, 'inference', () => session.run(tensor));
       const matte: AlphaMatte = { width: result.width, height: result.height, channels: 1, data: result.matte };
       // In a clip an empty frame can be real (the subject stepped out): there only errors move to the next tier.
-      const verdict = options.skipQualityCheck ? { isUsable: true, reason: '' } : await timeStage(timings, 'qualityCheck', () => assessMatte(matte));
+      const verdict = options.skipQualityCheck ? { isUsable: true, reason: '' } : await timeStage(timings, 'qualityCheck', () => assess(matte));
       if (verdict.isUsable) return { matte, tier, model: model.spec.id, ep: session.provider, fallbackReasons };
       fallbackReasons.push(`tier ${tier} (${model.spec.id}): ${verdict.reason}`);
     } catch (error) {
@@ -75,7 +78,10 @@ export async function computeMatte(
     }
   }
   throwIfCancelled(signal, 'Matting');
-  const matte = await timeStage(timings, 'classical', async () => classicalMatte(await downscale(image, classicalWorkingSide)));
+  const matte = await timeStage(timings, 'classical', async () => {
+    const reduced = await downscale(image, classicalWorkingSide);
+    return options.kernels ? options.kernels.runKernel({ task: 'classicalMatte', image: reduced }, signal) : classicalMatte(reduced);
+  });
   return { matte, tier: 3, model: 'classical', ep: 'js', fallbackReasons };
 }
 

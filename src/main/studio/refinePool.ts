@@ -13,7 +13,8 @@ import { dirname, extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { cancelledError, StudioError, type ErrorData } from '../../shared/errors';
-import { runRefineJob, transferablesOf, type RefineJob, type RefineResult } from './refineJob';
+import { kernelTransferables, runKernelJob, type KernelJob, type KernelResult } from './kernelJobs';
+import type { RefineJob, RefineResult } from './refineJob';
 import type { WorkerRequest } from './refineWorker';
 
 /** Options of {@link RefinePool}. */
@@ -27,15 +28,15 @@ export interface RefinePoolOptions {
 }
 
 interface QueuedJob {
-  job: RefineJob;
+  job: KernelJob;
   signal?: AbortSignal;
   cancelFlag: Int32Array<SharedArrayBuffer>;
-  resolve: (result: RefineResult) => void;
+  resolve: (result: unknown) => void;
   reject: (error: unknown) => void;
   settled: boolean;
 }
 
-type WorkerReply = { kind: 'ready' } | ({ kind: 'done'; id: number } & ({ ok: true; result: RefineResult } | { ok: false; error: ErrorData }));
+type WorkerReply = { kind: 'ready' } | ({ kind: 'done'; id: number } & ({ ok: true; result: unknown } | { ok: false; error: ErrorData }));
 
 /** Worker crashes tolerated before the pool gives up on workers. */
 const maxCrashes = 2;
@@ -63,12 +64,17 @@ export class RefinePool {
     return this.fallbackReason;
   }
 
-  /** Queues a job; rejects with `CANCELLED` as soon as `signal` fires. */
+  /** Queues a refinement; rejects with `CANCELLED` as soon as `signal` fires. */
   run(job: RefineJob, signal?: AbortSignal): Promise<RefineResult> {
+    return this.runKernel(job, signal);
+  }
+
+  /** Queues any kernel job (cartoon detection, a matte's quality check, a refinement). */
+  runKernel<J extends KernelJob>(job: J, signal?: AbortSignal): Promise<KernelResult<J>> {
     if (this.disposed) return Promise.reject(new StudioError('INTERNAL', 'The studio is closing.'));
     if (signal?.aborted) return Promise.reject(cancelledError('Refining the matte'));
-    return new Promise<RefineResult>((resolve, reject) => {
-      const entry: QueuedJob = { job, signal, cancelFlag: new Int32Array(new SharedArrayBuffer(4)), resolve, reject, settled: false };
+    return new Promise<KernelResult<J>>((resolve, reject) => {
+      const entry: QueuedJob = { job, signal, cancelFlag: new Int32Array(new SharedArrayBuffer(4)), resolve: resolve as (result: unknown) => void, reject, settled: false };
       signal?.addEventListener('abort', () => this.cancel(entry), { once: true });
       this.queue.push(entry);
       void this.pump();
@@ -104,11 +110,11 @@ export class RefinePool {
       worker.ref();
       const request: WorkerRequest = { id, job: entry.job, cancelFlag: entry.cancelFlag.buffer };
       // A clip's previous-frame state is not used here again: moved, not copied.
-      worker.postMessage(request, transferablesOf({ clip: entry.job.clip }));
+      worker.postMessage(request, kernelTransferables({ clip: 'clip' in entry.job ? entry.job.clip : undefined }));
       return;
     }
     try {
-      const result = await runRefineJob(entry.job, () => Atomics.load(entry.cancelFlag, 0) === 1);
+      const result = await runKernelJob(entry.job, () => Atomics.load(entry.cancelFlag, 0) === 1);
       settle(entry, () => entry.resolve(result));
     } catch (error) {
       settle(entry, () => entry.reject(error));

@@ -4,12 +4,12 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { toErrorData } from '../../shared/errors';
-import { runRefineJob, transferablesOf, type RefineJob } from './refineJob';
+import { kernelTransferables, runKernelJob, type KernelJob } from './kernelJobs';
 
 /** A job as the pool posts it. */
 export interface WorkerRequest {
   id: number;
-  job: RefineJob;
+  job: KernelJob;
   /** One Int32: 0 running, 1 cancelled. */
   cancelFlag: SharedArrayBuffer;
 }
@@ -18,9 +18,9 @@ const port = parentPort;
 if (port) {
   port.on('message', (request: WorkerRequest) => {
     const flag = new Int32Array(request.cancelFlag);
-    runRefineJob(request.job, () => Atomics.load(flag, 0) === 1).then(
+    runKernelJob(request.job, () => Atomics.load(flag, 0) === 1).then(
       (result) => {
-        port.postMessage({ kind: 'done', id: request.id, ok: true, result }, transferablesOf(result));
+        port.postMessage({ kind: 'done', id: request.id, ok: true, result }, kernelTransferables(result));
       },
       (error: unknown) => port.postMessage({ kind: 'done', id: request.id, ok: false, error: toErrorData(error) }),
     );

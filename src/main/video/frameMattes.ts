@@ -42,7 +42,7 @@ export class FrameMattes {
       await this.store?.set(frame.index, this.lastRun.tiered);
       return this.reuse(frame.index, image, this.lastRun.tiered);
     }
-    const tiered = await computeMatte(image, this.candidates, this.engine.sessions, this.timings, this.signal, { skipQualityCheck: this.first !== undefined });
+    const tiered = await computeMatte(image, this.candidates, this.engine.sessions, this.timings, this.signal, { skipQualityCheck: this.first !== undefined, kernels: this.engine.kernels });
     if (!this.first) this.fix(tiered);
     this.lastRun = { image, tiered };
     await this.store?.set(frame.index, tiered);

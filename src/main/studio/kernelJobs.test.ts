@@ -1,0 +1,56 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { assessMatte } from '../../core/matting/assessMatte';
+import { classicalMatte } from '../../core/matting/classicalMatte';
+import { detectCartoon } from '../../core/matting/detectCartoon';
+import { refinementSettingsSchema } from '../../shared/settings';
+import type { ClipFrameState } from './refineJob';
+import { RefinePool } from './refinePool';
+
+/** A 48×40 picture: a warm disc on a cool backdrop, and a matte of the disc. */
+function scene(shiftPx = 0) {
+  const width = 48;
+  const height = 40;
+  const image = { width, height, channels: 3, data: new Uint8Array(width * height * 3) };
+  const matte = { width, height, channels: 1, data: new Float32Array(width * height) };
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const inside = (x - 24 - shiftPx) ** 2 + (y - 20) ** 2 < 120;
+      image.data.set(inside ? [220, 150, 120] : [40, 90, 200], (y * width + x) * 3);
+      matte.data[y * width + x] = inside ? 1 : 0;
+    }
+  }
+  return { image, matte };
+}
+
+describe('the kernel worker runs every heavy kernel the host used to', () => {
+  const pool = new RefinePool();
+  afterAll(() => pool.dispose());
+
+  it('cartoon detection, the quality check and the classical matte give what they give in-process', async () => {
+    const { image, matte } = scene();
+    expect(await pool.runKernel({ task: 'detectCartoon', image })).toBe(detectCartoon(image).isCartoon);
+    expect(await pool.runKernel({ task: 'assessMatte', matte })).toEqual(assessMatte(matte));
+    const classical = await pool.runKernel({ task: 'classicalMatte', image });
+    expect(Array.from(classical.data)).toEqual(Array.from(classicalMatte(image).data));
+    expect(pool.mode).toBe('worker');
+  });
+
+  it('composes every layout an export needs from one refinement, and carries a clip frame’s state to the next', async () => {
+    const settings = refinementSettingsSchema.parse({ radiusPx: 4 });
+    const first = scene();
+    const background = { ...first.image, data: new Uint8Array(first.image.data.length).fill(128) };
+    const one = await pool.run({ ...first, settings, output: 'straight', layouts: ['straight', 'premultiplied', 'gray', 'composite'], background, clip: { stabilize: true } });
+    const { straight, premultiplied, gray, composite } = one.layers!;
+    expect([straight!.channels, premultiplied!.channels, gray!.channels, composite!.channels]).toEqual([4, 4, 1, 4]);
+    for (let pixel = 0; pixel < 48 * 40; pixel++) {
+      expect(straight!.data[pixel * 4 + 3]).toBe(gray!.data[pixel]);
+      expect(composite!.data[pixel * 4 + 3]).toBe(255);
+    }
+    expect(one.clip!.flicker).toBeUndefined(); // no previous frame yet
+    const state: ClipFrameState = one.clip!.state;
+    const second = scene(3);
+    const two = await pool.run({ ...second, settings, output: 'straight', layouts: ['gray'], clip: { stabilize: true, previous: state } });
+    expect(two.clip!.flicker).toBeGreaterThanOrEqual(0);
+    expect(two.clip!.state.summary.coverage).toBeGreaterThan(0);
+  });
+});
