@@ -6,6 +6,8 @@
  * - `/media/frame/<itemId>/<frameIndex>?maxSide=<n>`: JPEG (stills: frame 0), long side ≤ maxSide (default 640).
  * - `/media/preview/<previewId>/<cutout|heatmap|original>`: raw bytes, `application/octet-stream`, with `X-Width`,
  *   `X-Height`, `X-Channels` (4, 1, 4).
+ * - `/media/scrub/<itemId>/<frameIndex>`: raw RGBA of a clip frame at proxy size with its cached matte as alpha (same
+ *   headers as preview layers, plus `X-Matte-Tier`, `X-Matte-Model`, `X-Matte-Ep`); 404 while the frame has no cached matte.
  * - `/media/source/<itemId>`: the opened file itself, with single-range support (video seeking).
  *
  * Containment: only files the user opened are served, looked up by id; a path never comes from the request. Anything
@@ -86,6 +88,17 @@ async function route(studio: StudioService, pathWithQuery: string, range: string
         body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
       };
     }
+    case 'scrub': {
+      const item = rest.length === 1 ? studio.items.find(id) : undefined;
+      const frameIndex = parseWhole(rest[0]);
+      if (!item || item.info.kind !== 'clip' || frameIndex === undefined || frameIndex >= (item.info.frameCount ?? 1)) return undefined;
+      const layer = await studio.scrub.render(item, frameIndex);
+      if (!layer) return undefined;
+      const response = rawLayer(layer.rgba, layer.width, layer.height, 4, 'no-cache');
+      const { tier, model, ep } = layer.provenance;
+      Object.assign(response.headers, { 'X-Matte-Tier': String(tier), 'X-Matte-Model': model, 'X-Matte-Ep': ep, 'Access-Control-Expose-Headers': `${exposedHeaders}, X-Matte-Tier, X-Matte-Model, X-Matte-Ep` });
+      return response;
+    }
     case 'source': {
       const item = rest.length === 0 ? studio.items.find(id) : undefined;
       return item && sourceFile(item.info.path, range);
@@ -108,6 +121,22 @@ async function sourceFile(path: string, rangeHeader: string | undefined): Promis
   headers['Content-Length'] = String(length);
   if (range) headers['Content-Range'] = `bytes ${start}-${end}/${size}`;
   return { status: range ? 206 : 200, headers, body: length === 0 ? Buffer.alloc(0) : createReadStream(path, { start, end }) };
+}
+
+function rawLayer(bytes: Uint8Array, width: number, height: number, channels: number, cacheControl: string): MediaResponse {
+  return {
+    status: 200,
+    headers: {
+      'Content-Type': 'application/octet-stream',
+      'Content-Length': String(bytes.byteLength),
+      'Cache-Control': cacheControl,
+      'X-Width': String(width),
+      'X-Height': String(height),
+      'X-Channels': String(channels),
+      'Access-Control-Expose-Headers': exposedHeaders,
+    },
+    body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+  };
 }
 
 function jpeg(bytes: Buffer): MediaResponse {

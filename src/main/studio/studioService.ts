@@ -11,16 +11,19 @@ import type { StudioContract } from '../../shared/contract/studioContract';
 import type { JobProgress } from '../../shared/jobs';
 import type { Engine } from '../engine';
 import type { FlaggedFrame } from '../video/matteClip';
+import { BackgroundMatting } from './backgroundMatting';
 import { createBatchHandlers } from './batchHandlers';
+import { DiskMatteCache, type DiskMatteCacheOptions } from './diskMatteCache';
 import { Exporter } from './exportItem';
 import { FrameImages } from './frameImages';
-import { ItemRegistry } from './itemRegistry';
+import { ItemRegistry, itemIdFor } from './itemRegistry';
 import { listFolder } from './listFolder';
 import { maskEditFromTiles, MaskEditStore } from './maskEdits';
 import { MatteCache, provenanceOf } from './matteCache';
+import { ScrubLayers } from './scrubLayers';
 import { PreviewRenderer } from './previewRenderer';
 import { createProjectService, defaultSettingsFolder, type ProjectServiceOptions } from './projectHandlers';
-import { RefinePool, type RefinePoolOptions } from './refinePool';
+import type { RefinePool } from './refinePool';
 import { checkFrameIndex, SourceFrames } from './sourceFrames';
 
 /** Options of {@link createStudioService}. */
@@ -30,12 +33,17 @@ export interface StudioServiceOptions {
   shell: 'electron' | 'web';
   /** The app version; read from the project's package.json when absent (the packaged app passes `app.getVersion()`). */
   version?: string;
-  /** The refinement worker (the Electron build passes its bundled entry as `workerEntry`). */
-  refinePool?: RefinePoolOptions;
   /** Hears background failures (frame proxies, worker fallback), for the log. */
   onError?: (error: unknown) => void;
   /** Recent projects, app settings and recovery copies. @default `MATTE_STUDIO_SETTINGS_DIR`, else `~/.matte-studio` */
   settingsFolder?: string;
+  /**
+   * The on-disk matte cache: its folder (default `MATTE_STUDIO_CACHE_DIR`, else `~/.matte-studio/cache`) and size cap;
+   * `false` keeps mattes in memory only.
+   */
+  matteCache?: Pick<DiskMatteCacheOptions, 'folder' | 'maxBytes'> | false;
+  /** Matte opened clips in the background. @default true */
+  backgroundMatting?: boolean;
   /** Startup paths, autosave timing and shell hooks of the project handlers (see `projectHandlers.ts`). */
   projects?: Pick<ProjectServiceOptions, 'startupPaths' | 'autosave' | 'onProjectPath' | 'onRendererReady'>;
 }
@@ -46,6 +54,12 @@ export interface StudioService {
   readonly items: ItemRegistry;
   readonly previews: PreviewRenderer;
   readonly frames: FrameImages;
+  /** Mattes of every frame (memory + disk); `frameStore(item, modelId)` is the export pipeline's view of it. */
+  readonly mattes: MatteCache;
+  /** The background passes over clips. */
+  readonly background: BackgroundMatting;
+  /** Proxy-size frames with their cached matte, for scrubbing and playback. */
+  readonly scrub: ScrubLayers;
   readonly refinePool: RefinePool;
   /** Stops background work and the worker (the engine itself belongs to the caller). */
   dispose(): Promise<void>;
@@ -58,18 +72,30 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
   const { engine } = options;
   const lifetime = new AbortController();
   const sources = new SourceFrames(lifetime.signal);
-  const mattes = new MatteCache(engine, sources);
-  const refinePool = new RefinePool({ onFallback: (reason) => options.onError?.(new Error(`Refinement runs in-process: ${reason}`)), ...options.refinePool });
+  const disk = options.matteCache === false ? undefined : new DiskMatteCache({ ...options.matteCache, onError: options.onError });
+  const mattes = new MatteCache(engine, sources, { disk, onError: options.onError });
+  const background = new BackgroundMatting(mattes, lifetime.signal, { onError: options.onError });
+  const isBackgroundMattingOn = options.backgroundMatting ?? true;
+  // The engine's one kernel pool: previews, exports and batches share it (the Electron build gives it its entry).
+  const refinePool = engine.kernels;
   const previews = new PreviewRenderer(sources, mattes, refinePool);
   const frames = new FrameImages(lifetime.signal, { onError: options.onError });
+  const scrub = new ScrubLayers(frames, mattes);
   const maskEdits = new MaskEditStore();
-  const exporter = new Exporter(engine, sources, mattes, refinePool, maskEdits);
+  const exporter = new Exporter(engine, mattes, maskEdits);
   const flaggedFrames = new Map<string, FlaggedFrame[]>();
   const items = new ItemRegistry((id) => {
     // The file changed on disk: every decoded picture, matte and preview base of it is stale.
-    for (const cache of [sources, mattes, previews, frames]) cache.forget(id);
+    for (const cache of [sources, mattes, previews, frames, background, scrub]) cache.forget(id);
   });
-  const batch = createBatchHandlers(engine, items);
+  // Batch output includes the artist's hand edits and reuses mattes already computed for opened files.
+  const batch = createBatchHandlers(engine, items, {
+    sourceFor: (input, modelId) => {
+      const item = items.find(itemIdFor(input));
+      if (!item) return undefined;
+      return { maskEditFor: (frameIndex, width, height) => maskEdits.get(item.info.id, frameIndex, width, height), mattes: mattes.frameStore(item, modelId) };
+    },
+  });
   const projects = createProjectService({ items, maskEdits, settingsFolder: options.settingsFolder ?? defaultSettingsFolder(), ...options.projects, onError: options.onError });
   const version = options.version ?? readPackageVersion();
 
@@ -92,7 +118,11 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
       return { version, shell: options.shell, models };
     },
 
-    openPaths: (input, context) => items.open(input.paths, context.signal),
+    async openPaths(input, context) {
+      const opened = await items.open(input.paths, context.signal);
+      if (isBackgroundMattingOn) for (const info of opened.items) background.start(items.get(info.id), mattes.modelFor(info.id));
+      return opened;
+    },
 
     listFolder: (input) => listFolder(input.path),
 
@@ -107,13 +137,17 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
         onStage: (stage) => report({ stage, fraction: stage === 'decoding' ? 0 : 0.2, item: item.info.name }),
       });
       report({ stage: 'done', fraction: 1, item: item.info.name });
+      background.noteMatted(item.info.id, input.frameIndex, mattes.modelFor(item.info.id));
+      // A new model choice re-mattes the clip in the background with that model (cached frames are skipped).
+      if (isBackgroundMattingOn) background.start(item, mattes.modelFor(item.info.id));
       return provenanceOf(tiered);
     },
 
     renderPreview(input, context) {
       const item = items.get(input.itemId);
       checkFrameIndex(item, input.frameIndex);
-      return previews.render({ item, frameIndex: input.frameIndex, settings: input.settings, maxSide: input.maxSide, modelId: input.modelId, signal: context.signal });
+      // A user request: the background pass holds back while it runs.
+      return mattes.activity.run(() => previews.render({ item, frameIndex: input.frameIndex, settings: input.settings, maxSide: input.maxSide, modelId: input.modelId, signal: context.signal }));
     },
 
     setMaskEdit(input) {
@@ -127,7 +161,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
 
     async exportItem(input, context) {
       const item = items.get(input.itemId);
-      const outcome = await exporter.export({
+      const outcome = await mattes.activity.run(() => exporter.export({
         item,
         format: input.format,
         outputDir: resolve(input.outputDir),
@@ -137,12 +171,42 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
         maxFrames: input.maxFrames,
         signal: context.signal,
         onProgress: progressFor(context, input.jobId),
-      });
+      }));
       if (outcome.flaggedFrames) flaggedFrames.set(item.info.id, outcome.flaggedFrames);
       return { output: outcome.output, alphaVerified: outcome.alphaVerified, ...(outcome.frames === undefined ? {} : { frames: outcome.frames }) };
     },
 
+    async watchMatting(_input, context) {
+      const unsubscribe = background.subscribe((coverage) => context.emit('onMattingProgress', coverage));
+      try {
+        for (const coverage of background.all()) context.emit('onMattingProgress', coverage);
+        await new Promise<void>((resolve) => {
+          const signal = AbortSignal.any([context.signal, lifetime.signal]);
+          if (signal.aborted) resolve();
+          else signal.addEventListener('abort', () => resolve(), { once: true });
+        });
+      } finally {
+        unsubscribe();
+      }
+      return { ok: true as const };
+    },
+
+    getMattingCoverage: (input) => background.coverage(items.get(input.itemId).info.id) ?? null,
+
+    cancelBackgroundMatting(input) {
+      background.cancel(items.get(input.itemId).info.id);
+      return { ok: true as const };
+    },
+
+    startBackgroundMatting(input) {
+      const item = items.get(input.itemId);
+      background.start(item, mattes.modelFor(item.info.id, input.modelId));
+      return { ok: true as const };
+    },
+
     ...batch.handlers,
+    // A batch is the user's own work too: the background pass holds back until it ends.
+    runBatch: (input, context) => mattes.activity.run(async () => batch.handlers.runBatch(input, context)),
     ...projects.handlers,
   };
 
@@ -151,13 +215,18 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     items,
     previews,
     frames,
+    mattes,
+    background,
+    scrub,
     refinePool,
     async dispose() {
       // A clean exit ends the autosave session, so no recovery is offered next time.
       await projects.close();
       lifetime.abort();
+      background.dispose();
       frames.dispose();
-      await Promise.all([refinePool.dispose(), batch.dispose()]);
+      await mattes.flush();
+      await batch.dispose();
     },
   };
 }

@@ -23,3 +23,11 @@ export function framePath(itemId: string, frameIndex: number, maxSide: number): 
 export function sourcePath(itemId: string): string {
   return `/media/source/${encodeURIComponent(itemId)}`;
 }
+
+/**
+ * A clip frame at proxy size with its cached matte as alpha, raw RGBA (`X-Width`, `X-Height`, `X-Channels: 4`), for
+ * showing the matte while scrubbing and playing; 404 while the frame has no cached matte (it never runs the model).
+ */
+export function scrubLayerPath(itemId: string, frameIndex: number): string {
+  return `/media/scrub/${encodeURIComponent(itemId)}/${frameIndex}`;
+}

@@ -88,6 +88,24 @@ export const folderListingSchema = z.object({
   entries: z.array(z.object({ name: z.string(), path: z.string(), kind: z.enum(['folder', 'image', 'clip', 'other']) })),
 });
 
+/**
+ * How far the background pass over a clip got: its matted frames as half-open `[start, end)` ranges of frame indices
+ * (frames matted earlier, e.g. on screen or in a previous session, count too).
+ */
+export const mattingCoverageSchema = z.object({
+  itemId: z.string(),
+  /** The background job of this clip (one per clip; a new model starts a new one). */
+  jobId: z.string(),
+  state: z.enum(['queued', 'running', 'done', 'cancelled', 'failed']),
+  frameCount: z.number().int().positive(),
+  mattedFrames: z.number().int().min(0),
+  ranges: z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)])),
+  /** Why the pass failed, in words. */
+  message: z.string().optional(),
+});
+/** Parsed {@link mattingCoverageSchema}. */
+export type MattingCoverage = z.output<typeof mattingCoverageSchema>;
+
 export const studioContract = defineContract({
   methods: {
     /** Engine facts for the title bar and model menu. */
@@ -151,6 +169,17 @@ export const studioContract = defineContract({
       }),
       output: z.object({ output: z.string(), alphaVerified: z.boolean().nullable(), frames: z.number().int().optional() }),
     },
+    /**
+     * Subscribes this connection to `onMattingProgress` (the background passes over clips): the current state of every
+     * clip at once, then every change. Never resolves on its own; cancel it (or close the connection) to stop.
+     */
+    watchMatting: { input: z.object({}), output: z.object({ ok: z.literal(true) }) },
+    /** Where the background pass over a clip stands (null: no pass for this item, e.g. a still). */
+    getMattingCoverage: { input: z.object({ itemId: z.string() }), output: mattingCoverageSchema.nullable() },
+    /** Stops the background pass over a clip; the frames it matted stay cached. */
+    cancelBackgroundMatting: { input: z.object({ itemId: z.string() }), output: z.object({ ok: z.literal(true) }) },
+    /** Starts (or resumes) the background pass over a clip with a model (absent: the item's chosen model). */
+    startBackgroundMatting: { input: z.object({ itemId: z.string(), modelId: z.string().optional() }), output: z.object({ ok: z.literal(true) }) },
     ...batchMethods,
     ...defineProjectMethods({ itemInfo: itemInfoSchema, maskTiles: maskTilesSchema, openFailure: openFailureSchema }),
   },
@@ -158,6 +187,8 @@ export const studioContract = defineContract({
     /** Progress of a long request, at most ~10 per second per job (batches add their item fields). */
     onJobProgress: z.object({ jobId: z.string(), stage: z.string(), fraction: z.number().min(0).max(1), item: z.string().optional(), ...batchProgressFields }),
     ...batchEvents,
+    /** A clip's background matting moved on (sent to connections that called `watchMatting`), ≤ ~10 per second. */
+    onMattingProgress: mattingCoverageSchema,
     /** The OS asked to open files or folders (file association, second launch, macOS open-file). */
     onOpenRequest: z.object({ paths: z.array(z.string()) }),
   },

@@ -2,6 +2,7 @@
  * The studio service behind the real RPC server and client over the in-memory transport pair (messages round-trip
  * through JSON, as on the WebSocket), plus its media router, for the studio's tests.
  */
+import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { studioContract, type StudioContract } from '../../../shared/contract/studioContract';
@@ -36,10 +37,18 @@ export interface StudioHarness {
  * Starts a studio. `models: false` uses an engine without any model (the classical tier: fast, for clip and media
  * tests); outputs are checked against the contract.
  */
-export function createStudioHarness(options: { models: boolean }): StudioHarness {
+export function createStudioHarness(options: { models: boolean; backgroundMatting?: boolean; matteCacheFolder?: string }): StudioHarness {
   const engine = options.models ? createEngine() : createEngine({ bundledDir: join(tmpdir(), 'matte-studio-no-bundled'), userDir: join(tmpdir(), 'matte-studio-no-user') });
   const serverErrors: unknown[] = [];
-  const studio = createStudioService({ engine, shell: 'web', onError: (error) => serverErrors.push(error) });
+  // Background matting is off unless a test asks for it (it would compete with the test's own requests), and the
+  // matte cache lives in a private folder, never the user's.
+  const studio = createStudioService({
+    engine,
+    shell: 'web',
+    onError: (error) => serverErrors.push(error),
+    backgroundMatting: options.backgroundMatting ?? false,
+    matteCache: { folder: options.matteCacheFolder ?? mkdtempSync(join(tmpdir(), 'matte-studio-test-cache-')) },
+  });
   const server = new RpcServer(studioContract, studio.handlers, { validateOutputs: true, onError: (error) => serverErrors.push(error) });
   const [clientSide, serverSide] = createMemoryTransportPair();
   server.connect(serverSide);

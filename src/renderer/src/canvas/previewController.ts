@@ -2,8 +2,8 @@
  * Keeps the canvas's preview in step with the document: whenever the active item, its frame, its settings or the
  * spill before/after toggle change, it cancels the previous request and asks for a new preview (after the frame has
  * a matte). Slider ticks go out at once as a small draft (each new value aborts the last), and the full-size preview
- * follows when the value rests; timeline moves wait a moment so scrubbing only shows the cached frame JPEGs until it
- * settles.
+ * follows when the value rests; timeline moves wait a moment before asking for the refined preview, and meanwhile a
+ * frame whose matte the engine already has (the background pass got there) shows it at once from its scrub layer.
  */
 import type { RefinementSettings } from '../../../shared/settings';
 import type { StudioApi } from '../connection/connectStudio';
@@ -13,7 +13,9 @@ import { pushNotice, type JobStore } from '../jobs/jobStore';
 import type { MattingService } from '../jobs/mattingService';
 import { updateUi, type UiStore } from '../ui/uiStore';
 import type { Compositor } from './compositor';
+import { matteCoverageFor } from '../timeline/matteCoverage';
 import { loadPreviewBytes } from './previewLayers';
+import { loadScrubLayer } from './scrubLayer';
 
 /** Long side of previews in pixels. */
 export const previewMaxSide = 1600;
@@ -59,6 +61,9 @@ export function createPreviewController(
   let lastItemId: string | null = null;
   let lastFrameIndex = 0;
   let cachedOriginal: { key: string; bytes: Uint8Array } | null = null;
+  let scrubController: AbortController | null = null;
+  const nameOf = (itemId: string) => store.getState().items.find((item) => item.id === itemId)?.name ?? 'clip';
+  const coverage = matteCoverageFor(api, { jobs, nameOf });
 
   function currentTarget(): PreviewTarget | null {
     const state = store.getState();
@@ -114,6 +119,25 @@ export function createPreviewController(
     });
   }
 
+  /** Shows the frame's scrub layer (proxy frame + cached matte) unless the refined preview of that frame is already up. */
+  async function showScrubLayer(target: PreviewTarget): Promise<void> {
+    scrubController?.abort();
+    const scrub = new AbortController();
+    scrubController = scrub;
+    try {
+      const layer = await loadScrubLayer(target.itemId, target.frameIndex, toMediaUrl, scrub.signal);
+      const current = currentTarget();
+      if (!layer || scrub.signal.aborted || current?.itemId !== target.itemId || current.frameIndex !== target.frameIndex) return;
+      const shown = compositor.preview;
+      if (shown && shown.itemId === target.itemId && shown.frameIndex === target.frameIndex) return;
+      compositor.setPreview({ ...layer, itemId: target.itemId, frameIndex: target.frameIndex, fullWidth: target.fullWidth, fullHeight: target.fullHeight, isCartoon: false });
+    } catch {
+      // A scrub layer is a bonus: the refined preview follows when the playhead rests.
+    } finally {
+      if (scrubController === scrub) scrubController = null;
+    }
+  }
+
   function onChange(force: boolean): void {
     const target = currentTarget();
     const key = target ? JSON.stringify([target.itemId, target.frameIndex, target.settings]) : '';
@@ -130,6 +154,8 @@ export function createPreviewController(
       clearTimeout(settleTimer);
       const preview = compositor.preview;
       if (preview && preview.frameIndex !== target.frameIndex) compositor.clear();
+      if (coverage.isMatted(target.itemId, target.frameIndex)) void showScrubLayer(target);
+      else scrubController?.abort();
       settleTimer = setTimeout(() => start(currentTarget()), frameSettleMs);
       return;
     }
@@ -148,6 +174,8 @@ export function createPreviewController(
     refresh: () => onChange(true),
     dispose() {
       controller?.abort();
+      scrubController?.abort();
+      coverage.dispose();
       clearTimeout(settleTimer);
       unsubscribeStore();
       unsubscribeUi();

@@ -8,6 +8,7 @@ import { goToFrame, runCommand } from '../app/commands';
 import { useDocument, useServices, useUi } from '../app/servicesContext';
 import { markersForItem, selectActiveItem } from '../document/documentSelectors';
 import { Icon } from '../ui/Icon';
+import { MatteCoverageBar } from './MatteCoverageBar';
 import { formatTimecode, frameAtOffset, frameFraction } from './timecode';
 
 /** The timeline; renders nothing for stills. */
@@ -81,6 +82,7 @@ export function Timeline() {
         }}
       >
         <div className="timeline-rail" />
+        <MatteCoverageBar itemId={item.id} frameCount={frameCount} />
         {item.flaggedFrames.map((frame) => (
           <span key={`flag-${frame}`} className="marker marker-flagged" data-testid="timeline-marker-flagged" data-frame={frame} style={{ left: at(frame) }} title={`Frame ${frame}: flagged by the engine`} />
         ))}

@@ -1,6 +1,7 @@
 /**
  * Plays the active clip at the shuttle speed (J/K/L, Space) by moving the document's frame on animation frames.
- * Frames change only in the store; the canvas shows each frame's cached JPEG and requests the matte when it stops.
+ * Frames change only in the store; the canvas shows each frame's cached JPEG, with its matte where the engine has
+ * one cached (the background pass), and requests the refined preview when it stops.
  */
 import { useEffect } from 'react';
 import { useStore } from 'zustand';

@@ -1,0 +1,48 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { alphaAt, openFixture } from './studioHelpers';
+import { expect, hasFixtures, test } from './studioFixtures';
+
+// A private matte cache for the web shell this spec starts (it inherits the environment), so every run starts cold.
+process.env.MATTE_STUDIO_CACHE_DIR = mkdtempSync(join(tmpdir(), 'matte-studio-e2e-cache-'));
+
+test('a clip is matted in the background; scrubbing shows the matte of every matted frame at once', async ({ studio }) => {
+  test.skip(!hasFixtures, 'shared fixtures not found (set MATTE_STUDIO_FIXTURES): skipping');
+  test.setTimeout(420_000);
+  // The refined previews are refused, so a matte on screen for a scrubbed frame can only be its scrub layer (the
+  // cached matte the background pass made), not a preview computed after the playhead rested.
+  await studio.route('**/media/preview/**', (route) => route.abort());
+  await openFixture(studio, 'clips/lp_d19_plainwall.mp4');
+  const coverage = studio.getByTestId('timeline-matte-coverage');
+  await expect(coverage).toBeVisible();
+  const matted = async () => Number(await coverage.getAttribute('data-matted-frames'));
+  await expect.poll(matted, { timeout: 360_000 }).toBeGreaterThanOrEqual(3);
+  const span = coverage.locator('.timeline-coverage-span').first();
+  expect(Number(await span.getAttribute('data-start'))).toBe(0);
+  const target = Math.min(Number(await span.getAttribute('data-end')) - 1, 2);
+  expect(target).toBeGreaterThanOrEqual(1);
+
+  // The background pass is a job with progress and Cancel.
+  const job = studio.locator('[data-testid="job-progress"]', { hasText: 'in the background' });
+  await expect(job).toBeVisible();
+
+  await studio.locator('body').click({ position: { x: 5, y: 5 } });
+  for (let step = 0; step < target; step++) await studio.keyboard.press('ArrowRight');
+  await expect(studio.getByTestId('timeline-frame')).toHaveText(String(target));
+  const status = studio.getByTestId('status-line');
+  const itemId = await status.getAttribute('data-item-id');
+  await expect(status).toHaveAttribute('data-preview-frame', `${itemId}:${target}`);
+  // Plain grey wall in the top corners, the person in the lower middle (480×480 clip).
+  expect(await alphaAt(studio, 12, 12)).toBeLessThan(60);
+  expect(await alphaAt(studio, 240, 420)).toBeGreaterThan(200);
+  // Overlay mode (the default) tints the background over the raw frame, and leaves the person untinted.
+  const tint = (x: number, y: number) => studio.evaluate(([px, py]) => window.__matteStudioTest!.getPreviewPixel(px!, py!)?.[3] ?? -1, [x, y]);
+  expect(await tint(12, 12)).toBeGreaterThan(40);
+  expect(await tint(240, 420)).toBeLessThan(40);
+
+  await job.getByTestId('job-cancel').click();
+  await expect(coverage).toHaveAttribute('data-state', 'cancelled');
+  await expect(job).toHaveCount(0);
+  expect(await matted()).toBeGreaterThanOrEqual(3);
+});

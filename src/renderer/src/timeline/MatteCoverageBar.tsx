@@ -1,0 +1,34 @@
+/** The frames of a clip whose matte is cached, drawn as filled spans over the timeline rail (the background pass's progress). */
+import { useSyncExternalStore } from 'react';
+import type { MattingCoverage } from '../../../shared/contract/studioContract';
+import { useServices } from '../app/servicesContext';
+import { matteCoverageFor } from './matteCoverage';
+
+/** The engine's coverage report of an item, or undefined (re-renders when it changes). */
+export function useMatteCoverage(itemId: string): MattingCoverage | undefined {
+  const { store } = matteCoverageFor(useServices().connection.api);
+  return useSyncExternalStore(store.subscribe, () => store.getState().byItem[itemId]);
+}
+
+const spanStyle = { position: 'absolute', top: 13, height: 8, borderRadius: 2, background: 'var(--accent)', opacity: 0.55, pointerEvents: 'none' } as const;
+
+/** The filled spans; nothing before the engine has reported on the clip. */
+export function MatteCoverageBar({ itemId, frameCount }: { itemId: string; frameCount: number }) {
+  const coverage = useMatteCoverage(itemId);
+  if (!coverage) return null;
+  const percent = (frames: number) => `${(frames / Math.max(1, frameCount)) * 100}%`;
+  return (
+    <div
+      className="timeline-coverage"
+      data-testid="timeline-matte-coverage"
+      data-matted-frames={coverage.mattedFrames}
+      data-state={coverage.state}
+      title={`${coverage.mattedFrames} of ${coverage.frameCount} frames matted`}
+      style={{ position: 'absolute', inset: 0, pointerEvents: 'none' }}
+    >
+      {coverage.ranges.map(([start, end]) => (
+        <span key={start} className="timeline-coverage-span" data-start={start} data-end={end} style={{ ...spanStyle, left: percent(start), width: percent(end - start) }} />
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import type { MattingCoverage } from '../../../shared/contract/studioContract';
+import type { StudioApi } from '../connection/connectStudio';
+import { createJobStore } from '../jobs/jobStore';
+import { isFrameInRanges, matteCoverageFor } from './matteCoverage';
+
+describe('isFrameInRanges', () => {
+  it('finds frames in half-open ranges', () => {
+    const ranges: Array<[number, number]> = [[0, 3], [5, 6], [10, 20]];
+    expect([0, 2, 3, 4, 5, 6, 9, 10, 19, 20].map((frame) => isFrameInRanges(ranges, frame))).toEqual([true, true, false, false, true, false, false, true, true, false]);
+    expect(isFrameInRanges([], 0)).toBe(false);
+  });
+});
+
+describe('matteCoverageFor', () => {
+  it('keeps coverage per item and shows a running pass as a job whose Cancel reaches the engine', () => {
+    let listener: ((coverage: MattingCoverage) => void) | undefined;
+    const cancelled: string[] = [];
+    let watchSignal: AbortSignal | undefined;
+    const api = {
+      on: (_name: string, handler: (coverage: MattingCoverage) => void) => ((listener = handler), { dispose: () => (listener = undefined) }),
+      watchMatting: (_input: object, options: { signal: AbortSignal }) => ((watchSignal = options.signal), new Promise(() => {})),
+      cancelBackgroundMatting: ({ itemId }: { itemId: string }) => (cancelled.push(itemId), Promise.resolve({ ok: true })),
+    } as unknown as StudioApi;
+    const jobs = createJobStore();
+    const coverage = matteCoverageFor(api, { jobs, nameOf: () => 'clip.mp4' });
+    expect(matteCoverageFor(api)).toBe(coverage);
+    const report = (state: MattingCoverage['state'], ranges: Array<[number, number]>): MattingCoverage => ({ itemId: 'a', jobId: 'job-a', state, frameCount: 10, mattedFrames: ranges.reduce((sum, [start, end]) => sum + end - start, 0), ranges });
+    listener!(report('running', [[0, 4]]));
+    expect(coverage.isMatted('a', 3)).toBe(true);
+    expect(coverage.isMatted('a', 4)).toBe(false);
+    expect(coverage.isMatted('b', 0)).toBe(false);
+    expect(jobs.getState().jobs).toMatchObject([{ jobId: 'job-a', title: 'Matting “clip.mp4” in the background', fraction: 0.4, stage: '4 of 10 frames matted' }]);
+    jobs.getState().jobs[0]!.cancel();
+    expect(cancelled).toEqual(['a']);
+    listener!(report('cancelled', [[0, 5]]));
+    expect(jobs.getState().jobs).toEqual([]);
+    expect(coverage.isMatted('a', 4)).toBe(true);
+    coverage.dispose();
+    expect(watchSignal?.aborted).toBe(true);
+    expect(listener).toBeUndefined();
+  });
+});

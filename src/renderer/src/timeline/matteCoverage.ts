@@ -1,0 +1,97 @@
+/**
+ * Which frames of each clip have a matte in the engine's cache, as the engine's background passes report them
+ * (`watchMatting` → `onMattingProgress`): the timeline draws them as a filled bar, the canvas shows their matte while
+ * scrubbing and playing, and each running pass is a job (progress and Cancel) in the jobs bar. One per connection.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { MattingCoverage } from '../../../shared/contract/studioContract';
+import type { StudioApi } from '../connection/connectStudio';
+import { finishJob, startJob, updateJobProgress, type JobStore } from '../jobs/jobStore';
+
+/** Coverage by item id. */
+export interface MatteCoverageState {
+  readonly byItem: Readonly<Record<string, MattingCoverage>>;
+}
+
+/** The coverage of one connection. */
+export interface MatteCoverage {
+  readonly store: StoreApi<MatteCoverageState>;
+  /** True when the engine said this frame's matte is cached. */
+  isMatted(itemId: string, frameIndex: number): boolean;
+  dispose(): void;
+}
+
+/** What the jobs bar needs to show background passes. */
+export interface MatteCoverageJobs {
+  jobs: JobStore;
+  /** The item's name for the job title. */
+  nameOf: (itemId: string) => string;
+}
+
+const perApi = new WeakMap<StudioApi, MatteCoverage>();
+
+/** True when `frameIndex` lies in one of the half-open ranges. */
+export function isFrameInRanges(ranges: ReadonlyArray<readonly [number, number]>, frameIndex: number): boolean {
+  let low = 0;
+  let high = ranges.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const [start, end] = ranges[middle]!;
+    if (frameIndex < start) high = middle - 1;
+    else if (frameIndex >= end) low = middle + 1;
+    else return true;
+  }
+  return false;
+}
+
+/**
+ * The coverage of a connection, created (and subscribed) on first use; `jobs` is used by the first call that passes
+ * it. Without an engine that knows `watchMatting` the coverage simply stays empty.
+ */
+export function matteCoverageFor(api: StudioApi, jobs?: MatteCoverageJobs): MatteCoverage {
+  const existing = perApi.get(api);
+  if (existing) return existing;
+  const store = createStore<MatteCoverageState>()(() => ({ byItem: {} }));
+  const watching = new AbortController();
+  const runningJobs = new Set<string>();
+
+  const showJob = (coverage: MattingCoverage) => {
+    if (!jobs) return;
+    const isRunning = coverage.state === 'queued' || coverage.state === 'running';
+    if (isRunning && !runningJobs.has(coverage.jobId)) {
+      runningJobs.add(coverage.jobId);
+      startJob(jobs.jobs, {
+        jobId: coverage.jobId,
+        kind: 'matte',
+        itemId: coverage.itemId,
+        title: `Matting “${jobs.nameOf(coverage.itemId)}” in the background`,
+        cancel: () => void api.cancelBackgroundMatting({ itemId: coverage.itemId }).catch(() => {}),
+      });
+    }
+    if (isRunning) {
+      const stage = `${coverage.mattedFrames} of ${coverage.frameCount} frames matted`;
+      updateJobProgress(jobs.jobs, { jobId: coverage.jobId, stage, fraction: coverage.mattedFrames / coverage.frameCount });
+    } else if (runningJobs.delete(coverage.jobId)) finishJob(jobs.jobs, coverage.jobId);
+  };
+
+  const events = api.on('onMattingProgress', (coverage) => {
+    store.setState({ byItem: { ...store.getState().byItem, [coverage.itemId]: coverage } });
+    showJob(coverage);
+  });
+  // Resolves only when cancelled (or the connection closes); an older engine without the method rejects at once.
+  api.watchMatting({}, { signal: watching.signal }).catch(() => {});
+
+  const coverage: MatteCoverage = {
+    store,
+    isMatted: (itemId, frameIndex) => isFrameInRanges(store.getState().byItem[itemId]?.ranges ?? [], frameIndex),
+    dispose() {
+      watching.abort();
+      events.dispose();
+      if (jobs) for (const jobId of runningJobs) finishJob(jobs.jobs, jobId);
+      runningJobs.clear();
+      perApi.delete(api);
+    },
+  };
+  perApi.set(api, coverage);
+  return coverage;
+}
