@@ -187,7 +187,7 @@ export class MatteCache {
     const picture = image;
     const tiered = this.work.run(key, async () => {
       const candidates = await this.engine.models.pickTiers(modelId);
-      const result = await computeMatte(picture, candidates, this.engine.sessions, {});
+      const result = await computeMatte(picture, candidates, this.engine.sessions, {}, undefined, { kernels: this.engine.kernels });
       this.remember(item, key, result);
       void this.writeToDisk(key, result);
       return result;

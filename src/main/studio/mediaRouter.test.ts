@@ -101,7 +101,7 @@ describe.skipIf(!hasFixtures)('clips and media routes', () => {
     const fullTile = Buffer.alloc(128 * 128, 255).toString('base64');
     await harness.api.setMaskEdit({ itemId: clipId, frameIndex: 1, edit: { width: 480, height: 480, tileSizePx: 128, tiles: [{ tileX: 1, tileY: 1, add: '', remove: fullTile }] } });
     const sequence = await harness.api.exportItem({ jobId: 'clip-3', itemId: clipId, format: 'png', outputDir, settings, maxFrames: 2 });
-    expect(sequence.output).toBe(join(outputDir, 'lp_d19_plainwall_png'));
+    expect(sequence.output).toBe(join(outputDir, 'lp_d19_plainwall'));
     const files = (await readdir(sequence.output)).sort();
     const tileAlpha = async (file: string) => {
       const { data } = await sharp(join(sequence.output, file)).extract({ left: 128, top: 128, width: 128, height: 128 }).raw().toBuffer({ resolveWithObject: true });

@@ -13,7 +13,6 @@ import { previewLayerPath } from '../../shared/contract/mediaPaths';
 import type { Preview } from '../../shared/contract/studioContract';
 import { throwIfCancelled } from '../../shared/errors';
 import type { RefinementSettings } from '../../shared/settings';
-import { detectCartoon } from '../../core/matting/detectCartoon';
 import { ByteLru } from './byteLru';
 import type { StudioItem } from './itemRegistry';
 import { provenanceOf, type MatteCache } from './matteCache';
@@ -126,7 +125,8 @@ export class PreviewRenderer {
       original[pixel + 2] = image.data[source + 2]!;
       original[pixel + 3] = 255;
     }
-    const base = { image, original, isCartoon: detectCartoon(image).isCartoon };
+    // Detected once per preview picture, in the kernel worker (a full-picture JS kernel would stall the host thread).
+    const base = { image, original, isCartoon: await this.pool.runKernel({ task: 'detectCartoon', image }, signal) };
     this.bases.set(key, base, image.data.byteLength + original.byteLength);
     return base;
   }

@@ -62,7 +62,7 @@ describe.skipIf(!ready)('studio service over the real RPC (bundled model)', () =
 
   it('mattes a still with the best model (tier 1) and reports progress for its job', async () => {
     const provenance = await harness.api.matteItem({ jobId: 'matte-1', itemId: portraitId });
-    expect(provenance).toMatchObject({ tier: 1, model: 'isnet-fp16', fallbackReasons: [] });
+    expect(provenance).toMatchObject({ tier: 1, model: (await harness.engine.models.pickTiers()).best!.spec.id, fallbackReasons: [] });
     const events = harness.progress.filter((event) => event.jobId === 'matte-1');
     expect(events.map((event) => event.stage)).toContain('matting');
     expect(events.at(-1)).toMatchObject({ stage: 'done', fraction: 1 });
@@ -71,7 +71,7 @@ describe.skipIf(!ready)('studio service over the real RPC (bundled model)', () =
   it('renders preview layers of the stated sizes, and the colour window changes the cut-out', async () => {
     const wide = await harness.api.renderPreview({ itemId: portraitId, settings: { ...settings, radiusPx: 90 }, maxSide: 300 });
     expect([wide.width, wide.height]).toEqual([300, 300]);
-    expect(wide.provenance.model).toBe('isnet-fp16');
+    expect(wide.provenance.model).toBe((await harness.engine.models.pickTiers()).best!.spec.id);
     expect(harness.studio.refinePool.mode).toBe('worker'); // refinement ran off the event loop
     const cutout = await layer(wide.cutoutUrl);
     expect(cutout.bytes.length).toBe(300 * 300 * 4);
