@@ -1,134 +1,125 @@
-// `npm run bench -- quality`: matte accuracy on ground-truth alpha, and composite error over a new background in the
-// edge band for three foreground-colour methods. Prints tables; asserts nothing.
+// `npm run bench -- quality`: matte and cut-out accuracy on every ground-truth set (DIM crops, GT05, exact sprite
+// composites), side by side for the raw model, each refinement step and the final result; then the cartoon, spill and
+// halo figures. Prints tables; asserts nothing. Model mattes are cached in .cache/bench-mattes.
 import { join } from 'node:path';
-import sharp from 'sharp';
-import type { AlphaMatte, FloatImage, Image8 } from '../src/core/imageTypes';
-import { estimateForeground } from '../src/core/matting/estimateForeground';
-import { suppressSpill } from '../src/core/matting/suppressSpill';
+import type { AlphaMatte, FloatImage } from '../src/core/imageTypes';
 import { gradientError } from '../src/core/metrics/gradientError';
 import { measureCompositeError } from '../src/core/metrics/compositeError';
 import { meanSquaredError } from '../src/core/metrics/meanSquaredError';
 import { sumAbsoluteDifference } from '../src/core/metrics/sumAbsoluteDifference';
-import { trimapUnknownRegion } from '../src/core/metrics/trimapUnknownRegion';
 import { createEngine, type Engine } from '../src/main/engine';
-import { computeMatte, type MatteCandidates } from '../src/main/pipeline/computeMatte';
+import type { MatteCandidates } from '../src/main/pipeline/computeMatte';
 import { refineCutout } from '../src/main/pipeline/refineCutout';
-import { defaultStillSettings } from '../src/shared/settings';
+import { defaultStillSettings, type RefinementSettings } from '../src/shared/settings';
 import { fixturesDir, printTable } from './benchUtils';
+import { runCartoonBench } from './cartoon';
+import { photoItems, rgb, spriteComposites, toFloat, type GroundTruthItem } from './groundTruth';
+import { cachedLowResMatte } from './matteCache';
+import { runSpillBench } from './spill';
 
-const gray = async (path: string, width?: number, height?: number): Promise<AlphaMatte> => {
-  const pipeline = sharp(path).extractChannel(0);
-  const { data, info } = await (width ? pipeline.resize(width, height, { fit: 'fill' }) : pipeline).raw().toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, channels: 1, data: Float32Array.from(data, (value) => value / 255) };
-};
-const rgb = async (path: string, width?: number, height?: number): Promise<Image8> => {
-  const pipeline = sharp(path).removeAlpha();
-  const { data, info } = await (width ? pipeline.resize(width, height, { fit: 'cover' }) : pipeline).raw().toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, channels: 3, data: new Uint8Array(data) };
-};
-const toFloat = (image: Image8): FloatImage => ({ ...image, data: Float32Array.from(image.data, (value) => value / 255) });
+const defaults = defaultStillSettings().refinement;
+const rawSettings: RefinementSettings = { ...defaults, edgeRadiusPx: 0, cartoonMode: 'off', radiusPx: 0, spillStrength: 0, decontaminate: false };
+/** The chain, one step at a time: each column adds one stage; the last is the shipped defaults. */
+const steps: Array<[string, RefinementSettings]> = [
+  ['raw model (F = I)', rawSettings],
+  ['+ edge band', { ...rawSettings, edgeRadiusPx: defaults.edgeRadiusPx, smartRadius: defaults.smartRadius }],
+  ['+ cartoon auto', { ...rawSettings, edgeRadiusPx: defaults.edgeRadiusPx, smartRadius: defaults.smartRadius, cartoonMode: 'auto' }],
+  ['+ blur fusion', { ...defaults, spillStrength: 0, decontaminate: false }],
+  ['final (+ spill)', defaults],
+];
+const flat = (width: number, height: number, value: number): FloatImage => ({ width, height, channels: 3, data: new Float32Array(width * height * 3).fill(value) });
 
-async function predictAlpha(engine: Engine, image: Image8, candidates: MatteCandidates) {
-  const timings = {};
-  // Score each model on its own: the tier fallback's quality check would swap a close crop (fur filling > 97% of the
-  // frame) for the classical tier, which is right for portraits but would hide the model's real accuracy here.
-  const tiered = await computeMatte(image, candidates, engine.sessions, timings, undefined, { skipQualityCheck: candidates.best !== undefined });
-  return (await refineCutout(image, tiered.matte, { ...defaultStillSettings().refinement, radiusPx: 0, spillStrength: 0, cartoonMode: 'off' }, timings)).alpha;
+interface StepScores { sad: number; grad: number; sadUnknown: number; composite?: number; black?: number; white?: number; decontaminatedBlack?: number; decontaminatedWhite?: number }
+
+async function scoreItem(item: GroundTruthItem, lowRes: AlphaMatte, cafe: FloatImage): Promise<StepScores[]> {
+  const scores: StepScores[] = [];
+  const compositeOptions = item.band ? { band: 'all' as const, mask: item.band } : {};
+  for (const [, settings] of steps) {
+    const cutout = await refineCutout(item.image, lowRes, settings, {});
+    const score: StepScores = { sad: sumAbsoluteDifference(cutout.alpha, item.trueAlpha), grad: gradientError(cutout.alpha, item.trueAlpha), sadUnknown: sumAbsoluteDifference(cutout.alpha, item.trueAlpha, { mask: item.unknown }) };
+    if (item.trueForeground) {
+      const error = (foreground: FloatImage, background: FloatImage) => measureCompositeError(foreground, cutout.alpha, item.trueForeground!, item.trueAlpha, background, compositeOptions) * 255;
+      score.composite = error(cutout.foreground, cafe);
+      score.black = error(cutout.foreground, flat(cafe.width, cafe.height, 0));
+      score.white = error(cutout.foreground, flat(cafe.width, cafe.height, 1));
+      if (settings === defaults) {
+        const decontaminated = await refineCutout(item.image, lowRes, { ...defaults, decontaminate: true }, {});
+        score.decontaminatedBlack = measureCompositeError(decontaminated.foreground, decontaminated.alpha, item.trueForeground, item.trueAlpha, flat(cafe.width, cafe.height, 0), compositeOptions) * 255;
+        score.decontaminatedWhite = measureCompositeError(decontaminated.foreground, decontaminated.alpha, item.trueForeground, item.trueAlpha, flat(cafe.width, cafe.height, 1), compositeOptions) * 255;
+      }
+    }
+    scores.push(score);
+  }
+  return scores;
+}
+
+async function tierTable(engine: Engine): Promise<void> {
+  const installed = await engine.models.pickTiers('isnet-fp16');
+  const tierSets: Array<[string, MatteCandidates]> = [['isnet-fp16', { best: installed.best }], ['isnet-quint8', { best: installed.lighter }], ['classical', {}]];
+  const rows: Array<Array<string | number>> = [];
+  for await (const item of photoItems()) {
+    for (const [label, candidates] of tierSets) {
+      const alpha = (await refineCutout(item.image, await cachedLowResMatte(engine, item.image, candidates, label), rawSettings, {})).alpha;
+      rows.push([item.name, label, sumAbsoluteDifference(alpha, item.trueAlpha), meanSquaredError(alpha, item.trueAlpha) * 1000, gradientError(alpha, item.trueAlpha), sumAbsoluteDifference(alpha, item.trueAlpha, { mask: item.unknown }), meanSquaredError(alpha, item.trueAlpha, { mask: item.unknown }) * 1000]);
+    }
+  }
+  printTable('Raw model accuracy per tier (guided upsampling only; SAD /1000, MSE ×1000, gradient error /1000)', ['image', 'model', 'SAD', 'MSE', 'Grad', 'SAD unknown', 'MSE unknown'], rows);
 }
 
 export async function runQualityBench(): Promise<void> {
   const engine = createEngine();
   const installed = await engine.models.pickTiers('isnet-fp16');
-  const tierSets: Array<[string, MatteCandidates]> = [
-    ['isnet-fp16', { best: installed.best }],
-    ['isnet-quint8', { best: installed.lighter }],
-    ['classical', {}],
-  ];
-  const gtItems = [0, 1, 2, 3, 4].map((index) => ({
-    name: `dim${index}`,
-    image: join(fixturesDir, 'gt_alpha/dim_crops', `dim${index}_image.png`),
-    alpha: join(fixturesDir, 'gt_alpha/dim_crops', `dim${index}_alpha.png`),
-    trimap: join(fixturesDir, 'gt_alpha/dim_crops', `dim${index}_trimap.png`),
-  }));
-  gtItems.push({ name: 'GT05', image: join(fixturesDir, 'gt_alpha/mmagic_GT05/GT05_merged.jpg'), alpha: join(fixturesDir, 'gt_alpha/mmagic_GT05/GT05_alpha.jpg'), trimap: join(fixturesDir, 'gt_alpha/mmagic_GT05/GT05_trimap.png') });
-
-  const matteRows: Array<Array<string | number>> = [];
-  for (const item of gtItems) {
-    const image = await rgb(item.image);
-    const truth = await gray(item.alpha, image.width, image.height);
-    const unknown = trimapUnknownRegion(await gray(item.trimap, image.width, image.height));
-    for (const [label, candidates] of tierSets) {
-      const alpha = await predictAlpha(engine, image, candidates);
-      matteRows.push([item.name, label, sumAbsoluteDifference(alpha, truth), meanSquaredError(alpha, truth) * 1000, gradientError(alpha, truth), sumAbsoluteDifference(alpha, truth, { mask: unknown }), meanSquaredError(alpha, truth, { mask: unknown }) * 1000]);
+  await tierTable(engine);
+  const perSet = new Map<string, { count: number; sums: StepScores[] }>();
+  const itemRows: Array<Array<string | number>> = [];
+  const sources: Array<AsyncGenerator<GroundTruthItem>> = [photoItems(), spriteComposites()];
+  for (const source of sources) {
+    for await (const item of source) {
+      const lowRes = await cachedLowResMatte(engine, item.image, { best: installed.best }, 'isnet-fp16');
+      const cafe = toFloat(await rgb(join(fixturesDir, 'backgrounds/bgm_bg_cafe.png'), item.image.width, item.image.height));
+      const scores = await scoreItem(item, lowRes, cafe);
+      if (item.set !== 'sprites') {
+        for (const metric of ['sad', 'grad', 'composite'] as const) {
+          if (scores[0]![metric] === undefined) continue;
+          itemRows.push([item.name, metric === 'composite' ? 'band composite' : metric === 'sad' ? 'SAD' : 'Grad', ...scores.map((score) => score[metric]!), ratio(scores.at(-1)![metric]!, scores[0]![metric]!)]);
+        }
+      }
+      const entry = perSet.get(item.set) ?? { count: 0, sums: scores.map(() => ({ sad: 0, grad: 0, sadUnknown: 0 }) as StepScores) };
+      entry.count++;
+      scores.forEach((score, index) => {
+        const sum = entry.sums[index]!;
+        for (const key of Object.keys(score) as Array<keyof StepScores>) sum[key] = (sum[key] ?? 0) + score[key]!;
+      });
+      perSet.set(item.set, entry);
     }
   }
-  printTable('Matte accuracy on ground-truth alpha (SAD /1000, MSE ×1000, gradient error /1000)', ['image', 'model', 'SAD', 'MSE', 'Grad', 'SAD unknown', 'MSE unknown'], matteRows);
-
-  // Exact composites: true foreground and alpha from the RGBA cartoons (and GT05's fg/alpha) over strong backgrounds.
-  const compositeItems = [
-    { name: 'GT05', fg: 'gt_alpha/mmagic_GT05/GT05_fg.jpg', alpha: 'gt_alpha/mmagic_GT05/GT05_alpha.jpg', background: 'gt_alpha/mmagic_GT05/GT26r_bg.jpg' },
-    { name: 'konrad', rgba: 'cartoon/wesnoth_konrad.png', background: 'backgrounds/noaa_reef_blue.png' },
-    { name: 'delfador', rgba: 'cartoon/wesnoth_delfador.png', background: 'backgrounds/noaa_sf_dusk_sky.jpeg' },
-    { name: 'mage', rgba: 'cartoon/wesnoth_mage_female.png', background: 'backgrounds/bgm_bg_atrium.png' },
-    { name: 'frog', rgba: 'cartoon/tuxpaint_frog_lineart.png', background: 'backgrounds/noaa_reef_blue.png' },
-  ];
-  const compositeRows: Array<Array<string | number>> = [];
-  const totals = { naive: 0, fusion: 0, spill: 0, naivePredicted: 0, fusionPredicted: 0, spillPredicted: 0 };
-  for (const item of compositeItems) {
-    const { trueForeground, trueAlpha } = item.rgba ? await loadRgba(join(fixturesDir, item.rgba)) : await loadFgAlpha(join(fixturesDir, item.fg!), join(fixturesDir, item.alpha!));
-    const { width, height } = trueAlpha;
-    const oldBackground = toFloat(await rgb(join(fixturesDir, item.background), width, height));
-    const newBackground = toFloat(await rgb(join(fixturesDir, 'backgrounds/bgm_bg_cafe.png'), width, height));
-    const composite = compose(trueForeground, trueAlpha, oldBackground);
-    const compositeImage: Image8 = { ...composite, data: Uint8Array.from(composite.data, (value) => Math.round(value * 255)) };
-    const predicted = await predictAlpha(engine, compositeImage, { best: installed.best });
-    const errorsFor = (alpha: AlphaMatte) => {
-      const fusion = estimateForeground(composite, alpha, { radiusPx: 90 });
-      const spilled = suppressSpill(fusion.foreground, alpha, fusion.background, { strength: 1 });
-      const score = (foreground: FloatImage) => measureCompositeError(foreground, alpha, trueForeground, trueAlpha, newBackground, { band: 'edge' });
-      return [score(composite), score(fusion.foreground), score(spilled)] as const;
-    };
-    const [naive, fusion, spill] = errorsFor(trueAlpha);
-    const [naivePredicted, fusionPredicted, spillPredicted] = errorsFor(predicted);
-    Object.assign(totals, {
-      naive: totals.naive + naive, fusion: totals.fusion + fusion, spill: totals.spill + spill,
-      naivePredicted: totals.naivePredicted + naivePredicted, fusionPredicted: totals.fusionPredicted + fusionPredicted, spillPredicted: totals.spillPredicted + spillPredicted,
-    });
-    compositeRows.push([item.name, item.background.split('/').pop()!, naive * 255, fusion * 255, spill * 255, naivePredicted * 255, fusionPredicted * 255, spillPredicted * 255]);
+  const header = ['item', 'metric', ...steps.map(([name]) => name), 'final / raw'];
+  printTable('Per picture, step by step (SAD and Grad /1000; band composite error in 8-bit levels over the cafe; lower is better)', header, itemRows);
+  const setRows: Array<Array<string | number>> = [];
+  for (const [set, { count, sums }] of perSet) {
+    for (const [metric, label] of [['sad', 'SAD'], ['grad', 'Grad'], ['sadUnknown', 'SAD unknown'], ['composite', 'band composite']] as const) {
+      if (sums[0]![metric] === undefined) continue;
+      setRows.push([`${set} (${count})`, label, ...sums.map((sum) => sum[metric]! / count), ratio(sums.at(-1)![metric]!, sums[0]![metric]!)]);
+    }
   }
-  const count = compositeItems.length;
-  compositeRows.push(['mean', '', totals.naive / count * 255, totals.fusion / count * 255, totals.spill / count * 255, totals.naivePredicted / count * 255, totals.fusionPredicted / count * 255, totals.spillPredicted / count * 255]);
+  printTable('Mean per ground-truth set, step by step (targets: SAD and Grad final/raw ≤ 0.8; band composite final/raw ≤ 0.6)', ['set', 'metric', ...steps.map(([name]) => name), 'final / raw'], setRows);
+  const haloRows: Array<Array<string | number>> = [];
+  for (const [set, { count, sums }] of perSet) {
+    const final = sums.at(-1)!;
+    if (final.black === undefined) continue;
+    haloRows.push([set, sums[0]!.black! / count, final.black / count, final.decontaminatedBlack! / count, sums[0]!.white! / count, final.white! / count, final.decontaminatedWhite! / count]);
+  }
   printTable(
-    'Composite error over a new background in the edge band 0 < α < 1 (mean |Δ| in 8-bit levels; lower is better)',
-    ['item', 'shot over', 'naive F=I (true α)', 'blur fusion (true α)', 'fusion + Lab spill (true α)', 'naive (model α)', 'fusion (model α)', 'fusion + spill (model α)'],
-    compositeRows,
+    'Halos: band composite error over black and over white (8-bit levels)',
+    ['set', 'raw, black', 'final, black', `final + decontaminate ${defaults.decontaminateAmount}, black`, 'raw, white', 'final, white', `final + decontaminate ${defaults.decontaminateAmount}, white`],
+    haloRows,
   );
+  await runCartoonBench(engine);
+  await runSpillBench(engine);
   await engine.dispose();
 }
 
-function compose(foreground: FloatImage, alpha: AlphaMatte, background: FloatImage): FloatImage {
-  const data = new Float32Array(foreground.data.length);
-  for (let pixel = 0; pixel < alpha.data.length; pixel++) {
-    const coverage = alpha.data[pixel]!;
-    for (let channel = 0; channel < 3; channel++) {
-      data[pixel * 3 + channel] = coverage * foreground.data[pixel * 3 + channel]! + (1 - coverage) * background.data[pixel * 3 + channel]!;
-    }
-  }
-  return { ...foreground, data };
+function ratio(final: number, raw: number): string {
+  return raw === 0 ? '–' : (final / raw).toFixed(2);
 }
 
-async function loadRgba(path: string) {
-  const { data, info } = await sharp(path).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  const trueForeground: FloatImage = { width: info.width, height: info.height, channels: 3, data: new Float32Array(info.width * info.height * 3) };
-  const trueAlpha: AlphaMatte = { width: info.width, height: info.height, channels: 1, data: new Float32Array(info.width * info.height) };
-  for (let pixel = 0; pixel < trueAlpha.data.length; pixel++) {
-    for (let channel = 0; channel < 3; channel++) trueForeground.data[pixel * 3 + channel] = data[pixel * 4 + channel]! / 255;
-    trueAlpha.data[pixel] = data[pixel * 4 + 3]! / 255;
-  }
-  return { trueForeground, trueAlpha };
-}
-
-async function loadFgAlpha(foregroundPath: string, alphaPath: string) {
-  const foreground = toFloat(await rgb(foregroundPath));
-  return { trueForeground: foreground, trueAlpha: await gray(alphaPath, foreground.width, foreground.height) };
-}

@@ -1,7 +1,7 @@
 // Child process of `npm run bench -- still`: the warm end-to-end still through the pipeline (decode → matte → refine in
 // the kernel worker → encode → write, as `matte-studio cutout` runs it) against the bare model run on the same picture
 // in the same process, plus the host thread's event-loop delay while the pipeline ran and this process's peak RSS.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -11,7 +11,7 @@ import { defaultStillSettings } from '../src/shared/settings';
 import { timeBareInference } from './bareInference';
 import { median } from './benchUtils';
 
-const [imagePath, outputPath, runsText = '3', modelId] = process.argv.slice(2);
+const [imagePath, , runsText = '3', modelId] = process.argv.slice(2);
 const runs = Number(runsText);
 const engine = createEngine({ session: { threads: Number(process.env.BENCH_THREADS ?? 2) } });
 const settings = defaultStillSettings();

@@ -12,7 +12,7 @@ function executablePath(context) {
   return path.join(appOutDir, packager.executableName ?? name);
 }
 
-/** The fuse settings, exported so a test can check them without packaging. */
+/** The fuse settings (every V1 fuse set explicitly), exported so a test can pin them without packaging. */
 const fuses = {
   version: FuseVersion.V1,
   [FuseV1Options.RunAsNode]: false,
@@ -21,6 +21,7 @@ const fuses = {
   [FuseV1Options.EnableNodeCliInspectArguments]: false,
   [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
   [FuseV1Options.OnlyLoadAppFromAsar]: true,
+  [FuseV1Options.LoadBrowserProcessSpecificV8Snapshot]: false,
   [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
 };
 

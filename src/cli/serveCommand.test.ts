@@ -63,3 +63,58 @@ describe('matte-studio serve', () => {
     await expect(fetch(`${origin}/media/thumb/x?token=${token}`)).rejects.toThrow();
   });
 });
+
+describe('matte-studio serve and SIGTERM', () => {
+  it('stops cleanly on the first SIGTERM, like Ctrl+C', async () => {
+    const { spawn } = await import('node:child_process');
+    const settings = await import('node:fs/promises').then((fs) => fs.mkdtemp(join(tmpdir(), 'serve-sigterm-')));
+    const child = spawn(process.execPath, [join(__dirname, '..', '..', 'bin', 'matte-studio.mjs'), 'serve', '--port', '0', '--settings-dir', settings], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, MATTE_STUDIO_SKIP_MODELS: '1' },
+    });
+    let out = '';
+    let err = '';
+    let hasExited = false;
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('exit', (code, signal) => resolve([code, signal])));
+    void exited.then(() => (hasExited = true));
+    await waitFor(() => out.includes('is running at') || hasExited, 'the address line', 60_000);
+    expect(err.includes('Error') ? err : '').toBe('');
+    child.kill('SIGTERM');
+    expect(await exited).toEqual([0, null]);
+    expect(out).toContain('Stopping Matte Studio');
+  }, 90_000);
+});
+
+describe('a CLI batch and SIGTERM', () => {
+  it('cancels like Ctrl+C: exit 143, finished outputs kept, no temporary files left', async () => {
+    const { spawn } = await import('node:child_process');
+    const fs = await import('node:fs/promises');
+    const sharp = (await import('sharp')).default;
+    const inputs = await fs.mkdtemp(join(tmpdir(), 'sigterm-in-'));
+    const outDir = join(await fs.mkdtemp(join(tmpdir(), 'sigterm-out-')), 'out');
+    const noise = Buffer.alloc(480 * 360 * 3);
+    for (let index = 0; index < noise.length; index++) noise[index] = (index * 2654435761) >>> 24;
+    const picture = await sharp(noise, { raw: { width: 480, height: 360, channels: 3 } }).png().toBuffer();
+    for (let index = 0; index < 40; index++) await fs.writeFile(join(inputs, `p${String(index).padStart(2, '0')}.png`), picture);
+    const child = spawn(process.execPath, [join(__dirname, '..', '..', 'bin', 'matte-studio.mjs'), 'batch', inputs, '--out', outDir, '--formats', 'png,webp', '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: process.env,
+    });
+    let out = '';
+    let hasExited = false;
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', () => {});
+    const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('exit', (code, signal) => resolve([code, signal])));
+    void exited.then(() => (hasExited = true));
+    // The first item is done: the second is being matted or written when the signal arrives.
+    await waitFor(() => out.includes('\n') || hasExited, 'the first item', 60_000);
+    child.kill('SIGTERM');
+    expect(await exited).toEqual([143, null]);
+    const left = await fs.readdir(outDir).catch(() => [] as string[]);
+    expect(left.filter((name) => name.startsWith('.') || name.includes('partial'))).toEqual([]);
+    expect(left.length).toBeGreaterThan(0);
+    expect(left.length).toBeLessThan(80);
+  }, 120_000);
+});

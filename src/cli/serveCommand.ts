@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import type { Engine } from '../main/engine';
 import { defaultRendererDir, startStudioHost } from '../main/studio/startStudioHost';
 import { UsageError, type CliOutput } from './cliOutput';
+import { ensureRendererBundle } from './ensureRendererBundle';
 
 export const serveUsage = `Usage: matte-studio serve [--port <n>] [--settings-dir <folder>] [<files, folders or .mattestudio projects>…]
   Runs the studio as a web app on 127.0.0.1 (open the printed address in a browser; it carries the access token).
@@ -27,11 +28,12 @@ export function parseServeArgs(argv: string[], workingDirectory = process.cwd())
 }
 
 /**
- * `matte-studio serve`: starts the web shell and runs until `signal` fires (Ctrl+C) or the process gets SIGTERM, then
- * closes cleanly. Returns the exit code.
+ * `matte-studio serve`: starts the web shell and runs until `signal` fires (`runCli` fires it on SIGINT and SIGTERM
+ * alike) or, when run without a signal, the process gets SIGINT or SIGTERM; then closes cleanly. Returns the exit code.
  */
 export async function runServeCommand(argv: string[], engine: Engine, output: CliOutput, signal?: AbortSignal): Promise<number> {
   const { port, settingsFolder, paths } = parseServeArgs(argv);
+  await ensureRendererBundle({ output });
   const studio = await startStudioHost({
     port,
     engine,
@@ -46,12 +48,13 @@ export async function runServeCommand(argv: string[], engine: Engine, output: Cl
   await new Promise<void>((resolve) => {
     if (signal?.aborted) return resolve();
     const stop = () => {
-      process.off('SIGTERM', stop);
+      for (const name of ['SIGINT', 'SIGTERM'] as const) process.off(name, stop);
       signal?.removeEventListener('abort', stop);
       resolve();
     };
-    process.once('SIGTERM', stop);
-    signal?.addEventListener('abort', stop, { once: true });
+    // With a signal, the caller owns the process signals (a second SIGTERM must still end the process the default way).
+    if (signal) signal.addEventListener('abort', stop, { once: true });
+    else for (const name of ['SIGINT', 'SIGTERM'] as const) process.once(name, stop);
   });
   output.out('Stopping Matte Studio…');
   await studio.close();

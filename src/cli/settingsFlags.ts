@@ -4,7 +4,11 @@ import { UsageError } from './cliOutput';
 /** The matting flags every command shares, in `node:util` parseArgs form. */
 export const settingsFlagOptions = {
   model: { type: 'string' },
+  'color-radius': { type: 'string' },
   radius: { type: 'string' },
+  'edge-radius': { type: 'string' },
+  'smart-radius': { type: 'string' },
+  decontaminate: { type: 'string' },
   spill: { type: 'string' },
   cartoon: { type: 'string' },
   feather: { type: 'string' },
@@ -17,8 +21,12 @@ export const settingsFlagOptions = {
 
 /** Help text for {@link settingsFlagOptions}. */
 export const settingsFlagsHelp = `  --model <id>         model to use (default: the best installed; see \`matte-studio models\`)
-  --radius <px>        refinement radius for foreground colour, 0 turns it off (default 90)
-  --spill <0..1>       Lab spill suppression strength (default 1)
+  --color-radius <px>  colour radius: how far edge pixels look for the subject's colour (blur fusion), 0 turns
+                       it off (default 90); --radius is the old name and still works
+  --edge-radius <px>   Radius of the edge band where alpha is re-solved (closed-form matting), 0 = off (default 3)
+  --smart-radius on|off  narrow the band on hard edges, keep it on soft ones (default on)
+  --decontaminate <0..1>  Decontaminate Colors amount: edge colours towards nearby subject colour (default 0 = off)
+  --spill <0..1>       Lab spill suppression strength, skin-like hues spared (default 0.6)
   --cartoon <mode>     auto | on | off: outline protection for cartoons and line art (default auto)
   --feather <px> --shift-edge <px> --contrast <0..100> --smooth <px>   global matte refinements`;
 
@@ -29,10 +37,22 @@ export function parseSettingsFlags(values: SettingsFlagValues): StillSettings {
   if (values.cartoon !== undefined && !(cartoonModes as readonly string[]).includes(values.cartoon)) {
     throw new UsageError(`--cartoon must be one of ${cartoonModes.join(', ')}, not "${values.cartoon}".`);
   }
+  if (values.radius !== undefined && values['color-radius'] !== undefined && values.radius !== values['color-radius']) {
+    throw new UsageError('--radius is the old name of --color-radius; give one of them.');
+  }
+  const smartRadius = values['smart-radius'];
+  if (smartRadius !== undefined && smartRadius !== 'on' && smartRadius !== 'off') {
+    throw new UsageError(`--smart-radius must be on or off, not "${smartRadius}".`);
+  }
+  const decontaminateAmount = numberFlag('--decontaminate', values.decontaminate);
   const parsed = stillSettingsSchema.safeParse({
     modelId: values.model,
     refinement: {
-      radiusPx: numberFlag('--radius', values.radius),
+      radiusPx: numberFlag(values['color-radius'] !== undefined ? '--color-radius' : '--radius', values['color-radius'] ?? values.radius),
+      edgeRadiusPx: numberFlag('--edge-radius', values['edge-radius']),
+      smartRadius: smartRadius === undefined ? undefined : smartRadius === 'on',
+      decontaminate: decontaminateAmount === undefined ? undefined : decontaminateAmount > 0,
+      decontaminateAmount: decontaminateAmount === undefined || decontaminateAmount === 0 ? undefined : decontaminateAmount,
       spillStrength: numberFlag('--spill', values.spill),
       cartoonMode: values.cartoon,
       featherPx: numberFlag('--feather', values.feather),
@@ -44,7 +64,7 @@ export function parseSettingsFlags(values: SettingsFlagValues): StillSettings {
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const flag = { radiusPx: '--radius', spillStrength: '--spill', featherPx: '--feather', shiftEdgePx: '--shift-edge', contrast: '--contrast', smoothPx: '--smooth' }[String(issue.path.at(-1))] ?? issue.path.join('.');
+    const flag = { radiusPx: values['color-radius'] !== undefined ? '--color-radius' : '--radius', edgeRadiusPx: '--edge-radius', decontaminateAmount: '--decontaminate', spillStrength: '--spill', featherPx: '--feather', shiftEdgePx: '--shift-edge', contrast: '--contrast', smoothPx: '--smooth' }[String(issue.path.at(-1))] ?? issue.path.join('.');
     throw new UsageError(`Invalid value for ${flag}: ${issue.message}.`);
   }
   return parsed.data;

@@ -32,6 +32,27 @@ describe('refineMatte', () => {
     expect(half).toBeCloseTo((total(refineMatte(base, { shiftEdgePx: 1 })) + total(refineMatte(base, { shiftEdgePx: 2 }))) / 2, 3);
   });
 
+  it('contracts by distance: a stray low pixel inside does not become a round hole', () => {
+    const base = square(21, 11);
+    base.data[10 * 21 + 10] = 0.2; // a speck in the middle
+    const shrunk = refineMatte(base, { shiftEdgePx: -2 });
+    // 11 → 7 wide; the speck keeps its own value and nothing around it is lowered.
+    expect(total(shrunk)).toBeCloseTo(7 * 7 - 1 + 0.2, 4);
+    expect(shrunk.data[10 * 21 + 11]).toBe(1);
+    expect(shrunk.data[10 * 21 + 10]).toBeCloseTo(0.2, 6);
+  });
+
+  it('contracts a soft edge continuously: the fringe fades first, then whole rings', () => {
+    // One row of a horizontal ramp edge: background, fringe 0.3, inside 0.8, then solid. The fringe and the first
+    // inside ring fade together, deeper rings follow one per pixel of shift.
+    const row = [0, 0, 0.3, 0.8, 1, 1, 1, 1, 1, 1];
+    const edge = matte(10, 1, row);
+    expect(Array.from(refineMatte(edge, { shiftEdgePx: -0.5 }).data).map((value) => Number(value.toFixed(3)))).toEqual([0, 0, 0.15, 0.4, 1, 1, 1, 1, 1, 1]);
+    expect(Array.from(refineMatte(edge, { shiftEdgePx: -1.5 }).data).map((value) => Number(value.toFixed(3)))).toEqual([0, 0, 0, 0, 0.5, 1, 1, 1, 1, 1]);
+    const tiny = refineMatte(edge, { shiftEdgePx: -1e-6 });
+    tiny.data.forEach((value, index) => expect(value).toBeCloseTo(row[index]!, 5));
+  });
+
   it('steepens around 0.5 and thresholds at contrast 100', () => {
     const ramp = matte(5, 1, [0.1, 0.4, 0.5, 0.6, 0.9]);
     refineMatte(ramp, { contrast: 50 }).data.forEach((value, index) => expect(value).toBeCloseTo([0, 0.3, 0.5, 0.7, 1][index]!, 6));

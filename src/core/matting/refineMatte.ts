@@ -1,7 +1,8 @@
 import { boxBlur } from '../filters/boxBlur';
 import { assertImage, createFloatImage, expectation, type AlphaMatte, type FloatImage } from '../imageTypes';
 import { dilate } from '../morphology/dilate';
-import { erode } from '../morphology/erode';
+import { distanceTransform } from '../morphology/distanceTransform';
+import { labelComponents } from '../morphology/labelComponents';
 
 /** The global edge refinements of a matte, as the sliders of an artist's "refine edge" panel. */
 export interface RefineMatteOptions {
@@ -10,7 +11,10 @@ export interface RefineMatteOptions {
    * Fine strands thinner than the radius fade. Pixels; rounded to a whole radius. @default 0
    */
   readonly smoothPx?: number;
-  /** Moves the edge outwards (positive, dilation) or inwards (negative, erosion) with a disk; pixels, fractional values blend. @default 0 */
+  /**
+   * Moves the edge outwards (positive: disk dilation) or inwards (negative: Euclidean distance-based contraction that
+   * follows the contour, without round blotches); pixels, fractional values blend. @default 0
+   */
   readonly shiftEdgePx?: number;
   /** Steepens the alpha curve around 0.5, 0–100: slope `100 / (100 − contrast)`, 100 thresholds at 0.5. @default 0 */
   readonly contrast?: number;
@@ -61,18 +65,38 @@ export function refineMatte(alpha: AlphaMatte, options: RefineMatteOptions = {},
   return result;
 }
 
-/** Dilates or erodes in place by a possibly fractional radius, blending the two nearest whole radii. */
+/**
+ * Moves the edge in place. Outwards: disk dilation, blending the two nearest whole radii for fractional shifts.
+ * Inwards: distance-based contraction, α' = α · clamp(max(D, 1) − distance), where D is the exact Euclidean distance
+ * to the background (α < 0.5); background specks smaller than the shift's disk (π·distance² pixels, not touching the frame) are not
+ * background here, so a stray low pixel inside the subject cannot grow into a round hole.
+ */
 function shiftEdge(matte: FloatImage, shiftEdgePx: number): void {
-  const operation = shiftEdgePx > 0 ? dilate : erode;
   const distance = Math.abs(shiftEdgePx);
+  if (shiftEdgePx < 0) {
+    const values = matte.data;
+    const background = createFloatImage(matte.width, matte.height, 1);
+    for (let pixel = 0; pixel < values.length; pixel++) background.data[pixel] = values[pixel]! < 0.5 ? 1 : 0;
+    const { labels, areas } = labelComponents(background);
+    const minimumArea = Math.PI * distance * distance;
+    const { width, height } = matte;
+    for (let pixel = 0; pixel < values.length; pixel++) {
+      const x = pixel % width;
+      if (x === 0 || x === width - 1 || pixel < width || pixel >= width * (height - 1)) areas[labels[pixel]!] = Infinity; // touches the frame
+    }
+    for (let pixel = 0; pixel < values.length; pixel++) if (labels[pixel]! > 0 && areas[labels[pixel]!]! < minimumArea) background.data[pixel] = 0;
+    const toBackground = distanceTransform(background, { out: background });
+    for (let pixel = 0; pixel < values.length; pixel++) values[pixel] = values[pixel]! * clamp(Math.max(toBackground.data[pixel]!, 1) - distance);
+    return;
+  }
   const whole = Math.floor(distance);
   const fraction = distance - whole;
-  const lower = whole > 0 ? operation(matte, { radiusPx: whole, shape: 'disk' }) : matte;
+  const lower = whole > 0 ? dilate(matte, { radiusPx: whole, shape: 'disk' }) : matte;
   if (fraction === 0) {
     matte.data.set(lower.data);
     return;
   }
-  const upper = operation(matte, { radiusPx: whole + 1, shape: 'disk' });
+  const upper = dilate(matte, { radiusPx: whole + 1, shape: 'disk' });
   for (let pixel = 0; pixel < matte.data.length; pixel++) {
     matte.data[pixel] = lower.data[pixel]! + fraction * (upper.data[pixel]! - lower.data[pixel]!);
   }

@@ -51,6 +51,34 @@ describe('suppressSpill', () => {
     expect(heatmap.data[0]).toBeCloseTo((suppression * along) / HEATMAP_FULL_SCALE, 3);
   });
 
+  it('fades suppression out towards α = 1 over opaqueFade', () => {
+    const foreground = rgbImage([greenishEdge, greenishEdge, greenishEdge]);
+    const background = rgbImage([greenScreen, greenScreen, greenScreen]);
+    const result = suppressSpill(foreground, matte([0.5, 0.85, 0.85]), background, {});
+    const noFade = suppressSpill(foreground, matte([0.5, 0.85, 0.85]), background, { opaqueFade: 0 });
+    const behind = labAt(background, 0);
+    const before = projectionOn(labAt(foreground, 0), behind).along;
+    const removedAt = (image: FloatImage, pixel: number) => before - projectionOn(labAt(image, pixel), behind).along;
+    // α 0.5 is outside the fade (1 − α ≥ 0.3); α 0.85 keeps (1 − 0.85) / 0.3 = half the suppression.
+    expect(removedAt(result, 0)).toBeCloseTo(removedAt(noFade, 0), 3);
+    expect(removedAt(result, 1)).toBeCloseTo(removedAt(noFade, 1) / 2, 1);
+    expect(removedAt(noFade, 1)).toBeGreaterThan(2);
+  });
+
+  it('spares skin-like hues: a warm skin tone over an orange wall keeps its colour', () => {
+    // Skin (Lab hue ≈ 50°) over a similar orange wall: without protection it loses its orange-ward chroma.
+    const skin: Rgb = [0.8, 0.6, 0.48];
+    const wall: Rgb = [0.85, 0.6, 0.4];
+    const lab = labAt(rgbImage([skin]), 0);
+    const hue = (Math.atan2(lab[2]!, lab[1]!) * 180) / Math.PI;
+    expect(hue).toBeGreaterThan(20);
+    expect(hue).toBeLessThan(60);
+    const unprotected = suppressSpill(rgbImage([skin]), matte([0.5]), rgbImage([wall]), { skinProtection: 0 });
+    const protectedSkin = suppressSpill(rgbImage([skin]), matte([0.5]), rgbImage([wall]));
+    expect(Math.hypot(...labAt(unprotected, 0).map((value, index) => value - lab[index]!))).toBeGreaterThan(3);
+    expect([...protectedSkin.data]).toEqual([...rgbImage([skin]).data]);
+  });
+
   it('leaves a pixel at ΔE ≥ maxDeltaE from the background untouched', () => {
     const foreground = rgbImage([[0.8, 0.5, 0.4]]);
     const heatmap = matte([0.7]);

@@ -1,5 +1,6 @@
 import { labPixelToSrgb } from '../color/labToSrgb';
 import { srgbPixelToLab } from '../color/srgbToLab';
+import { skinLikeness } from './skinLikeness';
 import { assertImage, createFloatImage, expectation, type AlphaMatte, type FloatImage } from '../imageTypes';
 
 /** Options of {@link suppressSpill}. */
@@ -14,6 +15,18 @@ export interface SuppressSpillOptions {
   maxDeltaE?: number;
   /** Largest share of the background-ward chroma removed at strength 1 and ΔE 0, fraction 0–1. @default 0.85 */
   maxSuppression?: number;
+  /**
+   * How much skin-like colours are spared, fraction 0–1: suppression is scaled by `1 − skinProtection · skinLikeness`,
+   * where skinLikeness is 1 for Lab hue angles 20°–60° with chroma 8–50 and fades to 0 over 10° of hue and 4 units of
+   * chroma (lips, tongue and skin in shadow included; blond hair, about 70°–90°, mostly outside). @default 1
+   */
+  skinProtection?: number;
+  /**
+   * Suppression fades out as α approaches 1 over this alpha span, fraction 0–1: it is scaled by
+   * `min(1, (1 − α) / opaqueFade)`, so nearly opaque pixels (skin the model left at α 0.97, say), which hold almost
+   * no background, keep their colour; 0 turns the fade off. @default 0.3
+   */
+  opaqueFade?: number;
   /**
    * Optional 1-channel output for the spill preview: the chroma removed at each pixel in Lab units (= the ΔE76 of
    * the correction) divided by {@link HEATMAP_FULL_SCALE}, clamped to [0, 1]; 0 where nothing was removed.
@@ -41,7 +54,8 @@ const scratch = new Float64Array(6);
  * For each pixel with bandLow < α < bandHigh (α within 1/255 of 0 or 1 counts as outside): F and B are converted to
  * Lab; B̂ is the unit direction of B's chroma (a_B, b_B), skipped when that chroma is below 2 (neutral background);
  * p = (a_F, b_F)·B̂; when p > 0, p·S·B̂ is subtracted from F's chroma, with
- * S = strength · maxSuppression · max(0, 1 − ΔE76(F, B) / maxDeltaE). L is untouched; the result is converted back
+ * S = strength · maxSuppression · max(0, 1 − ΔE76(F, B) / maxDeltaE) · (1 − skinProtection · skinLikeness(F)) ·
+ * min(1, (1 − α) / opaqueFade): the ΔE gate spares colours far from the background. L is untouched; the result is converted back
  * to sRGB and clamped to [0, 1]. Other pixels are copied unchanged. Chroma orthogonal to B̂ is preserved.
  * Only band pixels are converted, so the cost scales with the band, not the image.
  * @param foreground 3-channel float sRGB foreground estimate F (e.g. from blur fusion).
@@ -63,6 +77,8 @@ export function suppressSpill(
   const bandLow = fraction(options.bandLow ?? 0, 'options.bandLow');
   const bandHigh = fraction(options.bandHigh ?? 1, 'options.bandHigh');
   const maxSuppression = fraction(options.maxSuppression ?? 0.85, 'options.maxSuppression');
+  const skinProtection = fraction(options.skinProtection ?? 1, 'options.skinProtection');
+  const opaqueFade = fraction(options.opaqueFade ?? 0.3, 'options.opaqueFade');
   const maxDeltaE = options.maxDeltaE ?? 18;
   if (!(maxDeltaE > 0) || !Number.isFinite(maxDeltaE)) {
     throw new RangeError(expectation('a positive finite number', 'options.maxDeltaE', maxDeltaE));
@@ -113,7 +129,8 @@ export function suppressSpill(
     const deltaA = foregroundA - backgroundA;
     const deltaB = foregroundB - backgroundB;
     const deltaE = Math.sqrt(deltaL * deltaL + deltaA * deltaA + deltaB * deltaB);
-    const suppression = scale * (1 - deltaE * inverseMaxDeltaE);
+    const suppression = scale * (1 - deltaE * inverseMaxDeltaE) * (1 - skinProtection * skinLikeness(foregroundA, foregroundB)) *
+      (opaqueFade > 0 ? Math.min(1, (1 - coverage) / opaqueFade) : 1);
     if (!(suppression > 0)) continue;
     const removed = suppression * projection;
     lab[1] = foregroundA - removed * directionA;

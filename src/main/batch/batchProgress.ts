@@ -20,7 +20,7 @@ export function trackBatchProgress(total: number, options: { onProgress?: (progr
       const progress: BatchProgress = { stage, fraction, item: name, itemIndex: position, itemCount: total, itemFraction, etaSec: eta(fraction) };
       send(progress);
     },
-    finished(position: number, _ms: number) {
+    finished(position: number) {
       inProgress.delete(position);
       finishedCount++;
     },

@@ -99,7 +99,7 @@ export async function runBatch(engine: Engine, requestInput: BatchRequestInput, 
     }
     settle(entry);
     entry.result.ms = Math.round(performance.now() - entry.started);
-    progress.finished(entry.position, entry.result.ms);
+    progress.finished(entry.position);
     items.push(entry.result);
     options.onItem?.(entry.result);
     if (wasCancelled || signal?.aborted) {

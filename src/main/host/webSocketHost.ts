@@ -15,6 +15,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { toDisposable, type Disposable } from '../../shared/disposable';
 import type { Transport } from '../../shared/rpc/transport';
 import { createWebSocketTransport } from '../../shared/rpc/webSocketTransport';
+import { contentSecurityPolicyFor } from './contentSecurityPolicy';
 import { createToken, isAllowedHost, isAllowedOrigin, tokensMatch } from './hostSecurity';
 import { sendStatus, serveFile } from './serveFile';
 import { resolveStaticPath } from './staticFiles';
@@ -94,6 +95,8 @@ export async function startWebSocketHost(options: WebSocketHostOptions): Promise
 
   const server = createServer((request, response) => {
     for (const [name, value] of Object.entries(securityHeaders)) response.setHeader(name, value);
+    // Every response carries the CSP (not only index.html): a stray HTML or SVG body can then never run script.
+    response.setHeader('Content-Security-Policy', contentSecurityPolicyFor({ shell: 'web', port }));
     handleRequest(request, response).catch((error: unknown) => {
       report(error);
       sendStatus(response, 500);

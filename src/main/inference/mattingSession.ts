@@ -1,8 +1,10 @@
 import { availableParallelism } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { StudioError } from '../../shared/errors';
+import { verifyModelFile } from '../models/verifyModelFile';
 import { defaultProviderOrder, type ExecutionProviderId } from './executionProviders';
-import type { InstalledModel, Normalization } from '../../shared/modelTypes';
+import { inputSizeFor, type InferenceQuality, type InputSize } from './inferenceQuality';
+import type { InstalledModel, ModelSource, Normalization } from '../../shared/modelTypes';
 
 /** What the engine needs to know to run a matting model. */
 export interface RunnableModel {
@@ -13,12 +15,16 @@ export interface RunnableModel {
   normalization: Normalization;
   /** Which output is the matte, and whether it still needs a sigmoid. */
   output: { name?: string; needsSigmoid: boolean };
+  /** sha256 recorded at install time: the file is checked against it before it is opened. */
+  sha256?: string;
+  /** Where the file came from (decides the repair advice when it is damaged). */
+  source?: ModelSource;
 }
 
 /** The runnable part of an installed model. */
 export function toRunnableModel(model: InstalledModel): RunnableModel {
   const { id, input, normalization, output } = model.spec;
-  return { id, path: model.path, input, normalization, output };
+  return { id, path: model.path, input, normalization, output, ...(model.sha256 ? { sha256: model.sha256, source: model.source } : {}) };
 }
 
 /** Options for opening a session. */
@@ -29,9 +35,12 @@ export interface MattingSessionOptions {
   threads?: number;
   /**
    * Turns onnxruntime's CPU memory arena off: measured on IS-Net fp16 here, peak RSS 1.36 → 1.17 GB for about 18%
-   * slower inference. @default `MATTE_STUDIO_LOW_MEMORY=1`
+   * slower inference; on the fp32 file it is about 4× slower for 1.08 → 1.06 GB (`npm run bench -- inference`), so it
+   * stays opt-in. @default `MATTE_STUDIO_LOW_MEMORY=1`
    */
   lowMemory?: boolean;
+  /** Where verified model digests are remembered between runs; @default `<user model folder>/.verified-sha256.json` */
+  verifiedHashesFile?: string;
 }
 
 /** Providers that failed to create a session in this process: skipped afterwards instead of failing again. */
@@ -40,7 +49,9 @@ const failedProviders = new Set<ExecutionProviderId>();
 /**
  * One onnxruntime-node session for one model on one execution provider.
  * Memory options were chosen by measurement: fetching only the matte output and `enableMemPattern: false` cut peak
- * memory for IS-Net from about 2.2 GB to 1.4 GB at the same speed.
+ * memory for IS-Net from about 2.2 GB to 1.4 GB at the same speed. Re-measured on the fp32 file (`npm run bench --
+ * inference`, 2 cores): memory pattern on is 3% slower for +460 MB; graph optimisation `extended` instead of `all` is
+ * 27% slower; parallel execution with 2 inter-op threads is 2× slower; 2 intra-op threads are 1.9× faster than 1.
  */
 interface OpenedSession {
   session: ort.InferenceSession;
@@ -48,6 +59,8 @@ interface OpenedSession {
   model: RunnableModel;
   inputName: string;
   outputName: string;
+  /** True when the graph's input height and width are symbolic (it runs at any size). */
+  isSizeSymbolic: boolean;
 }
 
 export class MattingSession {
@@ -69,8 +82,22 @@ export class MattingSession {
     return this.opened.provider;
   }
 
-  /** Opens a session on the first provider that can create one. */
+  /**
+   * The input size to prepare tensors at for a quality: the model's native size, or a smaller one for `draft` when
+   * the graph's input size is symbolic. One session serves every size, so `draft` costs no second session.
+   */
+  inputSize(quality: InferenceQuality = 'full'): InputSize {
+    return inputSizeFor(this.model.input, this.opened.isSizeSymbolic, quality);
+  }
+
+  /**
+   * Opens a session on the first provider that can create one. A model with a recorded sha256 is checked first:
+   * a mismatch fails with `MODEL_INVALID` and a sentence saying how to repair it.
+   */
   static async open(model: RunnableModel, options: MattingSessionOptions = {}): Promise<MattingSession> {
+    if (model.sha256) {
+      await verifyModelFile({ id: model.id, path: model.path, sha256: model.sha256, ...(model.source ? { source: model.source } : {}) }, options.verifiedHashesFile ? { cacheFile: options.verifiedHashesFile } : {});
+    }
     const providers = (options.providers ?? defaultProviderOrder()).filter((provider) => provider === 'cpu' || !failedProviders.has(provider));
     const threads = options.threads ?? Math.min(8, availableParallelism());
     const lowMemory = options.lowMemory ?? process.env.MATTE_STUDIO_LOW_MEMORY === '1';
@@ -82,9 +109,11 @@ export class MattingSession {
    * Runs the model on a prepared NCHW tensor and returns the matte at model resolution, values in [0, 1].
    * Only the matte output is fetched (IS-Net has eleven outputs; fetching one saves their memory).
    * A GPU provider that fails at run time is dropped and the run is retried on the next provider.
+   * `size` is the tensor's size: {@link inputSize} for the quality it was prepared at (@default the native size).
    */
-  async run(tensor: Float32Array): Promise<{ matte: Float32Array; width: number; height: number }> {
-    const { width, height } = this.model.input;
+  async run(tensor: Float32Array, size: InputSize = this.model.input): Promise<{ matte: Float32Array; width: number; height: number }> {
+    const { width, height } = size;
+    if (tensor.length !== 3 * width * height) throw new RangeError(`Expected a tensor of 3 × ${width} × ${height} values for tensor but received ${tensor.length}`);
     let results: ort.InferenceSession.ReturnType;
     for (;;) {
       const { session, inputName, outputName, provider } = this.opened;
@@ -138,6 +167,9 @@ async function openFirstWorking(model: RunnableModel, providers: ExecutionProvid
         enableMemPattern: false,
         enableCpuMemArena: !lowMemory,
         logSeverityLevel: 3,
+        // Idle intra-op threads sleep instead of spinning: the same speed alone, less CPU taken from ffmpeg decoding
+        // and encoding beside inference (IS-Net fp32 1024², 2 cores: 2435 → 2266 CPU ms per run at the same wall time).
+        extra: { session: { intra_op: { allow_spinning: '0' } } },
       });
       const inputName = model.input.name ?? session.inputNames[0];
       const outputName = model.output.name ?? session.outputNames[0];
@@ -145,7 +177,7 @@ async function openFirstWorking(model: RunnableModel, providers: ExecutionProvid
         await session.release();
         throw new StudioError('MODEL_INVALID', `The model ${model.id} does not have the expected input and output.`, `inputs ${session.inputNames} outputs ${session.outputNames}`);
       }
-      const opened = { session, provider, model: withSessionInputSize(model, session, inputName), inputName, outputName };
+      const opened = { session, provider, model: withSessionInputSize(model, session, inputName), inputName, outputName, isSizeSymbolic: hasSymbolicSize(session, inputName) };
       return { opened, remaining: providers.slice(index + 1) };
     } catch (error) {
       if (error instanceof StudioError) throw error;
@@ -167,6 +199,13 @@ function withSessionInputSize(model: RunnableModel, session: ort.InferenceSessio
   const width = shape?.[3];
   if (typeof width === 'number' && typeof height === 'number' && width > 0 && height > 0) return { ...model, input: { ...model.input, width, height } };
   return model;
+}
+
+/** True when the input's height and width are symbolic (`dim_param`) rather than fixed numbers. */
+function hasSymbolicSize(session: ort.InferenceSession, inputName: string): boolean {
+  const metadata = session.inputMetadata.find((entry) => entry.name === inputName);
+  const shape = metadata && metadata.isTensor ? metadata.shape : undefined;
+  return shape !== undefined && shape.length === 4 && typeof shape[2] !== 'number' && typeof shape[3] !== 'number';
 }
 
 function hasValuesOutsideUnitRange(values: ArrayLike<number>, count: number): boolean {

@@ -4,6 +4,8 @@ import { MattingSession, type MattingSessionOptions, type RunnableModel } from '
  * Keeps one open session per model file so a batch or a clip pays the session start-up (about 0.3–0.5 s for IS-Net)
  * once. Sessions hold hundreds of megabytes: call {@link SessionCache.dispose} when the engine shuts down, and
  * {@link SessionCache.evict} when a model is removed or fails.
+ * Sessions are keyed by model file only: a graph with a symbolic input size (isnet-fp32) runs the `full` and `draft`
+ * qualities ({@link MattingSession.inputSize}) in the same session, so a draft preview costs no second session.
  */
 export class SessionCache {
   private readonly sessions = new Map<string, Promise<MattingSession>>();

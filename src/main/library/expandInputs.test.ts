@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expandInputs, mediaKindOf } from './expandInputs';
+import { expandInputs, expandInputsReport, mediaKindOf } from './expandInputs';
 import { outputPathsFor } from './outputNames';
 
 describe('expandInputs (a folder opened from the file manager or argv)', () => {
@@ -32,5 +32,41 @@ describe('expandInputs (a folder opened from the file manager or argv)', () => {
 
   it('gives same-named inputs distinct outputs', () => {
     expect(outputPathsFor(['/a/x.jpg', '/b/x.png', '/c/X.webp', '/d/y.png'], '/out')).toEqual(['/out/x.png', '/out/x-2.png', '/out/X-3.png', '/out/y.png']);
+  });
+
+  it('enters each folder once: a loop link (ln -s . self) and two loop links add nothing and are reported once each', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'loops-'));
+    await mkdir(join(root, 'sub'));
+    await writeFile(join(root, 'a.png'), 'x');
+    await writeFile(join(root, 'sub', 'b.png'), 'x');
+    await symlink('.', join(root, 'self'));
+    await symlink('..', join(root, 'sub', 'up'));
+    await symlink(root, join(root, 'sub', 'again'));
+    const report = await expandInputsReport([root, join(root, 'self')]);
+    expect(report.files.map((path) => path.slice(root.length + 1))).toEqual(['a.png', 'sub/b.png']);
+    expect(report.skipped.map((skipped) => [skipped.path.slice(root.length + 1), skipped.reason])).toEqual([
+      ['self', 'loop'],
+      ['sub/again', 'loop'],
+      ['sub/up', 'loop'],
+    ]);
+  });
+
+  it('stops at the depth and entry caps (reported once) and honours the cancel signal', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'deep-'));
+    let folder = root;
+    for (let depth = 1; depth <= 4; depth++) {
+      folder = join(folder, `d${depth}`);
+      await mkdir(folder);
+      await writeFile(join(folder, `p${depth}.png`), 'x');
+    }
+    const shallow = await expandInputsReport([root], { maxDepth: 2 });
+    expect(shallow.files.map((path) => path.slice(root.length + 1))).toEqual(['d1/d2/p2.png', 'd1/p1.png']);
+    expect(shallow.skipped.map((skipped) => skipped.reason)).toEqual(['too-deep']);
+    const few = await expandInputsReport([root], { maxEntries: 5 });
+    expect(few.files).toHaveLength(1);
+    expect(few.skipped.map((skipped) => skipped.reason)).toEqual(['too-many-entries']);
+    const controller = new AbortController();
+    controller.abort();
+    await expect(expandInputs([root], { signal: controller.signal })).rejects.toMatchObject({ code: 'CANCELLED' });
   });
 });

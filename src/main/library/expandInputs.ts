@@ -1,5 +1,6 @@
-import { lstat, readdir, realpath } from 'node:fs/promises';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { extname, join, relative, resolve, sep } from 'node:path';
+import { throwIfCancelled } from '../../shared/errors';
 
 /** File extensions opened as stills. */
 export const imageExtensions = new Set(['.png', '.jpg', '.jpeg', '.webp', '.tif', '.tiff', '.gif', '.avif', '.heic', '.heif']);
@@ -12,10 +13,41 @@ export function mediaKindOf(path: string): 'image' | 'clip' | 'other' {
   return imageExtensions.has(extension) ? 'image' : clipExtensions.has(extension) ? 'clip' : 'other';
 }
 
+/** How deep a folder walk goes below the folder given. */
+export const defaultMaxDepth = 32;
+/** How many directory entries a walk looks at in all before it stops. */
+export const defaultMaxEntries = 200_000;
+
 /** Options for {@link expandInputs}. */
 export interface ExpandInputsOptions {
   /** Which media a folder contributes. @default ['image'] */
   kinds?: Array<'image' | 'clip'>;
+  /** Stops the walk between folders with `CANCELLED`. */
+  signal?: AbortSignal;
+  /** Folders deeper than this below the given folder are not entered (reported once). @default 32 */
+  maxDepth?: number;
+  /** The walk stops after looking at this many entries in all (reported once). @default 200000 */
+  maxEntries?: number;
+  /**
+   * Real paths of folders already entered; filled in by the walk. Share one set across calls that expand paths one by
+   * one, so a folder reached again through another given path is not listed twice.
+   */
+  visitedFolders?: Set<string>;
+}
+
+/** Why part of a folder was left out. */
+export interface SkippedPath {
+  path: string;
+  reason: 'loop' | 'too-deep' | 'too-many-entries' | 'unreadable';
+  /** A sentence for the user. */
+  message: string;
+}
+
+/** What {@link expandInputsReport} found. */
+export interface ExpandedInputs {
+  files: string[];
+  /** Folders left out (each reported once): links that loop back, folders too deep, the entry cap, unreadable ones. */
+  skipped: SkippedPath[];
 }
 
 /**
@@ -24,36 +56,102 @@ export interface ExpandInputsOptions {
  * recursively, in name order, skipping hidden entries and links that lead outside the folder.
  */
 export async function expandInputs(paths: string[], options: ExpandInputsOptions = {}): Promise<string[]> {
-  const kinds = new Set(options.kinds ?? ['image']);
-  const files: string[] = [];
-  for (const path of paths) {
-    const absolute = resolve(path);
-    const info = await lstat(absolute).catch(() => undefined);
-    if (info?.isDirectory()) files.push(...(await walkFolder(absolute, await realpath(absolute), kinds)));
-    else files.push(absolute);
-  }
-  return files;
+  return (await expandInputsReport(paths, options)).files;
 }
 
-async function walkFolder(folder: string, root: string, kinds: Set<string>): Promise<string[]> {
-  const entries = (await readdir(folder, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
-  const found: string[] = [];
+/**
+ * {@link expandInputs} with what was left out. Every folder is entered at most once by its real path, so links that
+ * loop back (`ln -s . self`) or that reach the same folder twice add nothing and are reported once; the walk is bounded
+ * by depth and by entry count and honours the signal between folders.
+ */
+export async function expandInputsReport(paths: string[], options: ExpandInputsOptions = {}): Promise<ExpandedInputs> {
+  const walk: Walk = {
+    kinds: new Set(options.kinds ?? ['image']),
+    signal: options.signal,
+    maxDepth: options.maxDepth ?? defaultMaxDepth,
+    entriesLeft: options.maxEntries ?? defaultMaxEntries,
+    visited: options.visitedFolders ?? new Set(),
+    files: [],
+    skipped: [],
+  };
+  for (const path of paths) {
+    throwIfCancelled(walk.signal, 'Opening the folder');
+    const absolute = resolve(path);
+    const info = await lstat(absolute).catch(() => undefined);
+    // A link given by name is followed (the user chose it), but its folder is still entered only once.
+    const isFolder = info?.isDirectory() || (info?.isSymbolicLink() && (await stat(absolute).catch(() => undefined))?.isDirectory());
+    if (isFolder) {
+      const root = await realpath(absolute);
+      if (walk.visited.has(root)) continue;
+      walk.visited.add(root);
+      await walkFolder(walk, absolute, root, 0);
+    } else walk.files.push(absolute);
+  }
+  return { files: walk.files, skipped: walk.skipped };
+}
+
+interface Walk {
+  kinds: Set<string>;
+  signal: AbortSignal | undefined;
+  maxDepth: number;
+  entriesLeft: number;
+  /** Real paths of the folders entered so far. */
+  visited: Set<string>;
+  files: string[];
+  skipped: SkippedPath[];
+  stoppedForEntries?: boolean;
+}
+
+async function walkFolder(walk: Walk, folder: string, root: string, depth: number): Promise<void> {
+  throwIfCancelled(walk.signal, 'Opening the folder');
+  let entries;
+  try {
+    entries = await readdir(folder, { withFileTypes: true });
+  } catch (error) {
+    if (depth === 0) throw error;
+    walk.skipped.push({ path: folder, reason: 'unreadable', message: `The folder ${folder} could not be read; it was skipped.` });
+    return;
+  }
+  entries.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
   for (const entry of entries) {
+    if (walk.entriesLeft <= 0) {
+      if (!walk.stoppedForEntries) {
+        walk.stoppedForEntries = true;
+        walk.skipped.push({ path: folder, reason: 'too-many-entries', message: `The folder has too many entries; only the first ones were opened.` });
+      }
+      return;
+    }
+    walk.entriesLeft -= 1;
     if (entry.name.startsWith('.')) continue;
     const path = join(folder, entry.name);
     let isDirectory = entry.isDirectory();
     let isFile = entry.isFile();
+    let real = path;
     if (entry.isSymbolicLink()) {
       const target = await realpath(path).catch(() => undefined);
       if (!target || !isInside(root, target)) continue;
-      const info = await lstat(target);
+      const info = await stat(target).catch(() => undefined);
+      if (!info) continue;
       isDirectory = info.isDirectory();
       isFile = info.isFile();
+      real = target;
+    } else if (isDirectory) {
+      real = await realpath(path).catch(() => path);
     }
-    if (isDirectory) found.push(...(await walkFolder(path, root, kinds)));
-    else if (isFile && kinds.has(mediaKindOf(path))) found.push(path);
+    if (isDirectory) {
+      if (walk.visited.has(real)) {
+        // Only links can reach a folder twice; report the link, once.
+        if (entry.isSymbolicLink()) walk.skipped.push({ path, reason: 'loop', message: `${path} links back to a folder already opened; it was skipped.` });
+        continue;
+      }
+      if (depth + 1 > walk.maxDepth) {
+        if (!walk.skipped.some((skipped) => skipped.reason === 'too-deep')) walk.skipped.push({ path, reason: 'too-deep', message: `${path} is more than ${walk.maxDepth} folders deep; it was skipped.` });
+        continue;
+      }
+      walk.visited.add(real);
+      await walkFolder(walk, path, root, depth + 1);
+    } else if (isFile && walk.kinds.has(mediaKindOf(path))) walk.files.push(path);
   }
-  return found;
 }
 
 function isInside(root: string, target: string): boolean {

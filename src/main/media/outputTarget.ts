@@ -3,11 +3,10 @@
  * only when complete, so a cancel, a crash or a full disk never leaves a partial file where the user looks for one.
  * The temporary name lives in the same folder because a rename is only atomic within one file system.
  */
-import { randomBytes } from 'node:crypto';
 import { access, constants, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { StudioError } from '../../shared/errors';
-import { outputError } from '../files/atomicWrite';
+import { outputError, sweepStaleTemporariesOnce, temporaryNameFor } from '../files/atomicWrite';
 
 /** A file being written: ffmpeg writes `tempPath`; `commit` moves it to the final path, `discard` deletes it. */
 export interface OutputTarget {
@@ -35,9 +34,10 @@ export async function prepareOutputFile(outputPath: string): Promise<OutputTarge
   if (existing && !existing.isFile()) {
     return { path, tempPath: path, isDirect: true, commit: async () => {}, discard: async () => {} };
   }
+  await sweepStaleTemporariesOnce(folder);
   const extension = extname(path);
-  // Hidden, unique, and keeping the extension so the file still opens sensibly if a crash leaves it behind.
-  const tempPath = join(folder, `.${basename(path, extension)}.${randomBytes(4).toString('hex')}.partial${extension}`);
+  // Hidden, unique, within 255 bytes, and keeping the extension so the file still opens sensibly if a crash leaves it.
+  const tempPath = join(folder, temporaryNameFor(basename(path, extension), 'partial', extension));
   return makeTarget(path, tempPath, async () => {
     await rename(tempPath, path);
   });
@@ -53,8 +53,8 @@ export async function prepareOutputFolder(folderPath: string): Promise<OutputTar
   await assertWritableFolder(parent);
   const existing = await stat(path).catch(() => undefined);
   if (existing && !existing.isDirectory()) throw unwritable(path, 'a file with that name exists');
-  const suffix = randomBytes(4).toString('hex');
-  const tempPath = join(parent, `.${basename(path)}.${suffix}.partial`);
+  await sweepStaleTemporariesOnce(parent);
+  const tempPath = join(parent, temporaryNameFor(basename(path)));
   try {
     await mkdir(tempPath);
   } catch (error) {
@@ -63,7 +63,7 @@ export async function prepareOutputFolder(folderPath: string): Promise<OutputTar
   return makeTarget(path, tempPath, async () => {
     if (!existing) return rename(tempPath, path);
     // Two renames cannot be atomic together; keeping the old folder until the new one is in place loses nothing.
-    const oldPath = join(parent, `.${basename(path)}.${suffix}.old`);
+    const oldPath = join(parent, temporaryNameFor(basename(path), 'old'));
     await rename(path, oldPath);
     await rename(tempPath, path);
     await rm(oldPath, { recursive: true, force: true });

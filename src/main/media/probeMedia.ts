@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { StudioError, isStudioError } from '../../shared/errors';
-import { runFfprobe } from './runFfmpeg';
+import { containerRefused, isAllowedContainer, refusedFormatError, runFfprobe } from './runFfmpeg';
 
 /** A frame rate as an exact fraction, e.g. 30000/1001. */
 export interface Rational {
@@ -90,7 +90,8 @@ const variableRateTolerance = 0.0005;
 
 /**
  * Probes a clip.
- * @throws StudioError `FILE_NOT_FOUND`, `FILE_EMPTY`, `DECODE_FAILED` (not media, or no video stream), `CANCELLED`.
+ * @throws StudioError `FILE_NOT_FOUND`, `FILE_EMPTY`, `DECODE_FAILED` (not media, or no video stream),
+ *   `UNSUPPORTED_FORMAT` (a container outside the allowlist: playlists, concat lists, image patterns), `CANCELLED`.
  */
 export async function probeMedia(path: string, options: { signal?: AbortSignal } = {}): Promise<MediaInfo> {
   const absolute = resolve(path);
@@ -98,6 +99,9 @@ export async function probeMedia(path: string, options: { signal?: AbortSignal }
   const raw = await probeJson(absolute, options.signal);
   const parsed = probeSchema.safeParse(raw);
   if (!parsed.success) throw notMedia(absolute, `ffprobe JSON did not validate: ${parsed.error.message}`);
+  const formatName = parsed.data.format?.format_name ?? 'unknown';
+  // ffprobe already refuses other demuxers (-format_whitelist); checking the answer too keeps that promise explicit.
+  if (!isAllowedContainer(formatName)) throw containerRefused(formatName, absolute);
   const streams = parsed.data.streams;
   const video = streams.find((stream) => stream.codec_type === 'video' && stream.disposition?.attached_pic !== 1);
   if (!video || !video.width || !video.height) throw notMedia(absolute, 'no video stream with a size');
@@ -133,7 +137,7 @@ export async function probeMedia(path: string, options: { signal?: AbortSignal }
 
   return {
     path: absolute,
-    formatName: parsed.data.format?.format_name ?? 'unknown',
+    formatName,
     videoStreamIndex: video.index,
     width: video.width,
     height: video.height,
@@ -220,6 +224,9 @@ async function probeJson(path: string, signal: AbortSignal | undefined): Promise
     return JSON.parse(text) as unknown;
   } catch (error) {
     if (isStudioError(error, 'CANCELLED', 'FFMPEG_MISSING')) throw error;
+    const detail = error instanceof StudioError ? error.detail ?? '' : String(error);
+    const refused = refusedFormatError(detail, path);
+    if (refused) throw refused;
     throw notMedia(path, error instanceof StudioError ? error.detail ?? error.message : String(error), error);
   }
 }

@@ -2,15 +2,16 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isStudioError } from '../../shared/errors';
 import type { FfmpegProgress } from './parseProgress';
-import { runFfmpeg, startFfmpeg, withProtocolWhitelist } from './runFfmpeg';
+import { runFfmpeg, startFfmpeg, withProtocolWhitelist, allowedContainerFormats } from './runFfmpeg';
 import { hasFfmpeg, missingFfmpegReason } from './testing/mediaTestKit';
 
 if (!hasFfmpeg) console.warn(missingFfmpegReason);
 
 describe('withProtocolWhitelist', () => {
-  it('puts the whitelist before every input', () => {
+  it('puts the whitelist before every input (and the container whitelist before probed ones)', () => {
     expect(withProtocolWhitelist(['-f', 'rawvideo', '-i', 'pipe:0', '-i', '/a.mp4', '-c:v', 'png', '/out.png'])).toEqual([
-      '-f', 'rawvideo', '-protocol_whitelist', 'file,pipe', '-i', 'pipe:0', '-protocol_whitelist', 'file,pipe', '-i', '/a.mp4', '-c:v', 'png', '/out.png',
+      '-f', 'rawvideo', '-protocol_whitelist', 'file,pipe', '-i', 'pipe:0',
+      '-protocol_whitelist', 'file,pipe', '-format_whitelist', allowedContainerFormats.join(','), '-i', '/a.mp4', '-c:v', 'png', '/out.png',
     ]);
   });
 });

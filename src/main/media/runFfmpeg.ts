@@ -48,16 +48,66 @@ export const killGraceMs = 2000;
 const stderrTailChars = 4000;
 
 /**
- * Puts `-protocol_whitelist file,pipe` before every `-i`. The whitelist is a per-input option, and without it a crafted
- * path or playlist could make ffmpeg open network or concat URLs.
+ * Demuxers ffmpeg may pick by probing a file's content (ffmpeg's `-format_whitelist` names; `mov` covers mp4/m4v/3gp,
+ * `matroska` covers mkv/webm). Formats that refer to other files are left out on purpose: an HLS playlist, an ffconcat
+ * list or an image-sequence pattern saved as `.mp4` would otherwise make ffmpeg read other local files into an export.
+ */
+export const allowedContainerFormats: readonly string[] = ['mov', 'mp4', 'matroska', 'webm', 'avi', 'm4v', 'mpegts'];
+
+/**
+ * Puts `-protocol_whitelist file,pipe` before every `-i`, and `-format_whitelist` ({@link allowedContainerFormats})
+ * before every input whose demuxer is probed from its content (an input with its own `-f`, such as `-f rawvideo -i
+ * pipe:0`, names its demuxer in our code and is left alone). Both are per-input options: without them a crafted file
+ * could make ffmpeg open network URLs, playlists or concat lists.
  */
 export function withProtocolWhitelist(args: readonly string[]): string[] {
   const result: string[] = [];
-  for (const arg of args) {
-    if (arg === '-i') result.push('-protocol_whitelist', 'file,pipe');
+  let isFormatForced = false;
+  for (const [index, arg] of args.entries()) {
+    if (arg === '-f' && index + 1 < args.length) isFormatForced = true;
+    if (arg === '-i') {
+      result.push('-protocol_whitelist', 'file,pipe');
+      if (!isFormatForced) result.push('-format_whitelist', allowedContainerFormats.join(','));
+      isFormatForced = false;
+    }
     result.push(arg);
   }
   return result;
+}
+
+/** What a refused demuxer is, in words a user knows. */
+const refusedFormatNames: Record<string, string> = {
+  hls: 'an HLS playlist',
+  concat: 'an ffconcat list',
+  image2: 'an image-sequence pattern',
+  ffmetadata: 'an ffmpeg metadata file',
+  tee: 'a tee list',
+};
+
+/**
+ * The `UNSUPPORTED_FORMAT` error for a file whose container is not in {@link allowedContainerFormats}, or undefined
+ * when `detail` (ffmpeg's stderr) does not report such a refusal.
+ */
+export function refusedFormatError(detail: string, file?: string): StudioError | undefined {
+  const match = /\[([\w,]+) @ [^\]]*\] Format not on whitelist/.exec(detail) ?? (/Format not on whitelist/.test(detail) ? ['', ''] : null);
+  if (!match) return undefined;
+  return containerRefused(match[1]!, file, detail);
+}
+
+/** The `UNSUPPORTED_FORMAT` error for a refused container format named `format` (ffprobe's `format_name`). */
+export function containerRefused(format: string, file: string | undefined, detail?: string): StudioError {
+  const what = refusedFormatNames[format.split(',')[0]!] ?? (format ? `a ${format.split(',')[0]} file` : 'not a video container Matte Studio reads');
+  const subject = file ? `The file ${file}` : 'The input';
+  return new StudioError(
+    'UNSUPPORTED_FORMAT',
+    `${subject} is ${what}, not a video file. Matte Studio opens MP4, MOV, M4V, MKV, WebM and AVI clips and never follows references to other files.`,
+    detail ?? `container format ${format}`,
+  );
+}
+
+/** True when ffprobe's `format_name` (e.g. `mov,mp4,m4a,3gp,3g2,mj2`) names an allowed container. */
+export function isAllowedContainer(formatName: string): boolean {
+  return formatName.split(',').some((name) => allowedContainerFormats.includes(name));
 }
 
 /** Starts ffmpeg with `args` (everything after the global flags this module adds). */
@@ -86,6 +136,8 @@ export async function runFfprobe(args: readonly string[], options: Pick<FfmpegRu
 
 /** Maps a failed run to a StudioError; exported so callers can classify errors from their own file writes too. */
 export function classifyFailure(detail: string, task: string, cause?: unknown): StudioError {
+  const refused = refusedFormatError(detail);
+  if (refused) return refused;
   const code = (cause as { code?: unknown } | undefined)?.code;
   if (code === 'ENOSPC' || /No space left on device/i.test(detail)) {
     return new StudioError('DISK_FULL', 'The disk is full. Free some space or choose another folder, then try again.', detail, { cause });

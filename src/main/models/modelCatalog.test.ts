@@ -23,12 +23,15 @@ describe('modelCatalog', () => {
   it('describes the bundled IS-Net files exactly as the provisioning script writes them', () => {
     const script = readFileSync(join(import.meta.dirname, '..', '..', '..', 'scripts', 'provisionModels.mjs'), 'utf8');
     const bundled = modelCatalog.filter((spec) => spec.bundled);
-    expect(bundled.map((spec) => spec.id)).toEqual(['isnet-fp16', 'isnet-quint8']);
+    expect(bundled.map((spec) => spec.id)).toEqual(['isnet-fp32', 'isnet-fp16', 'isnet-quint8']);
     for (const spec of bundled) {
       expect(script).toMatch(new RegExp(`id: '${spec.id}',[\\s\\S]*?bytes: ${spec.sizeBytes},`));
       expect(spec).toMatchObject({ input: { name: 'input', width: 1024, height: 1024 }, output: { name: 'output', needsSigmoid: false }, licence: { id: 'AGPL-3.0' } });
     }
     expect(findCatalogModel('isnet-fp16')!.tier).toBeGreaterThan(findCatalogModel('isnet-quint8')!.tier);
+    // The derived fp32 file (same weights, faster on CPU) ranks first and is the one with a symbolic input size.
+    expect(findCatalogModel('isnet-fp32')!.tier).toBeGreaterThan(findCatalogModel('isnet-fp16')!.tier);
+    expect(bundled.filter((spec) => spec.input.dynamic).map((spec) => spec.id)).toEqual(['isnet-fp32']);
   });
 
   it('expresses IS-Net pre-processing as (x − 128) / 256 exactly', () => {

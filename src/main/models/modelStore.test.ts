@@ -100,6 +100,17 @@ describe('ModelStore.pickTiers', () => {
     expect([tiers.best?.spec.id, tiers.lighter?.spec.id]).toEqual(['isnet-fp16', 'isnet-quint8']);
   });
 
+  it('picks the derived fp32 as best and the quint8, not the fp16 it was derived from, as lighter', async () => {
+    await writeBundled([
+      { id: 'isnet-fp32', file: 'isnet-fp32.onnx', bytes: 40 },
+      { id: 'isnet-fp16', file: 'isnet-fp16.onnx', bytes: 20 },
+      { id: 'isnet-quint8', file: 'isnet-quint8.onnx', bytes: 10 },
+    ]);
+    const store = newStore();
+    expect(ids(Object.values(await store.pickTiers()))).toEqual(['isnet-fp32', 'isnet-quint8']);
+    expect(ids(Object.values(await store.pickTiers('isnet-fp16')))).toEqual(['isnet-fp16', 'isnet-quint8']);
+  });
+
   it('prefers the highest-ranked installed model, with the next one down as lighter', async () => {
     await writeUserFile('birefnet-general.onnx', 30);
     await writeUserFile('birefnet-hr.onnx', 40);

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { StudioError } from '../../shared/errors';
 import { type InstalledModel, type ModelListing, type ModelSpec, type Normalization, normalizationSchema } from '../../shared/modelTypes';
-import { modelCatalog } from './modelCatalog';
+import { haveSameWeights, modelCatalog } from './modelCatalog';
 import { customModelId, recognizeCustomModel } from './recognizeCustomModel';
 import { hashFile, readUserIndex, userIndexFileName, writeUserIndex, type UserIndex, type UserIndexEntry } from './userModelIndex';
 
@@ -89,7 +89,8 @@ export class ModelStore {
   /**
    * `best`: the preferred model when it is installed, else the highest-ranked installed catalogue model (custom models
    * are only used when chosen). `lighter`: the highest-ranked installed catalogue model ranked below `best`, in a
-   * different file; for a custom `best`, the highest-ranked catalogue model smaller on disk.
+   * different file and not a re-encoding of the same weights (isnet-fp32 falls back to isnet-quint8, not to the fp16
+   * file it was derived from); for a custom `best`, the highest-ranked catalogue model smaller on disk.
    */
   async pickTiers(preferredId?: string): Promise<ModelTiers> {
     const { installed } = await this.listModels();
@@ -99,7 +100,7 @@ export class ModelStore {
     const isLighter = best.spec.family === 'custom'
       ? (model: InstalledModel) => model.bytes < best.bytes
       : (model: InstalledModel) => model.spec.tier < best.spec.tier;
-    const lighter = ranked.find((model) => model.path !== best.path && isLighter(model));
+    const lighter = ranked.find((model) => model.path !== best.path && isLighter(model) && !haveSameWeights(model.spec.id, best.spec.id));
     return lighter ? { best, lighter } : { best };
   }
 

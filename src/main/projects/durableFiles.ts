@@ -5,7 +5,7 @@
  */
 import { constants } from 'node:fs';
 import { copyFile, mkdir, open, readFile, rename, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { outputError, writeFileAtomically } from '../files/atomicWrite';
 
 /**
@@ -65,18 +65,19 @@ export async function readTextIfPresent(path: string): Promise<string | undefine
 }
 
 /** The `.bad-<time>` name a damaged file is kept under; a counter avoids clobbering one kept in the same millisecond. */
-function asidePath(path: string, attempt: number, now: number): string {
-  return `${path}.bad-${now}${attempt === 0 ? '' : `-${attempt}`}`;
+function asidePath(path: string, attempt: number, now: number, folder = dirname(path)): string {
+  return join(folder, `${basename(path)}.bad-${now}${attempt === 0 ? '' : `-${attempt}`}`);
 }
 
 /**
  * Keeps a damaged file aside as `<path>.bad-<time>` and returns that path. `mode: 'move'` renames it (settings: the
  * next write starts clean), `mode: 'copy'` leaves the original in place (projects: the artist's file stays where they
- * put it, while the copy survives any later save). Never overwrites an earlier kept file.
+ * put it, while the copy survives any later save). `folder` puts the kept file elsewhere (damaged projects go to the
+ * settings folder, never beside the user's file). Never overwrites an earlier kept file.
  */
-export async function keepAside(path: string, mode: 'move' | 'copy', now = Date.now()): Promise<string> {
+export async function keepAside(path: string, mode: 'move' | 'copy', now = Date.now(), folder?: string): Promise<string> {
   for (let attempt = 0; attempt < 100; attempt++) {
-    const aside = asidePath(path, attempt, now);
+    const aside = asidePath(path, attempt, now, folder);
     try {
       if (mode === 'copy') await copyFile(path, aside, constants.COPYFILE_EXCL);
       else {
@@ -84,7 +85,7 @@ export async function keepAside(path: string, mode: 'move' | 'copy', now = Date.
         await copyFile(path, aside, constants.COPYFILE_EXCL);
         await rename(path, aside);
       }
-      await syncFolder(dirname(path));
+      await syncFolder(dirname(aside));
       return aside;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw outputError(error, aside);

@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isStudioError } from '../../shared/errors';
-import { openProject, saveProject, saveProjectAs, sidecarFolderFor } from './projectStore';
+import { isStudioError, type StudioError } from '../../shared/errors';
+import { damagedProjectsFolderName, openProject, saveProject, saveProjectAs, sidecarFolderFor } from './projectStore';
 import { loadRecentProjects } from './recentProjects';
 import { describeDocumentMismatch, describeTileMismatch, makeVersion, testMediaNames, versionOf } from './testing/projectVersions';
 import { frameTilesFromWire, frameTilesToWire } from './tileWire';
@@ -95,36 +95,58 @@ describe('saveProject / openProject', () => {
     expect(missing.warnings).toEqual([`The media of item still-1 was not found at ${join(media, testMediaNames[0])}.`]);
   });
 
-  it('keeps a damaged JSON aside with its tiles, and the next save does not touch the copy', async () => {
+  it('keeps a damaged JSON aside in the settings folder with its tiles (nothing beside the file); the next save does not touch the copy', async () => {
     const path = join(root, 'job.mattestudio');
+    const settings = join(root, 'settings');
     const { document, tiles } = makeVersion(0, media);
     await saveProject(path, document, tiles);
     const blobs = await blobNames(path);
     const good = await readFile(path, 'utf8');
     await writeFile(path, good.slice(0, good.length / 2));
-    const error = await rejection(openProject(path));
+    const before = (await readdir(root)).sort();
+    const error = await rejection(openProject(path, { settingsFolder: settings }));
     expect(isStudioError(error, 'PROJECT_DAMAGED')).toBe(true);
-    expect(error.message).toMatch(/^The project job\.mattestudio is damaged \(it is not valid JSON\) and cannot be opened\. A copy was kept as job\.mattestudio\.bad-\d+\.$/);
-    const aside = (await readdir(root)).find((name) => name.startsWith('job.mattestudio.bad-'))!;
-    expect(error.message).toContain(aside);
+    const keptFolder = join(settings, damagedProjectsFolderName);
+    expect(error.message).toMatch(/^The project job\.mattestudio is damaged \(it is not valid JSON\) and cannot be opened\. A copy was kept as .*job\.mattestudio\.bad-\d+\.$/);
+    // The detail names a position, never the file's text.
+    expect((error as StudioError).detail).toMatch(/^not valid JSON/);
+    expect((error as StudioError).detail).not.toContain(good.slice(good.length / 2 - 20, good.length / 2));
+    expect((await readdir(root)).filter((name) => name !== 'settings').sort()).toEqual(before);
+    expect(await readdir(sidecarFolderFor(path))).toEqual(blobs);
+    const aside = (await readdir(keptFolder)).find((name) => name.startsWith('job.mattestudio.bad-') && !name.endsWith('.d'))!;
+    expect(error.message).toContain(join(keptFolder, aside));
     await saveProject(path, makeVersion(1, media).document, makeVersion(1, media).tiles);
-    expect(await readFile(join(root, aside), 'utf8')).toBe(good.slice(0, good.length / 2));
+    expect(await readFile(join(keptFolder, aside), 'utf8')).toBe(good.slice(0, good.length / 2));
     // The kept copy's tiles survive the next save's clean-up.
-    expect((await readdir(join(sidecarFolderFor(path), aside))).sort()).toEqual(blobs);
+    expect((await readdir(sidecarFolderFor(join(keptFolder, aside)))).sort()).toEqual(blobs);
     expect(versionOf((await openProject(path)).project)).toBe(1);
   });
 
-  it('keeps a schema-damaged file aside; refuses a newer file without copying it', async () => {
+  it('keeps a schema-damaged file aside (settings folder only); refuses a newer file without copying it', async () => {
     const path = join(root, 'job.mattestudio');
+    const settings = join(root, 'settings');
     await writeFile(path, JSON.stringify({ format: 'matte-studio-project', version: 2, items: 5 }));
-    const damaged = await rejection(openProject(path));
+    const damaged = await rejection(openProject(path, { settingsFolder: settings }));
     expect(damaged.message).toMatch(/^The project job\.mattestudio is damaged and cannot be opened \(The project file is damaged: /);
-    expect((await readdir(root)).filter((name) => name.includes('.bad-'))).toHaveLength(1);
+    expect((await readdir(root)).filter((name) => name.includes('.bad-'))).toHaveLength(0);
+    expect(await readdir(join(settings, damagedProjectsFolderName))).toHaveLength(1);
     await writeFile(path, JSON.stringify({ format: 'matte-studio-project', version: 9, anything: true }));
-    const newer = await rejection(openProject(path));
+    const newer = await rejection(openProject(path, { settingsFolder: settings }));
     expect(isStudioError(newer, 'PROJECT_TOO_NEW')).toBe(true);
     expect(newer.message).toMatch(/made by a newer Matte Studio/);
-    expect((await readdir(root)).filter((name) => name.includes('.bad-'))).toHaveLength(1);
+    expect(await readdir(join(settings, damagedProjectsFolderName))).toHaveLength(1);
+  });
+
+  it('any other file opened as a project: refused without a copy anywhere and without its content in the error', async () => {
+    const secret = join(root, 'passwd');
+    await writeFile(secret, 'root:x:0:0:root:/root:/bin/bash\n');
+    const settings = join(root, 'settings');
+    const error = await rejection(openProject(secret, { settingsFolder: settings }));
+    expect(isStudioError(error, 'INVALID_INPUT')).toBe(true);
+    expect(JSON.stringify((error as StudioError).toData())).not.toContain('root:x');
+    expect((await readdir(root)).sort()).toEqual(['media', 'passwd']); // the settings folder was not even needed
+    const device = await rejection(openProject('/dev/zero', { settingsFolder: settings }));
+    expect(isStudioError(device, 'INVALID_INPUT')).toBe(true);
   });
 
   it('a failed save throws a plain StudioError and leaves the previous version openable', async () => {

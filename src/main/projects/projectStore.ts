@@ -9,7 +9,7 @@
  * blobs were durable before it was. Saves and opens of one path run one at a time, so step 3 never races another
  * save or a read in this process (another process reading mid-save may see a blob vanish: it gets a warning).
  */
-import { copyFile, link, mkdir, readdir, readFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { isStudioError, StudioError } from '../../shared/errors';
@@ -136,34 +136,58 @@ export async function saveProjectAs(
  * clean-up would otherwise delete the tiles the damaged file named. Never throws: opening changed nothing, so a
  * failure here only changes what the message says.
  */
-async function keepDamagedProjectAside(fullPath: string): Promise<string> {
+async function keepDamagedProjectAside(fullPath: string, settingsFolder: string | undefined): Promise<string> {
+  // Only in the settings folder: nothing is ever created beside the user's file (which may not even be a project).
+  if (settingsFolder === undefined || !fullPath.toLowerCase().endsWith(projectExtension)) return 'The file itself was not changed.';
   let aside: string;
   try {
-    aside = await keepAside(fullPath, 'copy');
+    const folder = join(settingsFolder, damagedProjectsFolderName);
+    await ensureFolder(folder);
+    aside = await keepAside(fullPath, 'copy', Date.now(), folder);
   } catch {
-    return 'A copy could not be kept (the folder is not writable); the file itself was not changed.';
+    return 'A copy could not be kept (the settings folder is not writable); the file itself was not changed.';
   }
   const sidecar = sidecarFolderFor(fullPath);
   const blobs = (await readdir(sidecar).catch(() => [] as string[])).filter((name) => name.endsWith('.mstiles'));
   try {
     if (blobs.length > 0) {
-      const keptTiles = join(sidecar, basename(aside));
+      const keptTiles = sidecarFolderFor(aside);
       await mkdir(keptTiles, { recursive: true });
       for (const name of blobs) await link(join(sidecar, name), join(keptTiles, name)).catch(() => copyFile(join(sidecar, name), join(keptTiles, name)));
     }
   } catch {
-    return `A copy was kept as ${basename(aside)} (its hand edits could not be copied).`;
+    return `A copy was kept as ${aside} (its hand edits could not be copied).`;
   }
-  return `A copy was kept as ${basename(aside)}.`;
+  return `A copy was kept as ${aside}.`;
+}
+
+/** The settings sub-folder where damaged projects are kept aside. */
+export const damagedProjectsFolderName = 'damaged-projects';
+
+/** Largest project JSON read (the hand edits live in the sidecar folder, so real projects are far smaller). */
+export const maxProjectFileBytes = 64 * 1024 * 1024;
+
+/**
+ * A JSON parse failure described without the file's content (V8's messages quote the text near the error, and the
+ * detail travels to the renderer and the log).
+ */
+function jsonErrorDetail(error: unknown): string {
+  const position = /position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
+  return position === undefined ? 'not valid JSON' : `not valid JSON (at byte ${position})`;
 }
 
 /** Reads and checks the JSON; damaged files are kept aside before the error is thrown. */
-async function readProjectFile(fullPath: string) {
+async function readProjectFile(fullPath: string, settingsFolder: string | undefined) {
   const name = basename(fullPath);
   let text: string;
   try {
+    // Devices, pipes and huge files are refused before reading (opening /dev/zero must not hang or fill memory).
+    const info = await stat(fullPath);
+    if (info.isDirectory()) throw new StudioError('INVALID_INPUT', `${name} is a folder, not a Matte Studio project.`);
+    if (!info.isFile() || info.size > maxProjectFileBytes) throw new StudioError('INVALID_INPUT', `${name} is not a Matte Studio project.`, `size ${info.size}`);
     text = await readFile(fullPath, 'utf8');
   } catch (error) {
+    if (isStudioError(error)) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new StudioError('FILE_NOT_FOUND', `The project ${name} was not found.`, String(error));
     throw new StudioError('INVALID_INPUT', `The project ${name} could not be read.`, String(error));
@@ -172,8 +196,9 @@ async function readProjectFile(fullPath: string) {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    const kept = await keepDamagedProjectAside(fullPath);
-    throw new StudioError('PROJECT_DAMAGED', `The project ${name} is damaged (it is not valid JSON) and cannot be opened. ${kept}`, String(error));
+    if (!fullPath.toLowerCase().endsWith(projectExtension)) throw new StudioError('INVALID_INPUT', `${name} is not a Matte Studio project.`, jsonErrorDetail(error));
+    const kept = await keepDamagedProjectAside(fullPath, settingsFolder);
+    throw new StudioError('PROJECT_DAMAGED', `The project ${name} is damaged (it is not valid JSON) and cannot be opened. ${kept}`, jsonErrorDetail(error));
   }
   try {
     return readProjectJson(json);
@@ -181,23 +206,24 @@ async function readProjectFile(fullPath: string) {
     // Only a file that says it is a project counts as damaged; any other JSON is simply not ours to keep.
     const isOurs = typeof json === 'object' && json !== null && (json as { format?: unknown }).format === projectFormatName;
     if (!isOurs || !isStudioError(error, 'PROJECT_DAMAGED')) throw error;
-    const kept = await keepDamagedProjectAside(fullPath);
+    const kept = await keepDamagedProjectAside(fullPath, settingsFolder);
     throw new StudioError('PROJECT_DAMAGED', `The project ${name} is damaged and cannot be opened (${error.message}). ${kept}`, error.detail, { cause: error });
   }
 }
 
 /**
- * Opens a project. Media is looked for beside the project first (its relative path, so a moved project folder
+ * Opens a project. A damaged `.mattestudio` file is copied aside into `<settingsFolder>/damaged-projects/` when a
+ * settings folder is given (never beside the file); error details never carry the file's content. Media is looked for beside the project first (its relative path, so a moved project folder
  * still finds its media), then at the absolute path it had. Throws a StudioError for missing, damaged or newer files.
  */
-export function openProject(path: string): Promise<OpenedProject> {
+export function openProject(path: string, options: { settingsFolder?: string } = {}): Promise<OpenedProject> {
   const fullPath = resolve(path);
   // Queued with saves to the same path: a save's clean-up must not delete blobs between our JSON read and blob reads.
-  return serialize(fullPath, () => readProject(fullPath));
+  return serialize(fullPath, () => readProject(fullPath, options.settingsFolder));
 }
 
-async function readProject(fullPath: string): Promise<OpenedProject> {
-  const { project, legacyMaskEdits, warnings } = await readProjectFile(fullPath);
+async function readProject(fullPath: string, settingsFolder: string | undefined): Promise<OpenedProject> {
+  const { project, legacyMaskEdits, warnings } = await readProjectFile(fullPath, settingsFolder);
   const folder = dirname(fullPath);
   const items = [];
   for (const item of project.items) {

@@ -46,8 +46,9 @@ export async function loadRecentProjects(settingsFolder: string): Promise<{ proj
     const parsed = recentFileSchema.safeParse(JSON.parse(text));
     if (parsed.success) return { projects: parsed.data.projects, warnings: [] };
     problem = parsed.error.issues[0]?.message ?? 'invalid';
-  } catch (error) {
-    problem = error instanceof Error ? error.message : String(error);
+  } catch {
+    // V8's parse errors quote the text around the fault: the warning says what, never the file's content.
+    problem = 'it is not valid JSON';
   }
   const aside = await keepAside(path, 'move');
   return { projects: [], warnings: [`The recent projects list was damaged and was cleared (kept as ${aside}): ${problem.slice(0, 200)}`] };

@@ -1,12 +1,12 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { Readable } from 'node:stream';
+import { contentSecurityPolicyFor } from '../host/contentSecurityPolicy';
 import { contentTypeFor } from '../host/serveFile';
 import { resolveStaticPath } from '../host/staticFiles';
 import type { MediaHandler } from '../studio/mediaRouter';
 
-/** The page's Content-Security-Policy: nothing remote, scripts only from the bundle. */
-export const contentSecurityPolicy =
-  "default-src 'self' app:; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' app: data: blob:; media-src 'self' app: blob:; connect-src 'self' app:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+/** The page's Content-Security-Policy: nothing remote, scripts only from the bundle (shared with the web shell). */
+export const contentSecurityPolicy = contentSecurityPolicyFor({ shell: 'electron' });
 
 /**
  * Handles `app://renderer/<file>` (the built renderer, with path containment: nothing outside the bundle folder) and
@@ -30,7 +30,13 @@ export function createAppProtocolHandler(rendererDir: string, media: MediaHandle
   };
 }
 
-/** True for the pages the IPC channel trusts. */
+/** True for the pages the IPC channel trusts: `app://renderer/…` exactly (not a look-alike host or user info). */
 export function isTrustedRendererUrl(url: string): boolean {
-  return url.startsWith('app://renderer/');
+  if (!url.startsWith('app://renderer/')) return false;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'app:' && parsed.host === 'renderer' && parsed.username === '' && parsed.password === '';
+  } catch {
+    return false;
+  }
 }

@@ -2,20 +2,22 @@ import type { IpcMain, IpcMainEvent, WebContents } from 'electron';
 import { toDisposable, type Disposable } from '../../shared/disposable';
 import type { RpcMessage } from '../../shared/rpc/messages';
 import type { MessageListener, Transport } from '../../shared/rpc/transport';
+import { isTopFrameSender } from './windowSecurity';
 
 /** The one IPC channel; the preload uses the same name. */
 export const ipcChannel = 'matte-studio';
 
 /**
- * A Transport over Electron IPC for one window: messages from any other sender, or from a frame that is not our
- * `app://renderer` page, are dropped (DESIGN §10: sender checks). Inputs are validated by the RPC server's zod schemas.
+ * A Transport over Electron IPC for one window: messages from any other sender, from a sub-frame (even one of our own
+ * origin), or from a frame that is not our `app://renderer` page, are dropped (DESIGN §10: sender checks). Inputs
+ * are validated by the RPC server's zod schemas.
  */
-export function createIpcTransport(ipcMain: IpcMain, contents: WebContents, isTrustedUrl: (url: string) => boolean): Transport {
+export function createIpcTransport(ipcMain: Pick<IpcMain, 'on' | 'off'>, contents: Pick<WebContents, 'once' | 'send' | 'isDestroyed'>, isTrustedUrl: (url: string) => boolean): Transport {
   const listeners = new Set<MessageListener>();
   const closeListeners = new Set<() => void>();
   let isClosed = false;
   const onIpc = (event: IpcMainEvent, message: unknown) => {
-    if (isClosed || event.sender !== contents || !event.senderFrame || !isTrustedUrl(event.senderFrame.url)) return;
+    if (isClosed || !isTopFrameSender(event, contents) || !isTrustedUrl(event.senderFrame!.url)) return;
     for (const listener of listeners) listener(message);
   };
   const close = () => {

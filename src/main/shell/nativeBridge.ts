@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { dialog, ipcMain, shell, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
-import { isTrustedRendererUrl } from './appProtocol';
+import { defaultWriteScope, type WriteScope } from '../files/writeScope';
 import { ipcChannel } from './ipcTransport';
+import { isTopFrameSender, RevealPolicy } from './windowSecurity';
 
 const mediaExtensions = ['png', 'jpg', 'jpeg', 'webp', 'tif', 'tiff', 'gif', 'mp4', 'mov', 'webm', 'mkv'];
 const projectFilters = [{ name: 'Matte Studio projects', extensions: ['mattestudio'] }];
@@ -14,36 +15,47 @@ function pathFrom(value: unknown): string | undefined {
 
 /**
  * The native things a sandboxed page cannot do itself — open/save dialogs, a folder picker, "reveal in folder" — as
- * IPC handlers that answer only our window's `app://renderer` page. Returns the open dialog for the menu to reuse.
+ * IPC handlers that answer only our window's top frame showing `app://renderer`. What the user picks in a save dialog
+ * or folder picker becomes a write root (`files/writeScope.ts`); `reveal` shows only paths the user chose or the
+ * engine may write. Returns the open dialog for the menu to reuse, and the reveal policy for OS open requests.
  */
-export function registerNativeBridge(window: BrowserWindow): { showOpenDialog(folders: boolean): Promise<string[]> } {
-  const isFromStudio = (event: IpcMainInvokeEvent | IpcMainEvent) => event.sender === window.webContents && isTrustedRendererUrl(event.senderFrame?.url ?? '');
+export function registerNativeBridge(window: BrowserWindow, scope: WriteScope = defaultWriteScope): { showOpenDialog(folders: boolean): Promise<string[]>; reveal: RevealPolicy } {
+  const isFromStudio = (event: IpcMainInvokeEvent | IpcMainEvent) => isTopFrameSender(event, window.webContents);
+  const reveal = new RevealPolicy(scope);
   const showOpenDialog = async (folders: boolean) => {
     const result = await dialog.showOpenDialog(window, {
       properties: folders ? ['openDirectory', 'multiSelections'] : ['openFile', 'openDirectory', 'multiSelections'],
       filters: folders ? [] : [{ name: 'Pictures and clips', extensions: mediaExtensions }],
     });
-    return result.canceled ? [] : result.filePaths;
+    const paths = result.canceled ? [] : result.filePaths;
+    reveal.remember(paths);
+    return paths;
   };
   ipcMain.handle(`${ipcChannel}:open-dialog`, (event) => (isFromStudio(event) ? showOpenDialog(false) : []));
   ipcMain.handle(`${ipcChannel}:save-dialog`, async (event, defaultPath: unknown) => {
     if (!isFromStudio(event)) return null;
     const result = await dialog.showSaveDialog(window, { defaultPath: pathFrom(defaultPath), filters: projectFilters });
-    return result.canceled || !result.filePath ? null : result.filePath;
+    if (result.canceled || !result.filePath) return null;
+    scope.allowFileFolder(result.filePath, 'dialog');
+    return result.filePath;
   });
   ipcMain.handle(`${ipcChannel}:open-project-dialog`, async (event) => {
     if (!isFromStudio(event)) return null;
     const result = await dialog.showOpenDialog(window, { properties: ['openFile'], filters: projectFilters });
-    return result.canceled ? null : (result.filePaths[0] ?? null);
+    const path = result.canceled ? null : (result.filePaths[0] ?? null);
+    if (path) reveal.remember([path]);
+    return path;
   });
   ipcMain.handle(`${ipcChannel}:choose-folder`, async (event, defaultPath: unknown) => {
     if (!isFromStudio(event)) return null;
     const result = await dialog.showOpenDialog(window, { properties: ['openDirectory', 'createDirectory'], defaultPath: pathFrom(defaultPath) });
-    return result.canceled ? null : (result.filePaths[0] ?? null);
+    const folder = result.canceled ? null : (result.filePaths[0] ?? null);
+    if (folder) scope.allow(folder, 'dialog');
+    return folder;
   });
   ipcMain.on(`${ipcChannel}:reveal`, (event, value: unknown) => {
     const path = pathFrom(value);
-    if (isFromStudio(event) && path && existsSync(path)) shell.showItemInFolder(path);
+    if (isFromStudio(event) && path && reveal.canReveal(path) && existsSync(path)) shell.showItemInFolder(path);
   });
-  return { showOpenDialog };
+  return { showOpenDialog, reveal };
 }

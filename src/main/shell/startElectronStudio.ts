@@ -4,6 +4,7 @@ import { app, ipcMain, Menu, protocol, type BrowserWindow } from 'electron';
 import { studioContract } from '../../shared/contract/studioContract';
 import { RpcServer } from '../../shared/rpc/rpcServer';
 import { createEngine } from '../engine';
+import { defaultWriteScope } from '../files/writeScope';
 import { createMediaRouter } from '../studio/mediaRouter';
 import { createStudioService } from '../studio/studioService';
 import { createAppProtocolHandler, isTrustedRendererUrl } from './appProtocol';
@@ -23,13 +24,15 @@ export async function startElectronStudio(openRequests: OpenRequestQueue, log: (
   // Bundled as out/main/index.js (ESM): siblings are found from this module's own URL.
   const mainDir = dirname(fileURLToPath(import.meta.url));
   const outDir = join(mainDir, '..');
-  const engine = createEngine({ bundledDir: app.isPackaged ? join(process.resourcesPath, 'models') : join(app.getAppPath(), 'resources', 'models') });
+  const engine = createEngine({
+    bundledDir: app.isPackaged ? join(process.resourcesPath, 'models') : join(app.getAppPath(), 'resources', 'models'),
+    kernels: { workerEntry: pathToFileURL(join(mainDir, 'refineWorker.js')), onFallback: (reason) => log(`Kernels run in-process: ${reason}`) },
+  });
   const userData = app.getPath('userData');
   const studio = createStudioService({
     engine,
     shell: 'electron',
     version: app.getVersion(),
-    refinePool: { workerEntry: pathToFileURL(join(mainDir, 'refineWorker.js')) },
     onError: (error) => log(String(error)),
     settingsFolder: userData,
     // OS open requests are delivered once the renderer listens (it asks for its startup paths when ready).
@@ -37,12 +40,24 @@ export async function startElectronStudio(openRequests: OpenRequestQueue, log: (
   });
   protocol.handle('app', createAppProtocolHandler(join(outDir, 'renderer'), createMediaRouter(studio, { onError: (error) => log(String(error)) })));
 
-  const window = createMainWindow(await loadWindowState(userData, log), join(outDir, 'preload', 'index.cjs'));
+  // Electron's dialogs run here in the main process, so the contract may write only where the user chose.
+  defaultWriteScope.setStrict(true);
+  let rendererRestarts = 0;
+  const window = createMainWindow(await loadWindowState(userData, log), join(outDir, 'preload', 'index.cjs'), {
+    onRefused: (what) => log(`Refused ${what}`),
+    onRendererGone: (details) => {
+      log(`The studio page stopped (${details.reason}, exit code ${details.exitCode})`);
+      // A crash or an OOM kill gets one fresh page (autosave keeps the work); a clean exit or repeated crashes do not.
+      if (details.reason !== 'clean-exit' && !window.isDestroyed() && rendererRestarts++ < 3) void window.loadURL('app://renderer/index.html');
+    },
+  });
   const rpc = new RpcServer(studioContract, studio.handlers, { validateOutputs: false, onError: (error) => log(String(error)) });
   rpc.connect(withTaskbarProgress(createIpcTransport(ipcMain, window.webContents, isTrustedRendererUrl), window));
 
-  const { showOpenDialog } = registerNativeBridge(window);
+  const { showOpenDialog, reveal } = registerNativeBridge(window);
   const openPaths = (paths: string[]) => {
+    // Paths from the OS (file manager, command line) and the open dialog were chosen by the user.
+    reveal.remember(paths);
     for (const path of paths) app.addRecentDocument(path);
     rpc.broadcast('onOpenRequest', { paths });
   };

@@ -6,11 +6,11 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import sharp from 'sharp';
 import { thumbnailPath } from '../../shared/contract/mediaPaths';
 import type { ItemInfo } from '../../shared/contract/studioContract';
 import { isStudioError, StudioError, toErrorData, type ErrorCode } from '../../shared/errors';
-import { expandInputs, mediaKindOf } from '../library/expandInputs';
+import { defaultMaxPixels, inspectImage } from '../imageIo/decodeImage';
+import { expandInputsReport, mediaKindOf } from '../library/expandInputs';
 import { probeMedia, type MediaInfo } from '../media/probeMedia';
 
 /** One opened file. */
@@ -41,8 +41,14 @@ export function itemIdFor(absolutePath: string): string {
 export class ItemRegistry {
   private readonly items = new Map<string, StudioItem>();
 
-  /** @param onChanged Hears an item whose file changed since it was last opened (its caches must go). */
-  constructor(private readonly onChanged: (id: string) => void = () => {}) {}
+  /**
+   * @param onChanged Hears an item whose file changed since it was last opened (its caches must go).
+   * @param maxPixels Largest still accepted (width × height), as in decodeImage.
+   */
+  constructor(
+    private readonly onChanged: (id: string) => void = () => {},
+    private readonly maxPixels = defaultMaxPixels,
+  ) {}
 
   /** The item with this id, or undefined (ids from the wire are untrusted; unknown ones are simply absent). */
   find(id: string): StudioItem | undefined {
@@ -60,11 +66,15 @@ export class ItemRegistry {
   async open(paths: string[], signal?: AbortSignal): Promise<{ items: ItemInfo[]; failures: OpenFailure[] }> {
     const files: string[] = [];
     const failures: OpenFailure[] = [];
+    const visitedFolders = new Set<string>();
     for (const path of paths) {
-      // Folders are expanded one by one, so an unreadable folder fails alone.
+      // Folders are expanded one by one, so an unreadable folder fails alone; loops and caps are reported, not fatal.
       try {
-        files.push(...(await expandInputs([path], { kinds: ['image', 'clip'] })));
-      } catch {
+        const expanded = await expandInputsReport([path], { kinds: ['image', 'clip'], signal, visitedFolders });
+        files.push(...expanded.files);
+        for (const skipped of expanded.skipped) failures.push({ path: skipped.path, code: 'INVALID_INPUT', message: skipped.message });
+      } catch (error) {
+        if (isStudioError(error, 'CANCELLED')) throw error;
         failures.push({ path, code: 'INVALID_INPUT', message: `The folder ${basename(path)} could not be read.` });
       }
     }
@@ -108,13 +118,9 @@ export class ItemRegistry {
     const base = { id, path: absolute, name, thumbnailUrl: thumbnailPath(id) };
     const kind = mediaKindOf(absolute);
     if (kind === 'image') {
-      const metadata = await sharp(absolute, { limitInputPixels: false }).metadata().catch((error: unknown) => {
-        throw new StudioError('UNSUPPORTED_FORMAT', `${name} is not an image Matte Studio can read.`, String(error));
-      });
-      // EXIF orientations 5–8 swap the sides: report the upright size, as decodeImage delivers it.
-      const width = metadata.autoOrient?.width ?? metadata.width;
-      const height = metadata.autoOrient?.height ?? metadata.height;
-      if (!width || !height) throw new StudioError('DECODE_FAILED', `${name} has no readable picture size.`);
+      // Decode-checked now (format allowlist, pixel cap, a reduced decode to the end): a truncated file or a
+      // decompression bomb becomes a failure with a reason here, never an item whose thumbnail fails later.
+      const { width, height } = await inspectImage(absolute, { maxPixels: this.maxPixels });
       return { info: { ...base, kind: 'image', width, height }, stamp };
     }
     if (kind === 'clip') {

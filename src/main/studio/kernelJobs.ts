@@ -30,11 +30,14 @@ export interface ClassicalJob {
 export type KernelJob = RefineJob | CartoonJob | AssessJob | ClassicalJob;
 
 /** What each kind of job resolves with. */
-export type KernelResult<J extends KernelJob> = J extends CartoonJob ? boolean : J extends AssessJob ? MatteAssessment : J extends ClassicalJob ? AlphaMatte : RefineResult;
+export type KernelResult<J extends KernelJob> = J extends CartoonJob ? { isCartoon: boolean; score: number } : J extends AssessJob ? MatteAssessment : J extends ClassicalJob ? AlphaMatte : RefineResult;
 
 /** Runs one job (in the worker or in-process). */
 export async function runKernelJob(job: KernelJob, isCancelled: () => boolean): Promise<unknown> {
-  if ('task' in job && job.task === 'detectCartoon') return detectCartoon(job.image).isCartoon;
+  if ('task' in job && job.task === 'detectCartoon') {
+    const { isCartoon, score } = detectCartoon(job.image);
+    return { isCartoon, score };
+  }
   if ('task' in job && job.task === 'assessMatte') return assessMatte(job.matte);
   if ('task' in job && job.task === 'classicalMatte') return classicalMatte(job.image);
   return runRefineJob(job as RefineJob, isCancelled);

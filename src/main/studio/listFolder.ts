@@ -5,7 +5,8 @@
 import { readdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { StudioError } from '../../shared/errors';
+import { StudioError, throwIfCancelled } from '../../shared/errors';
+import { defaultWriteScope } from '../files/writeScope';
 import { mediaKindOf } from '../library/expandInputs';
 
 /** One entry of a listing. */
@@ -20,10 +21,19 @@ export interface FolderListing {
   path: string;
   parent: string | null;
   entries: FolderEntry[];
+  /** True when the folder had more than {@link maxListedEntries} visible entries and only the first were listed. */
+  truncated?: boolean;
 }
 
-/** Lists `path` (the user's home folder when absent; a leading `~` means home). Hidden entries are skipped. */
-export async function listFolder(path?: string): Promise<FolderListing> {
+/** How many entries a listing shows at most (a folder of millions of files must not stall the studio). */
+export const maxListedEntries = 10_000;
+
+/**
+ * Lists `path` (the user's home folder when absent; a leading `~` means home). Hidden entries are skipped; at most
+ * {@link maxListedEntries} entries are looked at (`truncated` then says so). Links are followed one level only (a
+ * listing never recurses), so link loops cannot stall it.
+ */
+export async function listFolder(path?: string, signal?: AbortSignal): Promise<FolderListing> {
   const home = homedir();
   const folder = resolve(path === undefined || path === '' ? home : path.replace(/^~(?=$|[/\\])/, home));
   let names: string[];
@@ -32,11 +42,16 @@ export async function listFolder(path?: string): Promise<FolderListing> {
   } catch (error) {
     throw folderError(error, folder);
   }
+  const visible = names.filter((name) => !name.startsWith('.'));
+  const truncated = visible.length > maxListedEntries;
   const entries: FolderEntry[] = [];
-  await Promise.all(
-    names
-      .filter((name) => !name.startsWith('.'))
-      .map(async (name) => {
+  // Stat in bounded chunks so one huge folder does not open thousands of handles at once; the signal is heard between.
+  const chunkSize = 64;
+  const shown = visible.sort((a, b) => a.localeCompare(b, undefined, { numeric: true })).slice(0, maxListedEntries);
+  for (let start = 0; start < shown.length; start += chunkSize) {
+    throwIfCancelled(signal, 'Listing the folder');
+    await Promise.all(
+      shown.slice(start, start + chunkSize).map(async (name) => {
         const entryPath = join(folder, name);
         // stat follows links, so a link to a folder browses like one; a broken link is left out.
         const info = await stat(entryPath).catch(() => undefined);
@@ -44,10 +59,13 @@ export async function listFolder(path?: string): Promise<FolderListing> {
         if (info.isDirectory()) entries.push({ name, path: entryPath, kind: 'folder' });
         else if (info.isFile()) entries.push({ name, path: entryPath, kind: mediaKindOf(entryPath) });
       }),
-  );
+    );
+  }
   entries.sort((a, b) => Number(b.kind === 'folder') - Number(a.kind === 'folder') || a.name.localeCompare(b.name, undefined, { numeric: true }));
   const parent = dirname(folder);
-  return { path: folder, parent: parent === folder ? null : parent, entries };
+  // The web shell's browser is its Save/Export dialog: a folder the user browsed to may receive their outputs.
+  defaultWriteScope.allow(folder, 'dialog', { recursive: false });
+  return { path: folder, parent: parent === folder ? null : parent, entries, ...(truncated ? { truncated: true } : {}) };
 }
 
 function folderError(error: unknown, folder: string): StudioError {

@@ -39,6 +39,7 @@ interface PreviewBase {
   original: Uint8Array;
   /** Cartoon detection, made once per picture and size rather than on every slider tick. */
   isCartoon: boolean;
+  cartoonScore: number;
 }
 
 /** What one preview request asks for. */
@@ -90,7 +91,7 @@ export class PreviewRenderer {
     const base = await this.base(item, frameIndex, request.maxSide, signal);
     throwIfCancelled(signal, 'The preview');
     const scale = base.image.width / item.info.width;
-    const result = await this.pool.run({ image: base.image, matte: tiered.matte, settings: scaleSettings(request.settings, scale), output: 'preview', isCartoonDetected: base.isCartoon }, signal);
+    const result = await this.pool.run({ image: base.image, matte: tiered.matte, settings: scaleSettings(request.settings, scale), output: 'preview', isCartoonDetected: base.isCartoon, cartoonScore: base.cartoonScore }, signal);
     throwIfCancelled(signal, 'The preview');
     const { width, height } = base.image;
     const layers: PreviewLayers = { width, height, cutout: result.pixels, heatmap: result.heatmap ?? new Uint8Array(width * height), original: base.original };
@@ -126,7 +127,8 @@ export class PreviewRenderer {
       original[pixel + 3] = 255;
     }
     // Detected once per preview picture, in the kernel worker (a full-picture JS kernel would stall the host thread).
-    const base = { image, original, isCartoon: await this.pool.runKernel({ task: 'detectCartoon', image }, signal) };
+    const detection = await this.pool.runKernel({ task: 'detectCartoon', image }, signal);
+    const base = { image, original, isCartoon: detection.isCartoon, cartoonScore: detection.score };
     this.bases.set(key, base, image.data.byteLength + original.byteLength);
     return base;
   }
@@ -141,6 +143,7 @@ export function scaleSettings(settings: RefinementSettings, scale: number): Refi
   return {
     ...settings,
     radiusPx: settings.radiusPx > 0 ? Math.max(1, Math.round(settings.radiusPx * scale)) : 0,
+    edgeRadiusPx: settings.edgeRadiusPx > 0 ? Math.max(1, Math.round(settings.edgeRadiusPx * scale)) : 0,
     featherPx: settings.featherPx * scale,
     shiftEdgePx: settings.shiftEdgePx * scale,
     smoothPx: settings.smoothPx * scale,

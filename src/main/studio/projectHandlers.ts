@@ -8,7 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { basename, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import type { projectDocumentStateSchema } from '../../shared/contract/projectMethods';
 import type { StudioContract } from '../../shared/contract/studioContract';
@@ -16,6 +16,7 @@ import { StudioError } from '../../shared/errors';
 import { maskTileSizePx, projectDocumentSchema, projectExtension, projectViewSchema, type ProjectDocument } from '../../shared/projectFile';
 import type { ContractHandlers, HandlerContext, MethodOutput } from '../../shared/rpc/defineContract';
 import type { MaskEdit } from '../../core/matting/maskEdit';
+import { defaultWriteScope, type WriteScope } from '../files/writeScope';
 import { discardRecoverableSession, findRecoverableSessions, startAutosave, type AutosaveSession } from '../projects/autosave';
 import { pathExists } from '../projects/durableFiles';
 import { addRecentProject, loadRecentProjects, openProject, saveProject, saveProjectAs, type FrameTiles, type OpenedProject, type TileData } from '../projects/projectStore';
@@ -51,6 +52,11 @@ export interface ProjectServiceOptions {
   /** Called when the renderer asks for its startup paths: it listens for `onOpenRequest` from then on. */
   onRendererReady?: () => void;
   onError?: (error: unknown) => void;
+  /**
+   * Where saves may go (see `files/writeScope.ts`). The settings folder, the startup paths' folders and each opened
+   * or saved project's folder are added to it. @default defaultWriteScope
+   */
+  writeScope?: WriteScope;
 }
 
 /** The project handlers and the session they keep. */
@@ -89,6 +95,13 @@ function frameTilesOf(itemId: string, frameIndex: number, edit: MaskEdit): Frame
 /** Creates the project handlers over the studio's item registry and mask-edit store. */
 export function createProjectService(options: ProjectServiceOptions): ProjectService {
   const { items, maskEdits, settingsFolder } = options;
+  const scope = options.writeScope ?? defaultWriteScope;
+  scope.allow(settingsFolder, 'settings');
+  // Paths given on the command line (or by the OS) were chosen by the user: a folder itself, a file its folder.
+  for (const path of options.startupPaths ?? []) {
+    if (path.toLowerCase().endsWith(projectExtension)) scope.allowFileFolder(path, 'argument');
+    else if (!/\.[a-z0-9]{1,5}$/i.test(basename(path))) scope.allow(path, 'argument');
+  }
   let identity: { path: string | null; projectId: string | null; createdAt: string | null } = { path: null, projectId: null, createdAt: null };
   let latest: ProjectDocument = { items: [], activeItemId: null };
   let autosave: Promise<AutosaveSession | null> | undefined;
@@ -198,6 +211,7 @@ export function createProjectService(options: ProjectServiceOptions): ProjectSer
       const tiles = tilesOf(document);
       const requested = input.path === undefined ? undefined : input.path.endsWith(projectExtension) ? input.path : `${input.path}${projectExtension}`;
       if (requested !== undefined && !isAbsolute(requested)) throw new StudioError('INVALID_INPUT', `Type the project's full path (for example /home/me/portrait${projectExtension}).`);
+      if (requested !== undefined) await scope.assertWritableAsync(resolve(requested));
       let path: string;
       let savedAt: string;
       if (requested === undefined || resolve(requested) === identity.path) {
@@ -213,6 +227,7 @@ export function createProjectService(options: ProjectServiceOptions): ProjectSer
         savedAt = saved.project.savedAt;
       }
       latest = { ...document, projectId: identity.projectId!, createdAt: identity.createdAt! };
+      scope.allowFileFolder(path, 'project');
       await rememberPath(path);
       await markClean();
       return { project: identityOut(), savedAt };
@@ -220,8 +235,10 @@ export function createProjectService(options: ProjectServiceOptions): ProjectSer
 
     async openProject(input, context: HandlerContext<StudioContract>) {
       if (!isAbsolute(input.path)) throw new StudioError('INVALID_INPUT', `Type the project's full path (for example /home/me/portrait${projectExtension}).`);
-      const opened = await openProject(input.path);
+      const opened = await openProject(input.path, { settingsFolder });
       identity = { path: opened.path, projectId: opened.project.projectId, createdAt: opened.project.createdAt };
+      // The opened project's folder is the user's choice: saving it again (and exports beside it) may write there.
+      scope.allow(dirname(opened.path), 'project');
       const output = await load(opened, context.signal, false);
       await rememberPath(opened.path);
       await markClean();
@@ -252,7 +269,7 @@ export function createProjectService(options: ProjectServiceOptions): ProjectSer
     async recoverSession(input, context) {
       const session = (await findRecoverableSessions(settingsFolder)).find((candidate) => candidate.sessionId === input.sessionId);
       if (!session) throw new StudioError('INVALID_INPUT', 'That recovery copy is no longer there (it was recovered or discarded already).');
-      const opened = await openProject(session.recoveryPath);
+      const opened = await openProject(session.recoveryPath, { settingsFolder });
       identity = { path: session.projectPath, projectId: opened.project.projectId, createdAt: opened.project.createdAt };
       const output = await load(opened, context.signal, true);
       // Our own session holds the recovered work before the crashed one's copy goes, so a second crash loses nothing.

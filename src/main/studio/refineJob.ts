@@ -45,6 +45,8 @@ export interface RefineJob {
   maskEdit?: MaskEdit;
   /** A cartoon detection already made for this picture (previews detect once per picture, not per slider tick). */
   isCartoonDetected?: boolean;
+  /** The detection's score, so auto mode's ink-outline check need not detect again. */
+  cartoonScore?: number;
   /** Exports: every pixel layout the requested formats need, made from one refinement (`output` is then ignored). */
   layouts?: PixelLayout[];
   /** The `composite` layout's background, an RGB picture the size of `image`. */
@@ -85,6 +87,7 @@ export async function runRefineJob(job: RefineJob, isCancelled: () => boolean): 
     withSpillHeatmap: job.output === 'preview' && !job.layouts,
     maskEdit: job.maskEdit,
     isCartoonDetected: job.isCartoonDetected,
+    cartoonScore: job.cartoonScore,
     // Called between guided upsampling and the costly colour estimation: a cancel checkpoint, and clips stabilise here.
     stabilize: (alpha) => {
       checkpoint();

@@ -16,6 +16,7 @@ import { Timeline } from './timeline/Timeline';
 import { usePlayback } from './timeline/usePlayback';
 import { ToolBar } from './tools/ToolBar';
 import { useKeyboardShortcuts } from './tools/useKeyboardShortcuts';
+import { ShortcutSheet } from './ui/ShortcutSheet';
 
 /** The connected studio. */
 export function App() {
@@ -43,6 +44,7 @@ export function App() {
       <OpenDialog />
       <BatchDialog />
       <ProjectDialogs />
+      <ShortcutSheet />
       {isDragging && (
         <div className="drop-overlay" aria-hidden>
           Drop to open

@@ -8,15 +8,23 @@ import { join } from 'node:path';
 import type { Image8 } from '../../../core/imageTypes';
 import { resolveFfmpeg } from '../resolveFfmpeg';
 import { runFfmpeg } from '../runFfmpeg';
-
-/** True when ffmpeg and ffprobe resolve; media tests skip with {@link missingFfmpegReason} otherwise. */
-export const hasFfmpeg = await resolveFfmpeg().then(
-  () => true,
-  () => false,
-);
+import { testAssetAvailable } from '../../testing/testAssets';
 
 /** The message printed by media tests skipped for lack of ffmpeg. */
 export const missingFfmpegReason = 'ffmpeg/ffprobe not found (set FFMPEG_PATH/FFPROBE_PATH or install ffmpeg): skipping media tests';
+
+/**
+ * True when ffmpeg and ffprobe resolve; media tests skip with {@link missingFfmpegReason} otherwise (through
+ * `testAssets.ts`: under `MATTE_STUDIO_REQUIRE_ASSETS=1` a missing ffmpeg fails instead).
+ */
+export const hasFfmpeg = testAssetAvailable(
+  'ffmpeg',
+  await resolveFfmpeg().then(
+    () => true,
+    () => false,
+  ),
+  missingFfmpegReason,
+);
 
 /** A fresh temporary folder and its cleanup. */
 export async function makeTempFolder(prefix = 'matte-media-'): Promise<{ path: string; remove: () => Promise<void> }> {

@@ -1,7 +1,7 @@
 /** What each studio command does; shortcuts, toolbar buttons and the native menu all come through here. */
-import { setFrameIndex, updateBrush } from '../document/documentStore';
+import { setFrameIndex, updateBrush, updateView, viewModes } from '../document/documentStore';
 import { nextShuttleSpeed, togglePlaySpeed } from '../timeline/shuttle';
-import { steppedBrushSize, type StudioCommand } from '../tools/shortcuts';
+import { cycledViewMode, steppedBrushSize, type StudioCommand } from '../tools/shortcuts';
 import { updateUi } from '../ui/uiStore';
 import type { StudioServices } from './studioServices';
 
@@ -98,8 +98,25 @@ export function runCommand(services: StudioServices, command: StudioCommand): bo
     case 'zoomOut':
       services.viewport?.zoomStep(command === 'zoomIn' ? 1 : -1);
       return true;
+    case 'nextViewMode':
+    case 'previousViewMode': {
+      // The picture mode needs a picture: the cycle skips it until one is chosen.
+      const modes = viewModes.filter((mode) => mode !== 'image' || ui.getState().backgroundImage !== null);
+      updateView(store, { viewMode: cycledViewMode(modes, store.getState().view.viewMode, command === 'nextViewMode' ? 1 : -1) });
+      return true;
+    }
+    case 'showShortcuts':
+      updateUi(ui, { isShortcutSheetVisible: !ui.getState().isShortcutSheetVisible });
+      return true;
+    case 'invertBrushWhileHeld':
+      // A held key: useKeyboardShortcuts inverts the brush while Alt is down; as a press it does nothing.
+      return false;
     case 'cancel':
       if (services.strokes.cancel()) return true;
+      if (ui.getState().isShortcutSheetVisible) {
+        updateUi(ui, { isShortcutSheetVisible: false });
+        return true;
+      }
       if (ui.getState().isOpenDialogVisible) {
         updateUi(ui, { isOpenDialogVisible: false });
         return true;

@@ -11,6 +11,7 @@ import { createJobStore, updateJobProgress, type JobStore } from '../jobs/jobSto
 import { createMattingService, type MattingService } from '../jobs/mattingService';
 import { createLibraryActions, type LibraryActions } from '../library/libraryActions';
 import { createProjectActions, type ProjectActions } from '../projects/projectActions';
+import { guardUnload, reloadCopyFor } from '../projects/unloadGuard';
 import { createMaskSync, type MaskSync } from '../tools/maskSync';
 import { createStrokeInput, type StrokeInput } from '../tools/strokeInput';
 import { createUiStore, type UiStore } from '../ui/uiStore';
@@ -56,7 +57,9 @@ export function createStudioServices(connection: StudioConnection): StudioServic
   const maskSync = createMaskSync(api, store, jobs);
   const strokes = createStrokeInput(store, history);
   const library = createLibraryActions(api, store, ui, jobs, bridge);
-  const projects = createProjectActions({ api, store, history, ui, jobs, maskSync, library, bridge });
+  const reloadCopy = typeof window === 'undefined' ? undefined : reloadCopyFor(connection.shell, window);
+  const projects = createProjectActions({ api, store, history, ui, jobs, maskSync, library, bridge, ...(reloadCopy ? { reloadCopy } : {}) });
+  const removeUnloadGuard = typeof window === 'undefined' ? () => {} : guardUnload(projects, connection.shell, window);
   // Projects open as projects, everything else in the library; the startup check runs once everything listens.
   const openRequests = api.on('onOpenRequest', ({ paths }) => void projects.openPaths(paths));
   void projects.start();
@@ -81,6 +84,7 @@ export function createStudioServices(connection: StudioConnection): StudioServic
     projects,
     viewport: null,
     dispose() {
+      removeUnloadGuard();
       unsubscribeMenu();
       projects.dispose();
       openRequests.dispose();

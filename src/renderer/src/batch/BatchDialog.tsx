@@ -1,8 +1,9 @@
 /**
  * The Batch Export dialog: items (all / selected / failed), formats, output folder, name template with a live
  * example, overwrite policy, concurrency; "Try the first 3 items" before committing; the run's progress, failures,
- * Cancel, "Retry failed" and summary below (`BatchRunPanel`). Every item gets one settings snapshot: the refinement
- * settings of the item on the canvas and the model chosen in the model menu.
+ * Cancel, "Retry failed" and summary below (`BatchRunPanel`). Every item gets one settings snapshot, chosen in the
+ * dialog (never silently): the refinement settings of the item on the canvas, or the defaults; plus the model chosen
+ * in the model menu. Each item's own hand edits are applied by the engine.
  */
 import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -14,6 +15,7 @@ import { defaultOutputDir } from '../jobs/exportItems';
 import { ModalDialog } from '../ui/ModalDialog';
 import type { BatchBridge } from './batchBridge';
 import { buildBatchRequest, checkBatchForm, clipFormatOptions, defaultScope, itemScopes, itemsInScope, scopeLabels, stillFormatOptions, toggleFormat, type BatchForm, type FormatOption } from './batchForm';
+import { settingsSnapshotFor, skippedKindsNote, type SettingsSource } from './batchSettingsSource';
 import { loadBatchPreferences, saveBatchPreferences } from './batchPreferences';
 import { BatchRunPanel } from './BatchRunPanel';
 import { batchControllerFor, useBatchState } from './batchServices';
@@ -22,6 +24,8 @@ import './batch.css';
 
 /** Items the trial runs. */
 export const trialItemCount = 3;
+
+const scopeTitles = { all: 'Every item in the library', selected: 'The items selected in the library', failed: 'Items that failed to cut out or to export last time' } as const;
 
 const overwriteLabels: Record<OverwritePolicy, string> = { suffix: 'Add a suffix (-2, -3…)', skip: 'Skip existing files', overwrite: 'Overwrite existing files' };
 
@@ -54,6 +58,9 @@ function BatchDialogBody() {
   const templateProblem = checkNameTemplate(form.nameTemplate);
   const canRetry = !isRunning && (run.committed?.failed ?? 0) > 0;
   const bridge = services.connection.bridge as BatchBridge | undefined;
+  const [settingsSource, setSettingsSource] = useState<SettingsSource>(() => (services.store.getState().activeItemId === null ? 'defaults' : 'activeItem'));
+  const source: SettingsSource = activeItem ? settingsSource : 'defaults';
+  const skippedNote = skippedKindsNote(form.formats, chosen);
 
   const namePreview = useNamePreview(
     services.connection.api,
@@ -64,7 +71,7 @@ function BatchDialogBody() {
   const start = (mode: 'trial' | 'full') => {
     if (problems.length > 0 || isRunning) return;
     const { settings, view } = services.store.getState();
-    const refinement = (activeItem && settings[activeItem.id]) ?? defaultRefinementSettings();
+    const refinement = settingsSnapshotFor(source, activeItem ? settings[activeItem.id] : undefined, defaultRefinementSettings);
     const request = buildBatchRequest(form, chosen, { refinement, ...(modelId ? { modelId } : {}), background: view.backgroundColor }, mode === 'trial' ? trialItemCount : undefined);
     saveBatchPreferences(form);
     void controller.run(request, mode);
@@ -85,7 +92,7 @@ function BatchDialogBody() {
               <div className="batch-choices" role="radiogroup" aria-label="Items">
                 {itemScopes.map((scope) => (
                   <label key={scope} className="batch-choice">
-                    <input type="radio" name="batch-scope" checked={form.scope === scope} onChange={() => update({ scope })} data-testid={`batch-scope-${scope}`} />
+                    <input type="radio" name="batch-scope" checked={form.scope === scope} onChange={() => update({ scope })} data-testid={`batch-scope-${scope}`} title={scopeTitles[scope]} />
                     {scopeLabels[scope]} ({itemsInScope(scope, items, selection, failedInputs).length})
                   </label>
                 ))}
@@ -100,9 +107,9 @@ function BatchDialogBody() {
                 Output folder
               </label>
               <div className="batch-inline">
-                <input id="batch-out-dir" type="text" className="text-input" value={form.outDir} placeholder="/path/to/folder" onChange={(event) => update({ outDir: event.target.value })} data-testid="batch-out-dir" spellCheck={false} />
+                <input id="batch-out-dir" type="text" className="text-input" value={form.outDir} placeholder="/path/to/folder" onChange={(event) => update({ outDir: event.target.value })} data-testid="batch-out-dir" spellCheck={false} title="Where every file is written (created when missing)" />
                 {bridge?.chooseFolder && (
-                  <button type="button" className="button" onClick={chooseFolder} data-testid="batch-choose-folder">
+                  <button type="button" className="button" onClick={chooseFolder} data-testid="batch-choose-folder" title="Choose the output folder">
                     Choose…
                   </button>
                 )}
@@ -112,7 +119,7 @@ function BatchDialogBody() {
               <label className="field-label" htmlFor="batch-name-template">
                 Name template
               </label>
-              <input id="batch-name-template" type="text" className="text-input" value={form.nameTemplate} onChange={(event) => update({ nameTemplate: event.target.value })} data-testid="batch-name-template" aria-invalid={templateProblem !== undefined} spellCheck={false} />
+              <input id="batch-name-template" type="text" className="text-input" value={form.nameTemplate} onChange={(event) => update({ nameTemplate: event.target.value })} data-testid="batch-name-template" title="Output file name without extension; tokens are replaced per item" aria-invalid={templateProblem !== undefined} spellCheck={false} />
               <span className="field-note">Tokens: {nameTemplateTokens.map((token) => `{${token}}`).join(' ')} — the extension is added.</span>
               {templateProblem && (
                 <span className="batch-problem" role="alert" data-testid="batch-name-problem">
@@ -125,7 +132,7 @@ function BatchDialogBody() {
               <label className="field-label" htmlFor="batch-overwrite">
                 If a file exists
               </label>
-              <select id="batch-overwrite" className="select" value={form.overwrite} onChange={(event) => update({ overwrite: event.target.value as OverwritePolicy })} data-testid="batch-overwrite">
+              <select id="batch-overwrite" className="select" value={form.overwrite} onChange={(event) => update({ overwrite: event.target.value as OverwritePolicy })} data-testid="batch-overwrite" title="What to do when a file of that name is already there">
                 {overwritePolicies.map((policy) => (
                   <option key={policy} value={policy}>
                     {overwriteLabels[policy]}
@@ -135,7 +142,7 @@ function BatchDialogBody() {
               <label className="field-label" htmlFor="batch-concurrency">
                 At once
               </label>
-              <select id="batch-concurrency" className="select batch-narrow" value={form.concurrency} onChange={(event) => update({ concurrency: Number(event.target.value) })} data-testid="batch-concurrency">
+              <select id="batch-concurrency" className="select batch-narrow" value={form.concurrency} onChange={(event) => update({ concurrency: Number(event.target.value) })} data-testid="batch-concurrency" title="Items processed at the same time (more uses more memory)">
                 {[1, 2, 3, 4].map((count) => (
                   <option key={count} value={count}>
                     {count}
@@ -143,10 +150,29 @@ function BatchDialogBody() {
                 ))}
               </select>
             </div>
-            <p className="field-note batch-settings-note" data-testid="batch-settings-note" title="The request carries one settings snapshot for every item.">
-              Settings: {activeItem ? `those of “${activeItem.name}” (on the canvas)` : 'the defaults'}
-              {modelId ? `, model ${modelId}` : ', best installed model'}, applied to every item. Hand-painted mask edits are not part of a batch.
-            </p>
+            <div className="batch-field">
+              <span className="field-label" id="batch-settings-label">
+                Settings for every item
+              </span>
+              <div className="batch-choices" role="radiogroup" aria-labelledby="batch-settings-label" data-testid="batch-settings-source" data-source={source}>
+                <label className="batch-choice" title={activeItem ? `The refinement settings of “${activeItem.name}”, the item on the canvas` : 'No item is on the canvas'}>
+                  <input type="radio" name="batch-settings" checked={source === 'activeItem'} disabled={!activeItem} onChange={() => setSettingsSource('activeItem')} data-testid="batch-settings-active" />
+                  {activeItem ? `Those of “${activeItem.name}”` : 'Those of the item on the canvas'}
+                </label>
+                <label className="batch-choice" title="The studio's default refinement settings">
+                  <input type="radio" name="batch-settings" checked={source === 'defaults'} onChange={() => setSettingsSource('defaults')} data-testid="batch-settings-defaults" />
+                  Defaults
+                </label>
+              </div>
+              <span className="field-note batch-settings-note" data-testid="batch-settings-note">
+                {modelId ? `Model ${modelId}` : 'The best installed model'}, for every item. Each item’s own hand edits are included.
+              </span>
+            </div>
+            {skippedNote && (
+              <p className="field-note batch-skip-note" role="status" data-testid="batch-skip-note">
+                {skippedNote}
+              </p>
+            )}
           </fieldset>
           {problems.length > 0 && (
             <ul className="batch-problems" data-testid="batch-problems">
@@ -159,12 +185,12 @@ function BatchDialogBody() {
         </div>
         <footer className="dialog-footer">
           {canRetry && (
-            <button type="button" className="button" onClick={() => void controller.retryFailed()} data-testid="batch-retry">
+            <button type="button" className="button" onClick={() => void controller.retryFailed()} data-testid="batch-retry" title="Run the items that failed again, with the same settings">
               Retry failed ({run.committed?.failed})
             </button>
           )}
           {isRunning ? (
-            <button type="button" className="button" onClick={() => controller.cancel()} disabled={run.isCancelling} data-testid="batch-cancel">
+            <button type="button" className="button" onClick={() => controller.cancel()} disabled={run.isCancelling} data-testid="batch-cancel" title="Stop the batch; files already written are kept">
               {run.isCancelling ? 'Cancelling…' : 'Cancel'}
             </button>
           ) : (
@@ -172,7 +198,7 @@ function BatchDialogBody() {
               <button type="button" className="button" disabled={problems.length > 0} onClick={() => start('trial')} data-testid="batch-try" title="Runs the same settings on the first items into a temporary folder">
                 Try the first {trialItemCount} items
               </button>
-              <button type="button" className="button primary" disabled={problems.length > 0} onClick={() => start('full')} data-testid="batch-run">
+              <button type="button" className="button primary" disabled={problems.length > 0} onClick={() => start('full')} data-testid="batch-run" title="Export every chosen item into the output folder">
                 Export {chosen.length} item{chosen.length === 1 ? '' : 's'}
               </button>
             </>
@@ -187,7 +213,7 @@ function FormatGroup({ title, options, formats, onToggle }: { title: string; opt
     <fieldset className="batch-format-group">
       <legend className="field-label">{title}</legend>
       {options.map((option) => (
-        <label key={option.format} className="batch-choice">
+        <label key={option.format} className="batch-choice" title={option.label}>
           <input type="checkbox" checked={formats.includes(option.format)} onChange={() => onToggle(option.format)} data-testid={`batch-format-${option.format}`} />
           {option.label}
         </label>

@@ -10,7 +10,7 @@ import type { BatchRow } from './batchController';
 import { useBatchState } from './batchServices';
 import type { BatchBridge } from './batchBridge';
 
-const statusLabels: Record<BatchRow['status'], string> = { waiting: 'Waiting', running: 'Working', done: 'Done', failed: 'Failed', cancelled: 'Cancelled' };
+const statusLabels: Record<BatchRow['status'], string> = { waiting: 'Waiting', running: 'Working', done: 'Done', failed: 'Failed', cancelled: 'Cancelled', skipped: 'Skipped' };
 
 /** Progress, results and summary; nothing before the first run. */
 export function BatchRunPanel() {
@@ -33,11 +33,13 @@ export function BatchRunPanel() {
       </div>
       <ul className="batch-rows" data-testid="batch-rows">
         {run.rows.map((row, index) => (
-          <li key={`${index}:${row.input}`} className={`batch-row batch-status-${row.status}`} data-testid="batch-row" data-name={row.name} data-status={row.status}>
+          <li key={`${index}:${row.input}`} className={`batch-row batch-status-${row.status}`} data-testid="batch-row" data-name={row.name} data-status={row.status} data-note={row.note ?? ''}>
             <span className="batch-row-name" title={row.input}>
               {row.name}
             </span>
-            <span className="batch-row-status">{row.status === 'running' && row.stage ? row.stage : statusLabels[row.status]}</span>
+            <span className="batch-row-status" data-testid="batch-row-status" title={row.note ?? statusLabels[row.status]}>
+              {row.status === 'running' && row.stage ? row.stage : (row.note ?? statusLabels[row.status])}
+            </span>
             {row.status === 'running' && <progress max={1} value={row.fraction} aria-label={`${row.name}: ${Math.round(row.fraction * 100)}%`} />}
           </li>
         ))}

@@ -3,7 +3,7 @@ import { parseBatchRequest, type BatchItemOutcome, type BatchRequestInput } from
 import { StudioError } from '../../../shared/errors';
 import type { StudioApi } from '../connection/connectStudio';
 import { createJobStore } from '../jobs/jobStore';
-import { createBatchController, rowsForRequest, startNext, type BatchRunOutcome } from './batchController';
+import { createBatchController, rowResult, rowsForRequest, skippedNote, startNext, type BatchRunOutcome } from './batchController';
 
 type Listener = (payload: never) => void;
 type RunInput = BatchRequestInput & { jobId: string; trial?: boolean };
@@ -129,5 +129,25 @@ describe('createBatchController', () => {
     const afterFirst = startNext([{ ...started[0]!, status: 'done' }, ...started.slice(1)], 2);
     expect(afterFirst.map((row) => row.status)).toEqual(['done', 'running', 'running']);
     expect(rowsForRequest({ inputs: ['/a.png', '/b.png'], limit: 1 }).map((row) => row.input)).toEqual(['/a.png']);
+  });
+});
+
+describe('row results: no "Done" without outputs', () => {
+  const clip = (skipped: BatchItemOutcome['skipped'], outputs: BatchItemOutcome['outputs'] = []): BatchItemOutcome => ({ ...done('/c.mp4'), kind: 'clip', outputs, skipped });
+  it('a clip with only still formats ticked is skipped, saying why', () => {
+    const item = clip([{ format: 'png', reason: 'PNG, straight alpha does not apply to clips.' }, { format: 'webp', reason: 'WebP does not apply to clips.' }]);
+    expect(rowResult(item)).toEqual({ status: 'skipped', note: 'Skipped — no clip format chosen' });
+  });
+  it('a still with only clip formats ticked is skipped, saying why', () => {
+    expect(skippedNote({ kind: 'image', skipped: [{ format: 'prores', reason: 'ProRes does not apply to stills.' }] })).toBe('Skipped — no still format chosen');
+  });
+  it('an item whose files all exist (skip policy) is skipped with the engine’s reason', () => {
+    expect(rowResult(clip([{ format: 'prores', reason: 'c.mov already exists.' }]))).toEqual({ status: 'skipped', note: 'Skipped — c.mov already exists' });
+  });
+  it('an item that wrote something is done; failures and cancellations keep their status', () => {
+    expect(rowResult(done('/a.png')).status).toBe('done');
+    expect(rowResult(clip([{ format: 'png', reason: 'n/a' }], [{ format: 'prores', path: '/out/c.mov' }])).status).toBe('done');
+    expect(rowResult(failed('/b.png')).status).toBe('failed');
+    expect(rowResult(stopped('/d.png')).status).toBe('cancelled');
   });
 });

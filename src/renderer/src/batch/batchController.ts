@@ -5,7 +5,7 @@
  * connection (the dialog may close while a batch runs and reopen on its progress).
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { retryFailed, type BatchItemOutcome, type BatchRequestInput } from '../../../shared/batchTypes';
+import { formatAppliesTo, retryFailed, type BatchItemOutcome, type BatchRequestInput } from '../../../shared/batchTypes';
 import type { StudioContract } from '../../../shared/contract/studioContract';
 import type { MethodOutput } from '../../../shared/rpc/defineContract';
 import type { StudioApi } from '../connection/connectStudio';
@@ -23,10 +23,13 @@ export type BatchRunMode = 'trial' | 'full' | 'retry';
 export interface BatchRow {
   readonly input: string;
   readonly name: string;
-  readonly status: 'waiting' | 'running' | 'done' | 'failed' | 'cancelled';
+  /** `skipped`: the item ended without writing anything (no format for its kind, every file already there). */
+  readonly status: 'waiting' | 'running' | 'done' | 'failed' | 'cancelled' | 'skipped';
   /** 0–1 while running. */
   readonly fraction: number;
   readonly stage: string;
+  /** Why a row was skipped, e.g. `Skipped — no clip format chosen`. */
+  readonly note?: string;
 }
 
 /** The batch state the dialog shows. */
@@ -94,10 +97,19 @@ export function startNext(rows: readonly BatchRow[], concurrency: number): Batch
   return rows.map((row) => (row.status === 'waiting' && free-- > 0 ? { ...row, status: 'running' } : row));
 }
 
-function rowStatus(item: BatchItemOutcome): BatchRow['status'] {
-  if (item.failed.length > 0) return 'failed';
-  if (item.skipped.some((skip) => skip.reason === 'The batch was cancelled.')) return 'cancelled';
-  return 'done';
+/** A finished item's row: failed, cancelled, done when something was written, else skipped with the reason. */
+export function rowResult(item: BatchItemOutcome): Pick<BatchRow, 'status' | 'note'> {
+  if (item.failed.length > 0) return { status: 'failed', note: undefined };
+  if (item.skipped.some((skip) => skip.reason === 'The batch was cancelled.')) return { status: 'cancelled', note: undefined };
+  if (item.outputs.length > 0) return { status: 'done', note: undefined };
+  return { status: 'skipped', note: skippedNote(item) };
+}
+
+/** Why an item wrote nothing, in a few words. */
+export function skippedNote(item: Pick<BatchItemOutcome, 'kind' | 'skipped'>): string {
+  const applicable = item.skipped.filter((skip) => formatAppliesTo(skip.format, item.kind));
+  if (applicable.length === 0) return `Skipped — no ${item.kind === 'clip' ? 'clip' : 'still'} format chosen`;
+  return `Skipped — ${applicable[0]!.reason.replace(/\.$/, '')}`;
 }
 
 /** Creates the controller over the contract client and the jobs bar. */
@@ -129,7 +141,7 @@ export function createBatchController(api: StudioApi, jobs: JobStore, options: B
     const itemEvents = api.on('onBatchItem', (event) => {
       if (event.jobId !== jobId) return;
       set({ ended: [...store.getState().ended, event.item] });
-      updateRow((row) => row.input === event.item.input, { status: rowStatus(event.item), fraction: 1, stage: '' }, { input: event.item.input, name: baseName(event.item.input), status: 'done', fraction: 1, stage: '' });
+      updateRow((row) => row.input === event.item.input, { ...rowResult(event.item), fraction: 1, stage: '' }, { input: event.item.input, name: baseName(event.item.input), status: 'done', fraction: 1, stage: '' });
       // The worker that finished takes the next item at once (the engine's progress reports are throttled and may
       // skip a short item altogether).
       if (!store.getState().isCancelling) set({ rows: startNext(store.getState().rows, concurrency) });
@@ -139,7 +151,7 @@ export function createBatchController(api: StudioApi, jobs: JobStore, options: B
     try {
       await options.flushHandEdits?.();
       const outcome = await api.runBatch({ ...request, jobId, trial: mode === 'trial' });
-      for (const item of outcome.items) updateRow((row) => row.input === item.input, { status: rowStatus(item), fraction: 1, stage: '' });
+      for (const item of outcome.items) updateRow((row) => row.input === item.input, { ...rowResult(item), fraction: 1, stage: '' });
       // Items the cancel never reached stay "waiting" in the data but read as not run.
       if (outcome.cancelled) set({ rows: store.getState().rows.map((row) => (row.status === 'waiting' || row.status === 'running' ? { ...row, status: 'cancelled' } : row)) });
       set({ phase: 'finished', outcome, ended: outcome.items, fraction: outcome.cancelled ? store.getState().fraction : 1, etaSec: undefined, ...(mode === 'trial' ? {} : { committed: outcome }) });
@@ -148,7 +160,7 @@ export function createBatchController(api: StudioApi, jobs: JobStore, options: B
         options.notify?.(title, body);
       }
     } catch (error) {
-      set({ phase: 'finished', error: describeError(error), rows: store.getState().rows.map((row) => (row.status === 'done' || row.status === 'failed' ? row : { ...row, status: 'cancelled' })) });
+      set({ phase: 'finished', error: describeError(error), rows: store.getState().rows.map((row) => (row.status === 'done' || row.status === 'failed' || row.status === 'skipped' ? row : { ...row, status: 'cancelled' })) });
     } finally {
       progress.dispose();
       itemEvents.dispose();

@@ -2,6 +2,7 @@
 import { useEffect, useRef } from 'react';
 import { useDocument, useServices, useUi } from '../app/servicesContext';
 import { selectActiveItem } from '../document/documentSelectors';
+import { openHint } from '../library/openHint';
 import { attachCanvasPointer } from '../tools/canvasPointer';
 import { createStageController } from './stageController';
 
@@ -34,7 +35,7 @@ export function CanvasView() {
       {!activeItem && (
         <div className="canvas-empty">
           <p className="canvas-empty-title">No picture open</p>
-          <p>Open pictures, clips or a folder from the library, or drop them on the window.</p>
+          <p>{openHint(services.connection.shell)}</p>
         </div>
       )}
       {activeItem && isLoading && <div className="canvas-busy" aria-live="polite">Updating preview…</div>}

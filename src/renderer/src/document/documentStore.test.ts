@@ -8,7 +8,7 @@ describe('document store', () => {
     const store = createDocumentStore();
     addItems(store, [{ id: 'a', path: '/a.png', name: 'a.png', kind: 'image', width: 4, height: 4 }]);
     expect(selectActiveItem(store.getState())).toMatchObject({ id: 'a', status: 'pending', flaggedFrames: [] });
-    expect(selectSettings(store.getState(), 'a')).toMatchObject({ radiusPx: 90, spillStrength: 1, cartoonMode: 'auto' });
+    expect(selectSettings(store.getState(), 'a')).toMatchObject({ radiusPx: 90, spillStrength: 0.6, cartoonMode: 'auto' });
     expect(() => addItems(store, [{ id: 'a', path: '/b.png', name: 'b.png', kind: 'image', width: 4, height: 4 }])).toThrow(RangeError);
   });
 

@@ -113,8 +113,13 @@ export function restrictEntry(entry: HistoryEntry, liveItemIds: ReadonlySet<stri
 
 /** Menu names of the refinement settings, so the label reads `Undo Refinement Radius`. */
 const settingLabels: Record<keyof RefinementSettings, string> = {
-  radiusPx: 'Refinement Radius',
+  radiusPx: 'Colour Radius',
+  edgeRadiusPx: 'Radius',
+  smartRadius: 'Smart Radius',
+  decontaminate: 'Decontaminate Colors',
+  decontaminateAmount: 'Decontaminate Amount',
   spillStrength: 'Spill Suppression',
+  spillSkinProtection: 'Skin Protection',
   cartoonMode: 'Cartoon Mode',
   featherPx: 'Feather',
   shiftEdgePx: 'Shift Edge',

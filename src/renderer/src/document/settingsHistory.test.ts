@@ -47,11 +47,11 @@ describe('settings in history', () => {
     expect(selectSettings(store.getState(), 'clip')!.spillStrength).toBe(0.25);
     expect(history.undoLabel()).toBe('Undo Apply Settings to All');
     history.resetSettings('image');
-    expect(selectSettings(store.getState(), 'image')!.spillStrength).toBe(1);
+    expect(selectSettings(store.getState(), 'image')!.spillStrength).toBe(0.6);
     expect(history.inspect().undo).toHaveLength(3);
     history.undo();
     history.undo();
-    expect(selectSettings(store.getState(), 'clip')!.spillStrength).toBe(1);
+    expect(selectSettings(store.getState(), 'clip')!.spillStrength).toBe(0.6);
     expect(selectSettings(store.getState(), 'image')!.smoothPx).toBe(3);
   });
 

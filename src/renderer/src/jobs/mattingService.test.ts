@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StudioError } from '../../../shared/errors';
 import type { StudioApi } from '../connection/connectStudio';
-import { addItems, createDocumentStore } from '../document/documentStore';
+import { addItems, createDocumentStore, removeItems } from '../document/documentStore';
 import { createUiStore } from '../ui/uiStore';
 import { createJobStore } from './jobStore';
 import { createMattingService } from './mattingService';
@@ -81,6 +81,65 @@ describe('createMattingService', () => {
     expect(calls.at(-1)).toMatchObject({ itemId: 'c', frameIndex: 3, rerun: true, modelId: 'birefnet-lite' });
     await settle();
     expect(store.getState().items[0]!.flaggedFrames).toEqual([2]);
+    service.dispose();
+  });
+
+  it('an item closed and opened again (a project reopened) is marked done from the cached matte, not left waiting', async () => {
+    const { store, calls, service } = setUp(async () => provenance);
+    const item = { id: 'a', path: '/a.png', name: 'a.png', kind: 'image' as const, width: 4, height: 4 };
+    addItems(store, [item]);
+    for (let round = 0; round < 3; round++) await settle();
+    expect(store.getState().items[0]!.status).toBe('done');
+    // Open Project replaces the document in one go: remove every item, add the project's.
+    removeItems(store, ['a']);
+    addItems(store, [item]);
+    for (let round = 0; round < 3; round++) await settle();
+    expect(store.getState().items[0]!.status).toBe('done');
+    expect(calls.length).toBeLessThanOrEqual(2);
+    service.dispose();
+  });
+
+  it('closing the items of one project stops their work, and the next project’s items are cut out', async () => {
+    const signals: AbortSignal[] = [];
+    const { store, jobs, calls, service } = setUp((input, signal) => {
+      if (input.itemId !== 'old') return Promise.resolve(provenance);
+      signals.push(signal!);
+      return new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(new StudioError('CANCELLED', 'cancelled'))));
+    });
+    addItems(store, [{ id: 'old', path: '/old.png', name: 'old.png', kind: 'image', width: 4, height: 4 }]);
+    await settle();
+    expect(store.getState().items[0]!.status).toBe('matting');
+    removeItems(store, ['old']);
+    addItems(store, [
+      { id: 'new1', path: '/new1.png', name: 'new1.png', kind: 'image', width: 4, height: 4 },
+      { id: 'new2', path: '/new2.png', name: 'new2.png', kind: 'image', width: 4, height: 4 },
+    ]);
+    for (let round = 0; round < 5; round++) await settle();
+    expect(signals[0]!.aborted).toBe(true);
+    expect(store.getState().items.map((item) => item.status)).toEqual(['done', 'done']);
+    expect(calls.map((call) => call.itemId)).toEqual(['old', 'new1', 'new2']);
+    expect(jobs.getState().jobs).toEqual([]);
+    expect(jobs.getState().notices).toEqual([]);
+    service.dispose();
+  });
+
+  it('an item the artist cancelled is offered again once it is closed and reopened', async () => {
+    let isBlocking = true;
+    const { store, jobs, calls, service } = setUp((_input, signal) =>
+      isBlocking ? new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(new StudioError('CANCELLED', 'cancelled')))) : Promise.resolve(provenance),
+    );
+    const item = { id: 'a', path: '/a.png', name: 'a.png', kind: 'image' as const, width: 4, height: 4 };
+    addItems(store, [item]);
+    await settle();
+    jobs.getState().jobs[0]!.cancel();
+    for (let round = 0; round < 3; round++) await settle();
+    expect(store.getState().items[0]!.status).toBe('pending');
+    isBlocking = false;
+    removeItems(store, ['a']);
+    addItems(store, [item]);
+    for (let round = 0; round < 3; round++) await settle();
+    expect(store.getState().items[0]!.status).toBe('done');
+    expect(calls).toHaveLength(2);
     service.dispose();
   });
 });

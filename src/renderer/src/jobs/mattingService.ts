@@ -6,7 +6,7 @@
 import type { MatteProvenance } from '../../../shared/contract/studioContract';
 import { cancelledError } from '../../../shared/errors';
 import type { StudioApi } from '../connection/connectStudio';
-import { maskEditKey, updateItem, type DocumentItem, type DocumentStore } from '../document/documentStore';
+import { maskEditKey, parseMaskEditKey, updateItem, type DocumentItem, type DocumentState, type DocumentStore } from '../document/documentStore';
 import { updateUi, type UiStore } from '../ui/uiStore';
 import { failureSentence, isCancellation } from './errorSentences';
 import { createJobId, finishJob, pushNotice, startJob, type JobStore } from './jobStore';
@@ -48,6 +48,10 @@ export function createMattingService(api: StudioApi, store: DocumentStore, ui: U
   const inFlight = new Map<string, Promise<MatteProvenance>>();
   /** Items whose background matting the user cancelled: the queue leaves them alone until asked again. */
   const skipped = new Set<string>();
+  /** Requests running per item, so closing an item (another project opened) stops its work. */
+  const runningByItem = new Map<string, Set<AbortController>>();
+  /** Requests stopped because their item left the document: neither skipped nor reported. */
+  const abandoned = new WeakSet<AbortController>();
   let isQueueRunning = false;
   let isDisposed = false;
 
@@ -67,6 +71,9 @@ export function createMattingService(api: StudioApi, store: DocumentStore, ui: U
     const controller = new AbortController();
     const onCallerAbort = () => controller.abort();
     callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    const running = runningByItem.get(item.id) ?? new Set<AbortController>();
+    running.add(controller);
+    runningByItem.set(item.id, running);
     const jobId = createJobId();
     const frameNote = item.kind === 'clip' ? ` (frame ${frameIndex})` : '';
     startJob(jobs, { jobId, kind: 'matte', itemId: item.id, title: `Cutting out “${item.name}”${frameNote}`, cancel: () => controller.abort() });
@@ -79,7 +86,9 @@ export function createMattingService(api: StudioApi, store: DocumentStore, ui: U
       recordSuccess(item, provenance);
       return provenance;
     } catch (error) {
-      if (isCancellation(error)) {
+      if (abandoned.has(controller)) {
+        // The item left the document (another project opened): nothing to report.
+      } else if (isCancellation(error)) {
         if (findItem(item.id)?.status === 'matting') updateItem(store, item.id, { status: previousStatus === 'failed' ? 'failed' : 'pending' });
         if (!callerSignal?.aborted) skipped.add(item.id);
       } else {
@@ -89,6 +98,8 @@ export function createMattingService(api: StudioApi, store: DocumentStore, ui: U
       }
       throw error;
     } finally {
+      running.delete(controller);
+      if (running.size === 0 && runningByItem.get(item.id) === running) runningByItem.delete(item.id);
       callerSignal?.removeEventListener('abort', onCallerAbort);
       finishJob(jobs, jobId);
     }
@@ -123,7 +134,11 @@ export function createMattingService(api: StudioApi, store: DocumentStore, ui: U
         for (const cachedKey of [...provenanceByFrame.keys()]) if (cachedKey.startsWith(`${itemId}:`)) provenanceByFrame.delete(cachedKey);
       } else {
         const cached = provenanceByFrame.get(key);
-        if (cached) return Promise.resolve(cached);
+        if (cached) {
+          // The item may have been closed and opened again (a project reopened): its status starts over as pending.
+          if (item.status !== 'done') recordSuccess(item, cached);
+          return Promise.resolve(cached);
+        }
         const running = inFlight.get(key);
         if (running) return raceSignal(running, options.signal);
       }
@@ -149,7 +164,30 @@ export function createMattingService(api: StudioApi, store: DocumentStore, ui: U
     },
   };
 
+  /**
+   * Items that left the document (Open Project replaces every item): a later reopening starts fresh (not skipped,
+   * no cached answer kept here), and once they are still gone after the current update, their requests stop so the
+   * queue moves on to the new document instead of waiting for the old one.
+   */
+  function forgetRemoved(state: DocumentState, previous: DocumentState): void {
+    const present = new Set(state.items.map((item) => item.id));
+    const removed = previous.items.filter((item) => !present.has(item.id)).map((item) => item.id);
+    if (removed.length === 0) return;
+    for (const itemId of removed) skipped.delete(itemId);
+    setTimeout(() => {
+      for (const itemId of removed) {
+        if (isDisposed || findItem(itemId)) continue;
+        for (const cachedKey of [...provenanceByFrame.keys()]) if (parseMaskEditKey(cachedKey).itemId === itemId) provenanceByFrame.delete(cachedKey);
+        for (const controller of runningByItem.get(itemId) ?? []) {
+          abandoned.add(controller);
+          controller.abort();
+        }
+      }
+    }, 0);
+  }
+
   const unsubscribe = store.subscribe((state, previous) => {
+    if (state.items !== previous.items) forgetRemoved(state, previous);
     if (state.items !== previous.items || state.activeItemId !== previous.activeItemId) void pumpQueue();
   });
   void pumpQueue();

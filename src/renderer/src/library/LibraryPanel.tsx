@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useDocument, useServices } from '../app/servicesContext';
 import { openBatchDialog } from '../batch/batchServices';
 import { LibraryGrid } from './LibraryGrid';
+import './library.css';
 
 /** The library panel. */
 export function LibraryPanel() {

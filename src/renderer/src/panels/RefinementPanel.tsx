@@ -5,6 +5,7 @@ import { usePreview } from '../canvas/usePreview';
 import { selectActiveItem } from '../document/documentSelectors';
 import { updateUi } from '../ui/uiStore';
 import { SettingSlider } from './SettingSlider';
+import { ToggleRow } from './ToggleRow';
 
 const px = (value: number) => `${value} px`;
 const signedPx = (value: number) => `${value > 0 ? '+' : ''}${value} px`;
@@ -28,7 +29,8 @@ export function RefinementPanel() {
     <>
       <section className="panel-section" aria-label="Edge">
         <h3>Edge</h3>
-        <SettingSlider itemId={id} setting="radiusPx" label="Refinement radius" min={0} max={400} step={1} format={px} title="Blur-fusion colour estimation radius; 0 keeps the picture's own colours" />
+        <SettingSlider itemId={id} setting="edgeRadiusPx" label="Radius" min={0} max={64} step={0.5} format={px} title="Width of the band around the edge where alpha is re-solved from the picture (hair, fur); 0 keeps the model's edge" />
+        <ToggleRow itemId={id} setting="smartRadius" label="Smart Radius" title="Keep the full radius on soft edges such as hair and narrow it on hard edges" />
         <SettingSlider itemId={id} setting="featherPx" label="Feather" min={0} max={100} step={0.5} format={px} />
         <SettingSlider itemId={id} setting="shiftEdgePx" label="Shift edge" min={-100} max={100} step={0.5} format={signedPx} />
         <SettingSlider itemId={id} setting="contrast" label="Contrast" min={0} max={100} step={1} />
@@ -60,6 +62,9 @@ export function RefinementPanel() {
       </section>
       <section className="panel-section" aria-label="Colour">
         <h3>Colour</h3>
+        <SettingSlider itemId={id} setting="radiusPx" label="Colour radius" min={0} max={400} step={1} format={px} title="How far edge pixels look for the subject's own colour (blur-fusion colour estimation); 0 keeps the picture's colours" />
+        <ToggleRow itemId={id} setting="decontaminate" label="Decontaminate Colors" title="Replace colour fringes at the edge with nearby subject colour, removing halos of the old background" />
+        <SettingSlider itemId={id} setting="decontaminateAmount" label="Amount" min={0} max={1} step={0.01} format={percent} title="How far edge colours move towards the nearby subject colour" />
         <SettingSlider itemId={id} setting="spillStrength" label="Spill suppression" min={0} max={1} step={0.01} format={percent} title="Removes background colour cast from hair and edges (Lab)" />
         <div className="button-row">
           <button

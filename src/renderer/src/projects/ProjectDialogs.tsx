@@ -77,29 +77,54 @@ function RecentList() {
 function RecoveryPrompt() {
   const { projects } = useServices();
   const sessions = useProject((state) => state.recoverable);
+  const reload = useProject((state) => state.reloadRecovery);
   const isBusy = useProject((state) => state.isBusy);
-  if (sessions.length === 0) return null;
+  if (sessions.length === 0 && reload === null) return null;
+  const items = (count: number) => `${count} item${count === 1 ? '' : 's'}`;
   return (
     <section className="recovery-prompt" role="dialog" aria-modal="false" aria-label="Recover unsaved work" data-testid="recovery-prompt">
       <h2>Recover unsaved work?</h2>
-      <p>Matte Studio did not close properly last time. This work was saved automatically:</p>
-      <ul>
-        {sessions.map((session) => (
-          <li key={session.sessionId} data-testid="recoverable-session" data-session-id={session.sessionId}>
-            <span className="recovery-name">
-              {session.projectName} — {session.itemCount} item{session.itemCount === 1 ? '' : 's'}, {new Date(session.savedAt).toLocaleString()}
-            </span>
-            <span className="button-row">
-              <button type="button" className="button primary small" disabled={isBusy} data-testid="recover-session" onClick={() => void projects.recover(session.sessionId)}>
-                Recover
-              </button>
-              <button type="button" className="button small" disabled={isBusy} data-testid="discard-session" onClick={() => void projects.discard(session.sessionId)}>
-                Discard
-              </button>
-            </span>
-          </li>
-        ))}
-      </ul>
+      {reload && (
+        <>
+          <p>The page was reloaded or closed before this work was saved:</p>
+          <ul>
+            <li data-testid="reload-recovery">
+              <span className="recovery-name">
+                {reload.projectName} — {items(reload.itemCount)}
+                {reload.hasMaskEdits ? '' : ' (without hand edits)'}, {new Date(reload.savedAt).toLocaleString()}
+              </span>
+              <span className="button-row">
+                <button type="button" className="button primary small" disabled={isBusy} data-testid="recover-reload" title="Open this work again, unsaved" onClick={() => void projects.recoverReload()}>
+                  Recover
+                </button>
+                <button type="button" className="button small" disabled={isBusy} data-testid="discard-reload" title="Delete this copy" onClick={projects.discardReload}>
+                  Discard
+                </button>
+              </span>
+            </li>
+          </ul>
+        </>
+      )}
+      {sessions.length > 0 && <p>Matte Studio did not close properly last time. This work was saved automatically:</p>}
+      {sessions.length > 0 && (
+        <ul>
+          {sessions.map((session) => (
+            <li key={session.sessionId} data-testid="recoverable-session" data-session-id={session.sessionId}>
+              <span className="recovery-name">
+                {session.projectName} — {items(session.itemCount)}, {new Date(session.savedAt).toLocaleString()}
+              </span>
+              <span className="button-row">
+                <button type="button" className="button primary small" disabled={isBusy} data-testid="recover-session" title="Open this work again, unsaved" onClick={() => void projects.recover(session.sessionId)}>
+                  Recover
+                </button>
+                <button type="button" className="button small" disabled={isBusy} data-testid="discard-session" title="Delete this recovery copy" onClick={() => void projects.discard(session.sessionId)}>
+                  Discard
+                </button>
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
       <button type="button" className="button small" onClick={projects.dismissRecovery} title="Decide next time">
         Later
       </button>

@@ -1,7 +1,8 @@
 /**
  * The studio's project commands: Save, Save As, Open Project, the recent list, crash recovery at startup, and the
  * startup paths. It also follows the document: any edit marks the project unsaved and, at most once a second, sends
- * the document to the engine (`markDocumentChanged`), whose autosave writes the recovery copy.
+ * the document to the engine (`markDocumentChanged`), whose autosave writes the recovery copy, and keeps the
+ * renderer's own copy for a page reload (`reloadRecovery.ts`), offered at the next start of the page.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { StudioContract } from '../../../shared/contract/studioContract';
@@ -15,7 +16,11 @@ import { pushNotice, type JobStore } from '../jobs/jobStore';
 import type { LibraryActions } from '../library/libraryActions';
 import type { MaskSync } from '../tools/maskSync';
 import type { UiStore } from '../ui/uiStore';
+import { serializeMaskEdits } from '../document/maskEditStorage';
 import { documentForSave, isDocumentChange, loadOpenedProject, type OpenedProject } from './projectDocument';
+import {
+  clearReloadRecord, openReloadRecord, readReloadRecord, summarizeReloadRecord, writeReloadRecord, type ReloadRecord, type ReloadRecoverySummary, type RecoveryStorage,
+} from './reloadRecovery';
 
 /** A project in the recent list. */
 export type RecentProject = MethodOutput<StudioContract, 'listRecentProjects'>['projects'][number];
@@ -33,6 +38,8 @@ export interface ProjectState {
   readonly recent: readonly RecentProject[];
   /** Crashed sessions not yet recovered or discarded; the recovery prompt shows while there are any. */
   readonly recoverable: readonly RecoverableSession[];
+  /** Unsaved work this page left behind when it was reloaded or closed (this engine session); null when none. */
+  readonly reloadRecovery: ReloadRecoverySummary | null;
   readonly isBusy: boolean;
 }
 
@@ -63,6 +70,14 @@ export interface ProjectActions {
   discard(sessionId: string): Promise<void>;
   /** Hides the recovery prompt for now (the copies stay for the next start). */
   dismissRecovery(): void;
+  /** Loads the work left behind by a reload (see {@link ProjectState.reloadRecovery}). */
+  recoverReload(): Promise<void>;
+  /** Deletes the work left behind by a reload. */
+  discardReload(): void;
+  /** True while closing the page would lose work (the document has unsaved changes). */
+  hasUnsavedWork(): boolean;
+  /** Writes the reload copy now when there is unsaved work (the page is about to unload). */
+  flushReloadCopy(): void;
   /** Startup: asks for crashed sessions, then opens the startup paths. */
   start(): Promise<void>;
   dispose(): void;
@@ -82,6 +97,8 @@ export interface ProjectActionsOptions {
   changeIntervalMs?: number;
   /** Asks before unsaved changes are replaced. @default window.confirm */
   confirmDiscard?: (message: string) => boolean;
+  /** Where the reload copy is kept, and the engine session it belongs to; absent: no reload copy. */
+  reloadCopy?: { storage: RecoveryStorage; sessionKey: string };
 }
 
 const projectPattern = /\.mattestudio$/i;
@@ -89,17 +106,40 @@ const projectPattern = /\.mattestudio$/i;
 /** Creates the project actions; they follow the document store until disposed. */
 export function createProjectActions(options: ProjectActionsOptions): ProjectActions {
   const { api, store, history, ui, jobs, maskSync, library, bridge } = options;
-  const state = createStore<ProjectState>()(() => ({ path: null, name: 'Untitled', isDirty: false, dialog: null, recent: [], recoverable: [], isBusy: false }));
+  const state = createStore<ProjectState>()(() => ({ path: null, name: 'Untitled', isDirty: false, dialog: null, recent: [], recoverable: [], reloadRecovery: null, isBusy: false }));
   const confirmDiscard = options.confirmDiscard ?? ((message: string) => window.confirm(message));
   let changeTimer: ReturnType<typeof setTimeout> | undefined;
   let changeCount = 0;
   let isLoading = false;
   let hasReportedAutosaveFailure = false;
+  let hasReportedReloadCopyFailure = false;
+  let pendingReloadRecord: ReloadRecord | null = null;
+  const reloadCopy = options.reloadCopy;
+
+  const hasUnsavedWork = () => state.getState().isDirty && store.getState().items.length > 0;
+
+  /** Keeps (or, once saved, drops) the renderer's copy for a reload. */
+  function syncReloadCopy(): void {
+    if (!reloadCopy) return;
+    if (!hasUnsavedWork()) {
+      // A copy not yet offered (the prompt is showing) stays until the artist decides.
+      if (pendingReloadRecord === null) clearReloadRecord(reloadCopy.storage);
+      return;
+    }
+    const document = store.getState();
+    const { path, name } = state.getState();
+    const kept = writeReloadRecord(reloadCopy.storage, { sessionKey: reloadCopy.sessionKey, projectPath: path, projectName: name, document: documentForSave(document), maskEdits: serializeMaskEdits(document.maskEdits) });
+    if (kept !== 'full' && !hasReportedReloadCopyFailure) {
+      hasReportedReloadCopyFailure = true;
+      pushNotice(jobs, 'warning', kept === 'none' ? 'The browser has no room to keep your work across a reload: save the project before reloading.' : 'The hand edits are too large to keep across a reload: save the project before reloading.');
+    }
+  }
 
   const flushMaskEdits = () => Promise.all(store.getState().items.map((item) => maskSync.flush(item.id)));
 
   async function sendChange(): Promise<void> {
     changeTimer = undefined;
+    syncReloadCopy();
     try {
       await flushMaskEdits();
       await api.markDocumentChanged({ document: documentForSave(store.getState()) });
@@ -129,6 +169,7 @@ export function createProjectActions(options: ProjectActionsOptions): ProjectAct
     clearTimeout(changeTimer);
     changeTimer = undefined;
     state.setState({ path: opened.project.path, name: opened.project.name, isDirty: opened.isUnsaved, dialog: null });
+    syncReloadCopy();
     for (const failure of opened.failures.slice(0, 5)) pushNotice(jobs, 'error', `Could not open “${baseName(failure.path)}”: ${failure.message}`);
     for (const warning of warnings.slice(0, 5)) pushNotice(jobs, 'warning', warning);
     if (warnings.length > 5) pushNotice(jobs, 'warning', `${warnings.length - 5} more problems were found while opening the project.`);
@@ -184,6 +225,7 @@ export function createProjectActions(options: ProjectActionsOptions): ProjectAct
         const countAtSave = changeCount;
         const saved = await api.saveProject({ path, document: documentForSave(store.getState()) });
         state.setState({ path: saved.project.path, name: saved.project.name, isDirty: changeCount !== countAtSave, dialog: null });
+        syncReloadCopy();
         pushNotice(jobs, 'info', `Saved “${saved.project.name}”.`);
       });
     },
@@ -232,9 +274,43 @@ export function createProjectActions(options: ProjectActionsOptions): ProjectAct
       state.setState({ recoverable: state.getState().recoverable.filter((session) => session.sessionId !== sessionId) });
     },
 
-    dismissRecovery: () => state.setState({ recoverable: [] }),
+    dismissRecovery: () => state.setState({ recoverable: [], reloadRecovery: null }),
+
+    async recoverReload() {
+      const record = pendingReloadRecord;
+      if (!record || !mayReplaceDocument()) return;
+      try {
+        load(await busy(() => openReloadRecord(api, record)));
+        pendingReloadRecord = null;
+        state.setState({ reloadRecovery: null });
+        syncReloadCopy();
+        // The engine's autosave holds the recovered work too.
+        changeTimer ??= setTimeout(() => void sendChange(), 0);
+      } catch (error) {
+        report('recover the unsaved work')(error);
+      }
+    },
+
+    discardReload() {
+      pendingReloadRecord = null;
+      state.setState({ reloadRecovery: null });
+      if (reloadCopy && !hasUnsavedWork()) clearReloadRecord(reloadCopy.storage);
+    },
+
+    hasUnsavedWork,
+
+    flushReloadCopy() {
+      if (!hasUnsavedWork()) return;
+      clearTimeout(changeTimer);
+      changeTimer = undefined;
+      syncReloadCopy();
+    },
 
     async start() {
+      if (reloadCopy) {
+        pendingReloadRecord = readReloadRecord(reloadCopy.storage, reloadCopy.sessionKey);
+        if (pendingReloadRecord) state.setState({ reloadRecovery: summarizeReloadRecord(pendingReloadRecord) });
+      }
       try {
         state.setState({ recoverable: (await api.listRecoverableSessions({})).sessions });
       } catch (error) {

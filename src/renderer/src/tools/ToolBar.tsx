@@ -43,25 +43,25 @@ export function ToolBar() {
           className={`button brush-mode mode-${brush.mode}`}
           data-testid="brush-mode"
           data-mode={brush.mode}
-          title={`Paint the subject in (add) or out (subtract)${hint('swapBrushMode')}`}
+          title={`Paint the subject in (add) or out (subtract)${hint('swapBrushMode')} — hold ${isMac ? 'Option' : 'Alt'} to paint with the other mode`}
           onClick={() => run('swapBrushMode')}
         >
           <Icon name={brush.mode === 'add' ? 'plus' : 'minus'} />
           {brush.mode === 'add' ? 'Add' : 'Subtract'}
         </button>
-        <RangeField testId="slider-brushSize" label="Size" value={brush.sizePx} min={1} max={500} step={1} format={(value) => `${value} px`} title={`Brush size ${hint('brushSmaller')} ${hint('brushLarger')}`} onInput={(value) => updateBrush(store, { sizePx: value })} />
-        <RangeField testId="slider-brushHardness" label="Hardness" value={Math.round(brush.hardness * 100)} min={0} max={100} step={1} format={(value) => `${value}%`} onInput={(value) => updateBrush(store, { hardness: value / 100 })} />
-        <RangeField testId="slider-brushOpacity" label="Opacity" value={Math.round(brush.opacity * 100)} min={1} max={100} step={1} format={(value) => `${value}%`} onInput={(value) => updateBrush(store, { opacity: value / 100 })} />
+        <RangeField testId="slider-brushSize" label="Size" value={brush.sizePx} min={1} max={500} step={1} format={(value) => `${value} px`} title={`Brush diameter in picture pixels${hint('brushSmaller')}${hint('brushLarger')}`} onInput={(value) => updateBrush(store, { sizePx: value })} />
+        <RangeField testId="slider-brushHardness" label="Hardness" value={Math.round(brush.hardness * 100)} min={0} max={100} step={1} format={(value) => `${value}%`} title="Share of the brush that paints at full strength; lower is a softer edge" onInput={(value) => updateBrush(store, { hardness: value / 100 })} />
+        <RangeField testId="slider-brushOpacity" label="Opacity" value={Math.round(brush.opacity * 100)} min={1} max={100} step={1} format={(value) => `${value}%`} title="Strength of each dab; strokes build up where they overlap" onInput={(value) => updateBrush(store, { opacity: value / 100 })} />
       </div>
       <div className="tool-spacer" />
       <div className="tool-group" role="group" aria-label="Zoom">
-        <button type="button" className="icon-button" data-testid="zoom-out" disabled={!hasItem} title="Zoom out" onClick={() => run('zoomOut')}>
+        <button type="button" className="icon-button" data-testid="zoom-out" disabled={!hasItem} title={`Zoom out${hint('zoomOut')}`} onClick={() => run('zoomOut')}>
           <Icon name="minus" />
         </button>
         <span className="zoom-level" data-testid="zoom-level">
           {Math.round(zoom * 100)}%
         </span>
-        <button type="button" className="icon-button" data-testid="zoom-in" disabled={!hasItem} title="Zoom in" onClick={() => run('zoomIn')}>
+        <button type="button" className="icon-button" data-testid="zoom-in" disabled={!hasItem} title={`Zoom in${hint('zoomIn')}`} onClick={() => run('zoomIn')}>
           <Icon name="plus" />
         </button>
         <button type="button" className="button" data-testid="zoom-fit" disabled={!hasItem} title={`Fit on screen${hint('zoomFit')}`} onClick={() => run('zoomFit')}>
@@ -79,6 +79,9 @@ export function ToolBar() {
           <Icon name="redo" />
         </button>
       </div>
+      <button type="button" className="button" data-testid="show-shortcuts" title={`Keyboard shortcuts${hint('showShortcuts')}`} aria-label="Keyboard shortcuts" onClick={() => run('showShortcuts')}>
+        ?
+      </button>
     </header>
   );
 }

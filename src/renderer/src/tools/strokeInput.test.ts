@@ -50,4 +50,17 @@ describe('createStrokeInput', () => {
     store.setState({ activeItemId: null });
     expect(strokes.begin(point(5, 5))).toBe(false);
   });
+
+  it('keeps the mode a stroke began with when the brush flips mid-stroke (Alt released)', () => {
+    const { store, history } = createTestDocument(300, 200);
+    const strokes = createStrokeInput(store, history);
+    updateBrush(store, { sizePx: 8, hardness: 1, mode: 'subtract' });
+    strokes.begin(point(10, 50));
+    updateBrush(store, { mode: 'add' });
+    strokes.extend([point(200, 50)]);
+    strokes.end();
+    const edit = store.getState().maskEdits['image:0']!;
+    expect(edit.remove[50 * 300 + 150]).toBe(255);
+    expect(edit.add[50 * 300 + 150]).toBe(0);
+  });
 });

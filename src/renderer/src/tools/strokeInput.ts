@@ -4,7 +4,7 @@
  * back. Painting goes straight into the history (and from there to the compositor), never through React.
  */
 import { createBrushDab } from '../document/brushStroke';
-import type { DocumentStore } from '../document/documentStore';
+import type { BrushSettings, DocumentStore } from '../document/documentStore';
 import type { DocumentHistory } from '../document/history';
 import { dabSpacingPx, spaceDabs, type PathPoint } from './dabSpacing';
 
@@ -26,10 +26,12 @@ export interface StrokeInput {
 export function createStrokeInput(store: DocumentStore, history: DocumentHistory): StrokeInput {
   let last: PathPoint | null = null;
   let travelledPx = 0;
+  /** The mode is read once per stroke: releasing Alt mid-stroke does not switch an open stroke (one gesture, one mode). */
+  let strokeMode: BrushSettings['mode'] = 'add';
 
   const dab = (point: PathPoint) => {
     const { brush } = store.getState().view;
-    history.strokeDab(createBrushDab(brush, point.x, point.y, point.pressure));
+    history.strokeDab(createBrushDab({ ...brush, mode: strokeMode }, point.x, point.y, point.pressure));
   };
 
   return {
@@ -41,6 +43,7 @@ export function createStrokeInput(store: DocumentStore, history: DocumentHistory
       const item = state.items.find((candidate) => candidate.id === state.activeItemId);
       if (!item) return false;
       history.beginStroke(item.id, state.frameIndices[item.id] ?? 0);
+      strokeMode = state.view.brush.mode;
       last = point;
       travelledPx = 0;
       dab(point);

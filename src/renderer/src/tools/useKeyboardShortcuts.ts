@@ -1,11 +1,13 @@
 /**
  * The window's keyboard handler: maps keys through the shortcut table to commands. Keys typed into text fields stay
  * there; a focused slider keeps its arrow keys. Space is a held modifier (pan) and toggles playback on release when
- * no pan happened.
+ * no pan happened; Alt/Option held inverts the brush. While a modal dialog is open only Escape reaches the dialog
+ * (the dialog handles it), so studio keys never act behind it.
  */
 import { useEffect } from 'react';
 import { runCommand } from '../app/commands';
 import type { StudioServices } from '../app/studioServices';
+import { createHeldBrushInversion } from './heldBrushInversion';
 import { heldKeys } from './keyState';
 import { commandForKey, isMacPlatform, studioCommands, type StudioCommand } from './shortcuts';
 
@@ -17,6 +19,9 @@ function isTextEntry(target: EventTarget | null): boolean {
   return target instanceof HTMLInputElement && !['range', 'checkbox', 'radio', 'button', 'color', 'file'].includes(target.type);
 }
 
+/** While a modal dialog is open, keys belong to it (its own Escape and Tab handling), never to the studio behind. */
+const isModalOpen = () => document.querySelector('[role="dialog"][aria-modal="true"]') !== null;
+
 const isSlider = (target: EventTarget | null) => target instanceof HTMLInputElement && target.type === 'range';
 const isToggleInput = (target: EventTarget | null) => target instanceof HTMLInputElement && ['checkbox', 'radio'].includes(target.type);
 
@@ -24,8 +29,15 @@ const isToggleInput = (target: EventTarget | null) => target instanceof HTMLInpu
 export function useKeyboardShortcuts(services: StudioServices): void {
   useEffect(() => {
     const isMac = isMacPlatform(navigator.platform || navigator.userAgent);
+    const inversion = createHeldBrushInversion(services.store);
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || isTextEntry(event.target)) return;
+      if (event.key === 'Alt') {
+        // Held, not pressed: no default (Chromium on Windows would focus the menu bar on release).
+        if (!isTextEntry(event.target) && !isModalOpen()) inversion.press();
+        event.preventDefault();
+        return;
+      }
+      if (event.defaultPrevented || isTextEntry(event.target) || isModalOpen()) return;
       if (event.key === ' ' && !event.ctrlKey && !event.metaKey && !event.altKey) {
         // Space is the transport key everywhere (as in editing tools), even on a focused button (Enter still
         // activates buttons); only check boxes keep it.
@@ -42,12 +54,14 @@ export function useKeyboardShortcuts(services: StudioServices): void {
       if (command && runCommand(services, command)) event.preventDefault();
     };
     const onKeyUp = (event: KeyboardEvent) => {
+      if (event.key === 'Alt') inversion.release();
       if (event.key !== ' ' || !heldKeys.isSpaceDown) return;
       heldKeys.isSpaceDown = false;
       if (!heldKeys.didPanWithSpace && !isTextEntry(event.target)) runCommand(services, 'togglePlay');
     };
     const onBlur = () => {
       heldKeys.isSpaceDown = false;
+      inversion.release();
     };
     const unsubscribeMenu = services.connection.bridge?.onMenuCommand?.((name) => {
       if ((studioCommands as readonly string[]).includes(name)) runCommand(services, name as StudioCommand);
@@ -59,6 +73,7 @@ export function useKeyboardShortcuts(services: StudioServices): void {
       window.removeEventListener('keydown', onKeyDown);
       window.removeEventListener('keyup', onKeyUp);
       window.removeEventListener('blur', onBlur);
+      inversion.release();
       unsubscribeMenu?.();
     };
   }, [services]);

@@ -23,6 +23,8 @@ export interface UiState {
   /** Output folder for exports; empty = a `cutouts` folder beside each source. */
   readonly outputDir: string;
   readonly isOpenDialogVisible: boolean;
+  /** The `?` sheet of keyboard shortcuts. */
+  readonly isShortcutSheetVisible: boolean;
   /** Playback speed: 0 stopped, negative backwards (J/K/L). */
   readonly shuttleSpeed: number;
   /** The latest provenance per item, with fallback reasons. */
@@ -47,6 +49,7 @@ export function createUiStore(): UiStore {
     exportFormats: { image: 'png', clip: 'prores' },
     outputDir: '',
     isOpenDialogVisible: false,
+    isShortcutSheetVisible: false,
     shuttleSpeed: 0,
     provenance: {},
     thumbnails: {},

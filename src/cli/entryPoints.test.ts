@@ -8,13 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultStillSettings } from '../../shared/settings';
-import { runBatchCommand } from '../../cli/batchCommand';
-import type { CliOutput } from '../../cli/cliOutput';
-import { runCutoutCommand } from '../../cli/cutoutCommand';
-import { runVideoCommand } from '../../cli/videoCommand';
-import { fixture, hasFixtures, missingFixturesReason } from '../testing/fixtures';
-import { createStudioHarness, type StudioHarness } from '../studio/testing/studioHarness';
+import { defaultStillSettings } from '../shared/settings';
+import { runBatchCommand } from './batchCommand';
+import type { CliOutput } from './cliOutput';
+import { runCutoutCommand } from './cutoutCommand';
+import { runVideoCommand } from './videoCommand';
+import { fixture, hasFixtures, missingFixturesReason } from '../main/testing/fixtures';
+import { createStudioHarness, type StudioHarness } from '../main/studio/testing/studioHarness';
 
 if (!hasFixtures) console.warn(missingFixturesReason);
 

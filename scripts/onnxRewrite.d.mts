@@ -1,0 +1,27 @@
+// Types for onnxRewrite.mjs (plain JS so the provisioning script runs on bare Node).
+
+/** What {@link rewriteOnnxModel} changed. */
+export interface RewriteReport {
+  convertedInitializers: number;
+  removedCasts: number;
+  symbolicInputs: string[];
+  resizesFollowingShapes: number;
+}
+
+/** Rewrites an ONNX model: fp16 weights to fp32 without Cast nodes, and/or symbolic input height and width. */
+export function rewriteOnnxModel(bytes: Uint8Array, options: { toFloat32?: boolean; symbolicInputSize?: boolean }): { bytes: Buffer; report: RewriteReport };
+
+/** One graph input or output: element type (1 = FLOAT, 10 = FLOAT16) and dims (numbers or `dim_param` names). */
+export interface OnnxValueDescription {
+  name: string;
+  elemType: number;
+  dims: Array<number | string>;
+}
+
+/** Graph inputs and outputs, initializer counts by data type, and node counts by op type. */
+export function describeOnnxModel(bytes: Uint8Array): {
+  inputs: OnnxValueDescription[];
+  outputs: OnnxValueDescription[];
+  initializerTypes: Record<number, number>;
+  opCounts: Record<string, number>;
+};

@@ -1,0 +1,72 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { AlphaMatte, FloatImage } from '../imageTypes';
+import { sumAbsoluteDifference } from '../metrics/sumAbsoluteDifference';
+import { edgeBandTrimap, TRIMAP_UNKNOWN } from './edgeBandTrimap';
+import { solveBandAlpha } from './solveBandAlpha';
+
+const SIZE = 24;
+/** A textured two-colour composite: true α is a soft diagonal edge; F and B vary slowly so windows are not flat. */
+function composite(): { image: FloatImage; truth: AlphaMatte } {
+  const image: FloatImage = { width: SIZE, height: SIZE, channels: 3, data: new Float32Array(SIZE * SIZE * 3) };
+  const truth: AlphaMatte = { width: SIZE, height: SIZE, channels: 1, data: new Float32Array(SIZE * SIZE) };
+  for (let y = 0; y < SIZE; y++) {
+    for (let x = 0; x < SIZE; x++) {
+      const pixel = y * SIZE + x;
+      const alpha = Math.min(1, Math.max(0, (x + 0.5 * y - 17) / 5));
+      const foreground = [0.85, 0.35 + 0.01 * y, 0.2];
+      const background = [0.1, 0.3, 0.75 + 0.005 * x];
+      truth.data[pixel] = alpha;
+      for (let c = 0; c < 3; c++) image.data[pixel * 3 + c] = alpha * foreground[c]! + (1 - alpha) * background[c]!;
+    }
+  }
+  return { image, truth };
+}
+
+describe('solveBandAlpha', () => {
+  it('recovers the true alpha of a two-colour blend from a wrong prior inside the band', () => {
+    const { image, truth } = composite();
+    // The prior is a hard cut of the truth shifted one pixel: wrong all along the soft edge.
+    const prior: AlphaMatte = { ...truth, data: Float32Array.from(truth.data, (_, pixel) => (truth.data[Math.max(0, pixel - 1)]! >= 0.5 ? 1 : 0)) };
+    const trimap = edgeBandTrimap(prior, { radiusPx: 5, isSmartRadius: false });
+    const solved = solveBandAlpha(image, prior, trimap, { priorWeight: 0, maxIterations: 400 });
+    const band = { width: SIZE, height: SIZE, channels: 1, data: Uint8Array.from(trimap.data, (value) => (value === TRIMAP_UNKNOWN ? 1 : 0)) };
+    const before = sumAbsoluteDifference(prior, truth, { mask: band });
+    const after = sumAbsoluteDifference(solved, truth, { mask: band });
+    expect(before).toBeGreaterThan(0.02);
+    expect(after).toBeLessThan(before * 0.1);
+  });
+
+  it('keeps pixels outside the band and leaves a trimap without unknowns unchanged', () => {
+    const { image, truth } = composite();
+    const trimap = edgeBandTrimap(truth, { radiusPx: 2, isSmartRadius: false });
+    const solved = solveBandAlpha(image, truth, trimap);
+    solved.data.forEach((value, pixel) => {
+      if (trimap.data[pixel] !== TRIMAP_UNKNOWN) expect(value).toBe(truth.data[pixel]);
+    });
+    const none = { ...trimap, data: new Uint8Array(trimap.data.length).fill(255) };
+    expect([...solveBandAlpha(image, truth, none).data]).toEqual([...truth.data]);
+  });
+
+  it('returns alpha in [0, 1] for any picture and prior', () => {
+    fc.assert(
+      fc.property(fc.array(fc.float({ min: 0, max: 1, noNaN: true }), { minLength: 64 * 3, maxLength: 64 * 3 }), fc.array(fc.float({ min: 0, max: 1, noNaN: true }), { minLength: 64, maxLength: 64 }), (colors, alphas) => {
+        const image: FloatImage = { width: 8, height: 8, channels: 3, data: Float32Array.from(colors) };
+        const prior: AlphaMatte = { width: 8, height: 8, channels: 1, data: Float32Array.from(alphas) };
+        const solved = solveBandAlpha(image, prior, edgeBandTrimap(prior, { radiusPx: 2 }), { maxIterations: 50 });
+        solved.data.forEach((value) => {
+          expect(value).toBeGreaterThanOrEqual(0);
+          expect(value).toBeLessThanOrEqual(1);
+        });
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('rejects bad options and sizes', () => {
+    const { image, truth } = composite();
+    const trimap = edgeBandTrimap(truth);
+    expect(() => solveBandAlpha(image, truth, trimap, { epsilon: 0 })).toThrow('Expected a positive number for options.epsilon but received 0');
+    expect(() => solveBandAlpha(image, { ...truth, width: 12, data: truth.data.subarray(0, 12 * SIZE) }, trimap)).toThrow(RangeError);
+  });
+});

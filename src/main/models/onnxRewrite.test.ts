@@ -1,0 +1,92 @@
+import * as ort from 'onnxruntime-node';
+import { describe, expect, it } from 'vitest';
+import { describeOnnxModel, rewriteOnnxModel } from '../../../scripts/onnxRewrite.mjs';
+import { joinChunks, readFields, textField, wireType, writeFields, type WireField } from '../../../scripts/protobufWire.mjs';
+
+const varint = (number: number, value: bigint): WireField => ({ number, wire: wireType.varint, value });
+const bytes = (number: number, value: Uint8Array): WireField => ({ number, wire: wireType.bytes, value });
+const message = (...fields: WireField[]) => joinChunks(writeFields(fields));
+const intAttribute = (name: string, value: bigint) => bytes(5, message(textField(1, name), varint(3, value), varint(20, 2n)));
+const node = (op: string, inputs: string[], outputs: string[], ...attributes: WireField[]) =>
+  bytes(1, message(...inputs.map((name) => textField(1, name)), ...outputs.map((name) => textField(2, name)), textField(3, `${op}_${outputs[0]}`), textField(4, op), ...attributes));
+const tensor = (name: string, dataType: bigint, dims: number[], raw: Uint8Array) => message(...dims.map((dim) => varint(1, BigInt(dim))), varint(2, dataType), textField(8, name), bytes(9, raw));
+const valueInfo = (number: number, name: string, dims: number[]) => {
+  const shape = message(...dims.map((dim) => bytes(1, message(varint(1, BigInt(dim))))));
+  const tensorType = message(varint(1, 1n), bytes(2, shape));
+  return bytes(number, message(textField(1, name), bytes(2, message(bytes(1, tensorType)))));
+};
+
+/**
+ * A miniature of the bundled fp16 IS-Net: float input cast to fp16, a 1×1 Conv with an fp16 weight of 2, a Resize
+ * back to the traced input size (sizes = Concat(Shape(x)[0:2], Constant[4, 4])), cast back to a float output.
+ */
+function miniatureFp16Model(): Buffer {
+  const weight = new Uint8Array(new Uint16Array([0x4000]).buffer); // 2.0 in IEEE half precision
+  const spatial = new Uint8Array(new BigInt64Array([4n, 4n]).buffer);
+  const graph = message(
+    node('Cast', ['input'], ['input_cast'], intAttribute('to', 10n)),
+    node('Conv', ['input_cast', 'weight'], ['conv']),
+    node('Shape', ['conv'], ['conv_shape'], intAttribute('start', 0n), intAttribute('end', 2n)),
+    node('Constant', [], ['spatial'], bytes(5, message(textField(1, 'value'), bytes(5, tensor('', 7n, [2], spatial)), varint(20, 4n)))),
+    node('Concat', ['conv_shape', 'spatial'], ['sizes'], intAttribute('axis', 0n)),
+    node('Cast', ['conv'], ['resize_in'], intAttribute('to', 1n)),
+    node('Resize', ['resize_in', '', '', 'sizes'], ['resized']),
+    node('Cast', ['resized'], ['resized16'], intAttribute('to', 10n)),
+    node('Cast', ['resized16'], ['output'], intAttribute('to', 1n)),
+    textField(2, 'miniature'),
+    bytes(5, tensor('weight', 10n, [1, 1, 1, 1], weight)),
+    valueInfo(11, 'input', [1, 1, 4, 4]),
+    valueInfo(12, 'output', [1, 1, 4, 4]),
+    valueInfo(13, 'conv', [1, 1, 4, 4]),
+  );
+  return message(varint(1, 8n), bytes(7, graph), bytes(8, message(textField(1, ''), varint(2, 15n))));
+}
+
+describe('protobuf wire format', () => {
+  it('round-trips varints (int64 −1 as ten bytes), text and nested messages', () => {
+    const encoded = message(varint(1, -1n), textField(2, 'héllo'), bytes(3, message(varint(1, 300n))));
+    const [first, second, third] = readFields(encoded);
+    expect(BigInt.asIntN(64, first!.value as bigint)).toBe(-1n);
+    expect(Buffer.from(second!.value as Uint8Array).toString('utf8')).toBe('héllo');
+    expect(readFields(third!.value as Uint8Array)[0]!.value).toBe(300n);
+    expect(encoded.length).toBe(1 + 10 + 1 + 1 + 6 + 1 + 1 + 3);
+  });
+  it('rejects a length that runs past the end of the message', () => {
+    expect(() => readFields(Uint8Array.from([0x0a, 0x05, 0x01]))).toThrow(RangeError);
+  });
+});
+
+describe('rewriteOnnxModel on a miniature of the fp16 IS-Net export', () => {
+  it('turns fp16 weights into fp32 and removes every Cast, keeping the float input and output names', () => {
+    const { bytes: rewritten, report } = rewriteOnnxModel(miniatureFp16Model(), { toFloat32: true });
+    expect(report).toMatchObject({ convertedInitializers: 1, removedCasts: 4 });
+    const described = describeOnnxModel(rewritten);
+    expect(described.initializerTypes).toEqual({ 1: 1 });
+    expect(described.opCounts.Cast).toBeUndefined();
+    expect(described.inputs).toEqual([{ name: 'input', elemType: 1, dims: [1, 1, 4, 4] }]);
+    expect(described.outputs).toEqual([{ name: 'output', elemType: 1, dims: [1, 1, 4, 4] }]);
+  });
+
+  it('runs at any size once the input is symbolic and the Resize follows the input shape', async () => {
+    const { bytes: rewritten, report } = rewriteOnnxModel(miniatureFp16Model(), { toFloat32: true, symbolicInputSize: true });
+    expect(report).toMatchObject({ symbolicInputs: ['input'], resizesFollowingShapes: 1 });
+    expect(describeOnnxModel(rewritten).inputs[0]!.dims).toEqual([1, 1, 'input_height', 'input_width']);
+    const session = await ort.InferenceSession.create(rewritten, { executionProviders: ['cpu'], logSeverityLevel: 3 });
+    try {
+      for (const side of [4, 8]) {
+        const input = Float32Array.from({ length: side * side }, (_, index) => index / 10);
+        const { output } = await session.run({ input: new ort.Tensor('float32', input, [1, 1, side, side]) });
+        expect(output!.dims).toEqual([1, 1, side, side]);
+        expect(Array.from(output!.data as Float32Array)).toEqual(Array.from(input, (value) => Math.fround(value) * 2));
+      }
+    } finally {
+      await session.release();
+    }
+  });
+
+  it('leaves a model untouched apart from value_info when asked for nothing', () => {
+    const { bytes: rewritten, report } = rewriteOnnxModel(miniatureFp16Model(), {});
+    expect(report).toEqual({ convertedInitializers: 0, removedCasts: 0, symbolicInputs: [], resizesFollowingShapes: 0 });
+    expect(describeOnnxModel(rewritten).opCounts.Cast).toBe(4);
+  });
+});
