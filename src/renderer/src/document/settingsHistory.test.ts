@@ -15,7 +15,7 @@ describe('settings in history', () => {
     expect(history.canUndo()).toBe(false);
     history.commitSettingsChange();
     expect(history.inspect().undo).toHaveLength(1);
-    expect(history.undoLabel()).toBe('Undo Refinement Radius');
+    expect(history.undoLabel()).toBe('Undo Colour Radius');
     history.undo();
     expect(selectSettings(store.getState(), 'image')!.radiusPx).toBe(original);
     expect(history.redoLabel()).toBe('Redo Refinement Radius');
