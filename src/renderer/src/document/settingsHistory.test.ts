@@ -18,7 +18,7 @@ describe('settings in history', () => {
     expect(history.undoLabel()).toBe('Undo Colour Radius');
     history.undo();
     expect(selectSettings(store.getState(), 'image')!.radiusPx).toBe(original);
-    expect(history.redoLabel()).toBe('Redo Refinement Radius');
+    expect(history.redoLabel()).toBe('Redo Colour Radius');
     history.redo();
     expect(selectSettings(store.getState(), 'image')!.radiusPx).toBe(original + 100);
   });
