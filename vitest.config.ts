@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
+    // CI (MATTE_STUDIO_REQUIRE_ASSETS=1): missing fixtures, models, ffmpeg or cv2 fail the run instead of skipping.
+    globalSetup: ['src/main/testing/requireAssetsSetup.ts'],
     environment: 'node',
     pool: 'forks',
     // Two cores here and in CI: model inference already uses both, so more workers only thrash.
