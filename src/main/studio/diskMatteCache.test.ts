@@ -42,6 +42,17 @@ describe('DiskMatteCache', () => {
     expect(Math.min(...sizes)).toBeLessThan(smooth.byteLength / 4);
   });
 
+  it('two writes of one key land in the order they were asked for, even when the first takes longer', async () => {
+    const cache = new DiskMatteCache({ folder });
+    // The first matte is large and noisy (slow to deflate); the second small; the second must still be what stays.
+    const slow = cache.set('key', sampleMatte(1500, 1500, 3));
+    const fast = cache.set('key', sampleMatte(8, 8, 4));
+    await Promise.all([slow, fast]);
+    const read = await new DiskMatteCache({ folder }).get('key');
+    expect([read?.matte.width, read?.matte.height]).toEqual([8, 8]);
+    expect(await readdir(join(folder, 'mattes'))).toHaveLength(1);
+  });
+
   it('ignores and removes damaged, truncated and foreign entries', async () => {
     const cache = new DiskMatteCache({ folder });
     await cache.set('key', sampleMatte(32, 32, 2));

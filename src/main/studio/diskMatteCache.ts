@@ -56,6 +56,8 @@ export class DiskMatteCache {
   private readonly maxBytes: number;
   private index: Promise<Map<string, FileEntry>> | undefined;
   private totalBytes = 0;
+  /** The write in flight per file, so two writes of one key land in the order they were asked for. */
+  private readonly writing = new Map<string, Promise<void>>();
 
   constructor(private readonly options: DiskMatteCacheOptions = {}) {
     this.folder = join(options.folder ?? defaultCacheFolder(), 'mattes');
@@ -91,9 +93,18 @@ export class DiskMatteCache {
     return tiered;
   }
 
-  /** Stores a matte under `key` (atomically), then evicts down to the size cap. */
-  async set(key: string, tiered: TieredMatte): Promise<void> {
+  /** Stores a matte under `key` (atomically), then evicts down to the size cap; the last call for a key wins. */
+  set(key: string, tiered: TieredMatte): Promise<void> {
     const name = fileNameOf(key);
+    const write = (this.writing.get(name) ?? Promise.resolve()).then(() => this.write(name, key, tiered));
+    this.writing.set(name, write);
+    void write.finally(() => {
+      if (this.writing.get(name) === write) this.writing.delete(name);
+    });
+    return write;
+  }
+
+  private async write(name: string, key: string, tiered: TieredMatte): Promise<void> {
     const temporary = join(this.folder, `${name}.${randomUUID()}.tmp`);
     try {
       const entries = await this.entries();

@@ -1,7 +1,7 @@
 import { copyFile, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { refinementSettingsSchema } from '../../shared/settings';
 import { createEngine, type Engine } from '../engine';
 import { fixture, hasBundledModels, hasFixtures, missingFixturesReason, missingModelsReason } from '../testing/fixtures';
@@ -23,7 +23,17 @@ describe.skipIf(!ready)('MatteCache (bundled model, memory + disk)', () => {
   let item: StudioItem;
   const lifetime = new AbortController();
   const sources = new SourceFrames(lifetime.signal);
-  const newCache = () => new MatteCache(engine, sources, { disk: new DiskMatteCache({ folder: join(folder, 'cache') }) });
+  const caches: MatteCache[] = [];
+  const newCache = () => {
+    const cache = new MatteCache(engine, sources, { disk: new DiskMatteCache({ folder: join(folder, 'cache') }) });
+    caches.push(cache);
+    return cache;
+  };
+  // A cache writes to disk after answering; a write left running by one test must not land over the next test's
+  // entries (CI once saw a previous test's matte replace the one this test had just stored).
+  afterEach(async () => {
+    await Promise.all(caches.splice(0).map((cache) => cache.flush()));
+  });
 
   beforeAll(async () => {
     engine = createEngine();
@@ -116,6 +126,7 @@ describe.skipIf(!ready)('MatteCache (bundled model, memory + disk)', () => {
     const store = cache.frameStore(item, undefined);
     const shifted = { ...tiered, matte: { ...tiered.matte, data: tiered.matte.data.map((value) => value * 0.5) } };
     await store.set(0, shifted);
+    await cache.flush();
     expect(isSameMatte((await newCache().frameStore(item, undefined).get(0))!.matte, shifted.matte)).toBe(true);
     await store.set(0, tiered);
   });
