@@ -9,7 +9,7 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       // The refinement worker is its own entry: worker_threads loads it by file next to index.js.
-      rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts'), refineWorker: resolve(__dirname, 'src/main/studio/refineWorker.ts') } },
+      rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts'), refineWorker: resolve(__dirname, 'src/main/kernels/refineWorker.ts') } },
     },
   },
   preload: {

@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { runBatch } from '../src/main/batch/runBatch';
+import { runBatch } from '../src/main/pipeline/batch/runBatch';
 import { createEngine } from '../src/main/engine';
 import { timeBareInference } from './bareInference';
 import { benchDir, ensurePeerInstalled, fixturesDir, median, printTable, runJson } from './benchUtils';

@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { runBatch } from '../src/main/batch/runBatch';
+import { runBatch } from '../src/main/pipeline/batch/runBatch';
 import { createEngine } from '../src/main/engine';
 import { defaultStillSettings } from '../src/shared/settings';
 import { timeBareInference } from './bareInference';

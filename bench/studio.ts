@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
-import { startStudioHost } from '../src/main/studio/startStudioHost';
+import { startStudioHost } from '../src/main/host/startStudioHost';
 import { fixturesDir, median, printTable, projectRoot } from './benchUtils';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

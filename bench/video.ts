@@ -12,7 +12,7 @@ import { openVideoEncoder, type VideoFormat } from '../src/main/media/encodeVide
 import { probeMedia } from '../src/main/media/probeMedia';
 import { openPngSequenceWriter } from '../src/main/media/writePngSequence';
 import type { TieredMatte } from '../src/main/pipeline/computeMatte';
-import { matteClip, type ClipOutcome } from '../src/main/video/matteClip';
+import { matteClip, type ClipOutcome } from '../src/main/pipeline/clips/matteClip';
 import { defaultStillSettings } from '../src/shared/settings';
 import { fixturesDir, printTable } from './benchUtils';
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listFolder, makeWorkspace, writeBrokenPicture, writePictures, type BatchWorkspace } from '../main/batch/testing/batchTestKit';
+import { listFolder, makeWorkspace, writeBrokenPicture, writePictures, type BatchWorkspace } from '../main/pipeline/batch/testing/batchTestKit';
 import { parseBatchArgs, runBatchCommand } from './batchCommand';
 import { runCli } from './index';
 

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { overwritePolicies, parseBatchRequest, type BatchItemOutcome, type BatchRequest, type OverwritePolicy } from '../shared/batchTypes';
 import { isStudioError } from '../shared/errors';
 import type { Engine } from '../main/engine';
-import { runBatch } from '../main/batch/runBatch';
+import { runBatch } from '../main/pipeline/batch/runBatch';
 import { UsageError, type CliOutput } from './cliOutput';
 import { finishPipelineCommand, itemFailure, pipelineReporter, shortPath } from './pipelineOutput';
 import { parseSettingsFlags, settingsFlagOptions, settingsFlagsHelp } from './settingsFlags';

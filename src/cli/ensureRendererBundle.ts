@@ -9,12 +9,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import type { CliOutput } from './cliOutput';
-
-/** Project root (two folders above `src/cli`). */
-const defaultProjectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { appRoot, readEnvironment } from '../main/environment';
 
 /** Options of {@link ensureRendererBundle}. */
 export interface EnsureRendererBundleOptions {
@@ -27,6 +24,7 @@ export interface EnsureRendererBundleOptions {
   build?: (projectRoot: string) => Promise<number>;
   /** The electron-vite CLI script, or undefined when not installed. @default resolved from node_modules */
   findBuilder?: (projectRoot: string) => string | undefined;
+  /** Variables to read `MATTE_STUDIO_NO_AUTOBUILD` from. @default the process environment (via readEnvironment) */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -56,14 +54,14 @@ function runElectronViteBuild(script: string, projectRoot: string): Promise<numb
 
 /** Makes sure the page exists before `serve` starts; never throws. */
 export async function ensureRendererBundle(options: EnsureRendererBundleOptions): Promise<RendererBundleState> {
-  const projectRoot = options.projectRoot ?? defaultProjectRoot;
+  const projectRoot = options.projectRoot ?? appRoot();
   const rendererDir = options.rendererDir ?? join(projectRoot, 'out', 'renderer');
   const index = join(rendererDir, 'index.html');
   if (existsSync(index)) return 'present';
-  const env = options.env ?? process.env;
+  const { isAutoBuildOff } = readEnvironment(options.env);
   const missingLine = `The studio's page is not built (${index} is missing): run \`npm run build\` in ${projectRoot}, then start \`matte-studio serve\` again. The API runs anyway.`;
   const builder = (options.findBuilder ?? findElectronVite)(projectRoot);
-  if (env.MATTE_STUDIO_NO_AUTOBUILD === '1' || !builder) {
+  if (isAutoBuildOff || !builder) {
     options.output.err(missingLine);
     return 'missing';
   }

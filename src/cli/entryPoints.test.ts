@@ -14,7 +14,7 @@ import type { CliOutput } from './cliOutput';
 import { runCutoutCommand } from './cutoutCommand';
 import { runVideoCommand } from './videoCommand';
 import { fixture, hasFixtures, missingFixturesReason } from '../main/testing/fixtures';
-import { createStudioHarness, type StudioHarness } from '../main/studio/testing/studioHarness';
+import { createStudioHarness, type StudioHarness } from '../main/handlers/testing/studioHarness';
 
 if (!hasFixtures) console.warn(missingFixturesReason);
 

@@ -6,6 +6,7 @@ import { cutoutUsage, runCutoutCommand } from './cutoutCommand';
 import { modelsUsage, runModelsCommand } from './modelsCommand';
 import { runServeCommand, serveUsage } from './serveCommand';
 import { runVideoCommand, videoUsage } from './videoCommand';
+import { readEnvironment } from '../main/environment';
 
 const usage = `Matte Studio — cut people out of stills and talking-head clips.
 
@@ -61,7 +62,7 @@ export async function runCli(argv: string[], output: CliOutput = processOutput):
       return cancellingSignals[stoppedBy ?? 'SIGINT'];
     }
     const data = toErrorData(error);
-    output.err(`${data.message}${data.detail && process.env.MATTE_STUDIO_DEBUG ? `\n${data.detail}` : ''}`);
+    output.err(`${data.message}${data.detail && readEnvironment().isDebug ? `\n${data.detail}` : ''}`);
     return 1;
   } finally {
     for (const [name, handler] of listeners) process.off(name, handler);

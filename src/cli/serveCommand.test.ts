@@ -8,7 +8,7 @@ import { RpcClient } from '../shared/rpc/rpcClient';
 import { waitFor } from '../shared/rpc/testing/contractSuite';
 import { connectWebSocketTransport } from '../shared/rpc/webSocketTransport';
 import { createEngine } from '../main/engine';
-import { defaultRendererDir } from '../main/studio/startStudioHost';
+import { defaultRendererDir } from '../main/host/startStudioHost';
 import { fixture, hasFixtures, missingFixturesReason } from '../main/testing/fixtures';
 import { runCli } from './index';
 

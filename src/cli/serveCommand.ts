@@ -1,9 +1,10 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Engine } from '../main/engine';
-import { defaultRendererDir, startStudioHost } from '../main/studio/startStudioHost';
+import { defaultRendererDir, startStudioHost } from '../main/host/startStudioHost';
 import { UsageError, type CliOutput } from './cliOutput';
 import { ensureRendererBundle } from './ensureRendererBundle';
+import { readEnvironment } from '../main/environment';
 
 export const serveUsage = `Usage: matte-studio serve [--port <n>] [--settings-dir <folder>] [<files, folders or .mattestudio projects>…]
   Runs the studio as a web app on 127.0.0.1 (open the printed address in a browser; it carries the access token).
@@ -40,7 +41,7 @@ export async function runServeCommand(argv: string[], engine: Engine, output: Cl
     settingsFolder,
     startupPaths: paths,
     onError: (error) => {
-      if (process.env.MATTE_STUDIO_DEBUG) output.err(error instanceof Error ? error.stack ?? error.message : String(error));
+      if (readEnvironment().isDebug) output.err(error instanceof Error ? error.stack ?? error.message : String(error));
     },
   });
   if (!studio.hasRenderer) output.err(`The studio's page is not built (${join(defaultRendererDir, 'index.html')} is missing): run \`npm run build\`. The API runs anyway.`);

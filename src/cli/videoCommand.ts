@@ -3,7 +3,7 @@ import { parseBatchRequest, type BatchItemOutcome } from '../shared/batchTypes';
 import { isStudioError } from '../shared/errors';
 import { canonicalFormat, clipFormatIds } from '../shared/outputFormats';
 import type { Engine } from '../main/engine';
-import { runBatch } from '../main/batch/runBatch';
+import { runBatch } from '../main/pipeline/batch/runBatch';
 import { UsageError, type CliOutput } from './cliOutput';
 import { finishPipelineCommand, itemFailure, pipelineReporter, shortPath } from './pipelineOutput';
 import { parseSettingsFlags, settingsFlagOptions, settingsFlagsHelp } from './settingsFlags';

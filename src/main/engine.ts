@@ -1,7 +1,7 @@
 import { SessionCache } from './inference/sessionCache';
 import type { MattingSessionOptions } from './inference/mattingSession';
 import { ModelStore, type ModelStoreOptions } from './models/modelStore';
-import { RefinePool, type RefinePoolOptions } from './studio/refinePool';
+import { RefinePool, type RefinePoolOptions } from './kernels/refinePool';
 
 /** The engine's long-lived services: where models are, their open inference sessions, and the kernel worker. */
 export interface Engine {

@@ -23,6 +23,8 @@ export interface StudioEnvironment {
   isLowMemory: boolean;
   /** `MATTE_STUDIO_DEBUG`: print technical details of errors. */
   isDebug: boolean;
+  /** `MATTE_STUDIO_NO_AUTOBUILD=1`: `serve` does not build a missing renderer bundle, it only says how. */
+  isAutoBuildOff: boolean;
 }
 
 /** Reads the environment (pass another record in tests). Empty values count as unset. */
@@ -37,6 +39,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): StudioEnv
     executionProvider: value('MATTE_STUDIO_EP'),
     isLowMemory: value('MATTE_STUDIO_LOW_MEMORY') === '1',
     isDebug: Boolean(value('MATTE_STUDIO_DEBUG')),
+    isAutoBuildOff: value('MATTE_STUDIO_NO_AUTOBUILD') === '1',
   };
 }
 

@@ -24,10 +24,10 @@ import { probeMedia } from './media/probeMedia';
 import { hasFfmpeg, makeTestClip } from './media/testing/mediaTestKit';
 import { openProject, saveProject } from './projects/projectStore';
 import { loadAppSettings } from './projects/settingsStore';
-import { ItemRegistry } from './studio/itemRegistry';
-import { MaskEditStore } from './studio/maskEdits';
-import { createProjectService } from './studio/projectHandlers';
-import { createStudioHarness, type StudioHarness } from './studio/testing/studioHarness';
+import { ItemRegistry } from './handlers/itemRegistry';
+import { MaskEditStore } from './handlers/maskEdits';
+import { createProjectService } from './handlers/projectHandlers';
+import { createStudioHarness, type StudioHarness } from './handlers/testing/studioHarness';
 import { makeDiscImage, writeBadInputs } from './testing/badInputs';
 import { oddNames, secretText, writeHostileClips, writeLinkLoops, writeVectorImages } from './testing/hostileInputs';
 

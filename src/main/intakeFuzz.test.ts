@@ -14,8 +14,8 @@ import { parseRange } from './host/serveFile';
 import { isInside, resolveStaticPath, toSafeSegments } from './host/staticFiles';
 import { checkImageFormat, inspectImage } from './imageIo/decodeImage';
 import { isAllowedContainer, refusedFormatError, withProtocolWhitelist } from './media/runFfmpeg';
-import { createMediaRouter } from './studio/mediaRouter';
-import type { StudioService } from './studio/studioService';
+import { createMediaRouter } from './host/mediaRouter';
+import type { StudioService } from './handlers/studioService';
 import { makeDiscImage } from './testing/badInputs';
 
 /** Runs so far, checked against the 10,000 at the end. */

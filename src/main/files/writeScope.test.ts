@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isStudioError } from '../../shared/errors';
 import { refinementSettingsSchema } from '../../shared/settings';
-import { ItemRegistry } from '../studio/itemRegistry';
-import { MaskEditStore } from '../studio/maskEdits';
-import { createProjectService } from '../studio/projectHandlers';
+import { ItemRegistry } from '../handlers/itemRegistry';
+import { MaskEditStore } from '../handlers/maskEdits';
+import { createProjectService } from '../handlers/projectHandlers';
 import { WriteScope } from './writeScope';
 
 describe('WriteScope', () => {

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { readEnvironment } from '../environment';
 
 /** Execution providers the engine knows how to ask onnxruntime-node for. */
 export type ExecutionProviderId = 'cuda' | 'webgpu' | 'dml' | 'coreml' | 'cpu';
@@ -65,7 +66,7 @@ export function parseProviderOverride(value: string | undefined): ExecutionProvi
 /** The provider order for this machine, honouring the `MATTE_STUDIO_EP` override. */
 export function defaultProviderOrder(): ExecutionProviderId[] {
   return (
-    parseProviderOverride(process.env.MATTE_STUDIO_EP) ??
+    parseProviderOverride(readEnvironment().executionProvider) ??
     executionProviderOrder(process.platform, process.arch, hasCudaProviderLibraries(), process.platform !== 'linux' || hasLinuxGpuDevice())
   );
 }

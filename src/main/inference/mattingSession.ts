@@ -5,6 +5,7 @@ import { verifyModelFile } from '../models/verifyModelFile';
 import { defaultProviderOrder, type ExecutionProviderId } from './executionProviders';
 import { inputSizeFor, type InferenceQuality, type InputSize } from './inferenceQuality';
 import type { InstalledModel, ModelSource, Normalization } from '../../shared/modelTypes';
+import { readEnvironment } from '../environment';
 
 /** What the engine needs to know to run a matting model. */
 export interface RunnableModel {
@@ -100,7 +101,7 @@ export class MattingSession {
     }
     const providers = (options.providers ?? defaultProviderOrder()).filter((provider) => provider === 'cpu' || !failedProviders.has(provider));
     const threads = options.threads ?? Math.min(8, availableParallelism());
-    const lowMemory = options.lowMemory ?? process.env.MATTE_STUDIO_LOW_MEMORY === '1';
+    const lowMemory = options.lowMemory ?? readEnvironment().isLowMemory;
     const { opened, remaining } = await openFirstWorking(model, providers, threads, lowMemory);
     return new MattingSession(opened, remaining, threads, lowMemory);
   }

@@ -3,26 +3,23 @@
 // by its own models.json). Every listing reconciles the user index with the files, so a dropped-in model appears and a
 // deleted one disappears without any other bookkeeping.
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '../../shared/errors';
 import { type InstalledModel, type ModelListing, type ModelSpec, type Normalization, normalizationSchema } from '../../shared/modelTypes';
 import { haveSameWeights, modelCatalog } from './modelCatalog';
 import { customModelId, recognizeCustomModel } from './recognizeCustomModel';
 import { hashFile, readUserIndex, userIndexFileName, writeUserIndex, type UserIndex, type UserIndexEntry } from './userModelIndex';
+import { readEnvironment } from '../environment';
 
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-
-/** Bundled folder when nothing else is said: `$MATTE_STUDIO_BUNDLED_MODELS_DIR`, else `<projectRoot>/resources/models`. */
+/** Bundled folder when nothing else is said: `$MATTE_STUDIO_BUNDLED_MODELS_DIR`, else `<app root>/resources/models`. */
 export function defaultBundledModelsDir(): string {
-  return process.env.MATTE_STUDIO_BUNDLED_MODELS_DIR ?? join(projectRoot, 'resources', 'models');
+  return readEnvironment().bundledModelsDir;
 }
 
 /** User folder when nothing else is said: `$MATTE_STUDIO_MODELS_DIR`, else `~/.matte-studio/models`. */
 export function defaultUserModelsDir(): string {
-  return process.env.MATTE_STUDIO_MODELS_DIR ?? join(homedir(), '.matte-studio', 'models');
+  return readEnvironment().modelsDir;
 }
 
 /** Where the store looks and how it reports. */

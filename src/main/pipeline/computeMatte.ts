@@ -9,7 +9,7 @@ import type { ExecutionProviderId } from '../inference/executionProviders';
 import { prepareModelInput } from '../inference/modelInput';
 import { toRunnableModel } from '../inference/mattingSession';
 import type { SessionCache } from '../inference/sessionCache';
-import type { RefinePool } from '../studio/refinePool';
+import type { RefinePool } from '../kernels/refinePool';
 import { timeStage, type StageTimings } from './stageTimer';
 
 /** The models to try, best first; either may be missing. */

@@ -8,7 +8,7 @@ import { createEngine } from '../engine';
 import { decodeImage } from '../imageIo/decodeImage';
 import { bundledModelsDir, fixture, hasBundledModels, hasFixtures, missingFixturesReason, missingModelsReason } from '../testing/fixtures';
 import type { StillSettings } from '../../shared/settings';
-import { runBatch } from '../batch/runBatch';
+import { runBatch } from './batch/runBatch';
 import type { Engine } from '../engine';
 
 /** Cuts out one file through the pipeline in the given format; returns the item outcome and the output's pixels. */

@@ -7,7 +7,7 @@ import { defaultStillSettings } from '../../shared/settings';
 import { createEngine } from '../engine';
 import { writeBadInputs } from '../testing/badInputs';
 import type { BatchItemOutcome } from '../../shared/batchTypes';
-import { runBatch } from '../batch/runBatch';
+import { runBatch } from './batch/runBatch';
 
 // No models here on purpose: the classical tier keeps these tests fast and shows it never fails on good input.
 const engine = createEngine({ bundledDir: join(tmpdir(), 'matte-studio-no-bundled'), userDir: join(tmpdir(), 'matte-studio-no-user') });

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { contentSecurityPolicyFor } from '../host/contentSecurityPolicy';
 import { contentTypeFor } from '../host/serveFile';
 import { resolveStaticPath } from '../host/staticFiles';
-import type { MediaHandler } from '../studio/mediaRouter';
+import type { MediaHandler } from '../host/mediaRouter';
 
 /** The page's Content-Security-Policy: nothing remote, scripts only from the bundle (shared with the web shell). */
 export const contentSecurityPolicy = contentSecurityPolicyFor({ shell: 'electron' });

@@ -1,0 +1,161 @@
+/**
+ * Display-size previews for the studio's sliders: the picture downscaled once per size, the cached low-resolution
+ * matte, and refinement in the worker pool. The layers wait in a byte-bounded store under a fresh id until the
+ * renderer fetches them through the media routes.
+ *
+ * The returned alpha is the engine's, WITHOUT the hand edits: the renderer composes the artist's strokes (saved and
+ * still unsaved) on top itself, so a stroke never waits for the engine.
+ */
+import { randomUUID } from 'node:crypto';
+import sharp from 'sharp';
+import type { Image8 } from '../../core/imageTypes';
+import { previewLayerPath } from '../../shared/contract/mediaPaths';
+import type { Preview } from '../../shared/contract/studioContract';
+import { throwIfCancelled } from '../../shared/errors';
+import type { RefinementSettings } from '../../shared/settings';
+import { ByteLru } from '../matteCache/byteLru';
+import type { StudioItem } from './itemRegistry';
+import { provenanceOf, type MatteCache } from '../matteCache/matteCache';
+import type { RefinePool } from '../kernels/refinePool';
+import type { SourceFrames } from './sourceFrames';
+
+/** The layers of one preview, raw and row-major. */
+export interface PreviewLayers {
+  width: number;
+  height: number;
+  /** `width × height × 4`: straight colour with the engine's alpha. */
+  cutout: Uint8Array;
+  /** `width × height`: spill heat 0–255. */
+  heatmap: Uint8Array;
+  /** `width × height × 4`: the picture, opaque. */
+  original: Uint8Array;
+}
+
+/** The preview layer names of the media route. */
+export const previewLayerNames = ['cutout', 'heatmap', 'original'] as const;
+
+interface PreviewBase {
+  image: Image8;
+  original: Uint8Array;
+  /** Cartoon detection, made once per picture and size rather than on every slider tick. */
+  isCartoon: boolean;
+  cartoonScore: number;
+}
+
+/** What one preview request asks for. */
+export interface PreviewRequest {
+  item: StudioItem;
+  frameIndex: number;
+  settings: RefinementSettings;
+  maxSide: number;
+  modelId?: string;
+  signal?: AbortSignal;
+}
+
+/** Renders previews and keeps their layers until they are fetched (or pushed out by newer ones). */
+export class PreviewRenderer {
+  private readonly layers: ByteLru<string, PreviewLayers>;
+  private readonly bases: ByteLru<string, PreviewBase>;
+
+  /**
+   * @param budgetBytes Bytes of finished preview layers kept. @default 256 MiB
+   * @param baseBudgetBytes Bytes of downscaled pictures kept (one per item, frame and size). @default 96 MiB
+   */
+  constructor(
+    private readonly sources: SourceFrames,
+    private readonly mattes: MatteCache,
+    private readonly pool: RefinePool,
+    budgetBytes = 256 * 1024 * 1024,
+    baseBudgetBytes = 96 * 1024 * 1024,
+  ) {
+    this.layers = new ByteLru(budgetBytes);
+    this.bases = new ByteLru(baseBudgetBytes);
+  }
+
+  /** A stored preview's layers, or undefined when the id is unknown or was pushed out. */
+  find(previewId: string): PreviewLayers | undefined {
+    return this.layers.get(previewId);
+  }
+
+  /** How many previews are stored (tests check that a cancelled preview stored nothing). */
+  get storedCount(): number {
+    return this.layers.size;
+  }
+
+  /** Renders one preview; rejects with `CANCELLED` as soon as `signal` fires. */
+  async render(request: PreviewRequest): Promise<Preview> {
+    const { item, frameIndex, signal } = request;
+    const modelId = this.mattes.modelFor(item.info.id, request.modelId);
+    const tiered = await this.mattes.get(item, frameIndex, modelId, { signal });
+    throwIfCancelled(signal, 'The preview');
+    const base = await this.base(item, frameIndex, request.maxSide, signal);
+    throwIfCancelled(signal, 'The preview');
+    const scale = base.image.width / item.info.width;
+    const result = await this.pool.run({ image: base.image, matte: tiered.matte, settings: scaleSettings(request.settings, scale), output: 'preview', isCartoonDetected: base.isCartoon, cartoonScore: base.cartoonScore }, signal);
+    throwIfCancelled(signal, 'The preview');
+    const { width, height } = base.image;
+    const layers: PreviewLayers = { width, height, cutout: result.pixels, heatmap: result.heatmap ?? new Uint8Array(width * height), original: base.original };
+    const previewId = randomUUID();
+    this.layers.set(previewId, layers, layers.cutout.byteLength + layers.heatmap.byteLength + layers.original.byteLength);
+    return {
+      width,
+      height,
+      cutoutUrl: previewLayerPath(previewId, 'cutout'),
+      spillHeatmapUrl: previewLayerPath(previewId, 'heatmap'),
+      originalUrl: previewLayerPath(previewId, 'original'),
+      isCartoon: result.isCartoon,
+      provenance: provenanceOf(tiered),
+    };
+  }
+
+  /** Drops the downscaled pictures of an item (its file changed). */
+  forget(itemId: string): void {
+    this.bases.deleteWhere((key) => key.startsWith(`${itemId}:`));
+  }
+
+  private async base(item: StudioItem, frameIndex: number, maxSide: number, signal?: AbortSignal): Promise<PreviewBase> {
+    const key = `${item.info.id}:${frameIndex}:${maxSide}`;
+    const cached = this.bases.get(key);
+    if (cached) return cached;
+    const full = await this.sources.get(item, frameIndex, signal);
+    const image = await downscale(full, maxSide);
+    const original = new Uint8Array(image.width * image.height * 4);
+    for (let pixel = 0, source = 0; pixel < original.length; pixel += 4, source += 3) {
+      original[pixel] = image.data[source]!;
+      original[pixel + 1] = image.data[source + 1]!;
+      original[pixel + 2] = image.data[source + 2]!;
+      original[pixel + 3] = 255;
+    }
+    // Detected once per preview picture, in the kernel worker (a full-picture JS kernel would stall the host thread).
+    const detection = await this.pool.runKernel({ task: 'detectCartoon', image }, signal);
+    const base = { image, original, isCartoon: detection.isCartoon, cartoonScore: detection.score };
+    this.bases.set(key, base, image.data.byteLength + original.byteLength);
+    return base;
+  }
+}
+
+/**
+ * Settings are in picture pixels; a preview at a fraction of the size gets them scaled, so feather, edge shift,
+ * smoothing and the colour window look as they will in the export.
+ */
+export function scaleSettings(settings: RefinementSettings, scale: number): RefinementSettings {
+  if (scale === 1) return settings;
+  return {
+    ...settings,
+    radiusPx: settings.radiusPx > 0 ? Math.max(1, Math.round(settings.radiusPx * scale)) : 0,
+    edgeRadiusPx: settings.edgeRadiusPx > 0 ? Math.max(1, Math.round(settings.edgeRadiusPx * scale)) : 0,
+    featherPx: settings.featherPx * scale,
+    shiftEdgePx: settings.shiftEdgePx * scale,
+    smoothPx: settings.smoothPx * scale,
+  };
+}
+
+/** The picture with its long side at most `maxSide` (never enlarged), resized with sharp. */
+async function downscale(image: Image8, maxSide: number): Promise<Image8> {
+  if (Math.max(image.width, image.height) <= maxSide) return image;
+  const { data, info } = await sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), { raw: { width: image.width, height: image.height, channels: 3 } })
+    .resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, channels: 3, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+}
