@@ -24,13 +24,13 @@ export function electronBinary(): string | undefined {
 }
 
 /** Starts `matte-studio serve` on a random port and resolves with the page URL it prints (with its token). */
-async function startWebShell(): Promise<{ url: string; process: ChildProcess }> {
+async function startWebShell(environment: Record<string, string>): Promise<{ url: string; process: ChildProcess }> {
   // A private settings folder: no recovery card from another run can cover what a spec clicks.
   const settingsDir = mkdtempSync(join(tmpdir(), 'matte-studio-e2e-settings-'));
   const child = spawn(process.execPath, [join(projectRoot, 'bin', 'matte-studio.mjs'), 'serve', '--port', '0'], {
     cwd: projectRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, MATTE_STUDIO_SETTINGS_DIR: settingsDir },
+    env: { ...process.env, MATTE_STUDIO_SETTINGS_DIR: settingsDir, ...environment },
   });
   let output = '';
   const url = await new Promise<string>((resolvePromise, reject) => {
@@ -50,19 +50,23 @@ async function startWebShell(): Promise<{ url: string; process: ChildProcess }> 
   return { url, process: child };
 }
 
-/** `page` is the studio: the web shell in Debian Chromium, or the Electron window in the `electron` project. */
-export const test = base.extend<{ studio: Page }>({
-  studio: async ({}, use, testInfo) => {
+/**
+ * `page` is the studio: the web shell in Debian Chromium, or the Electron window in the `electron` project.
+ * `studioEnvironment` adds environment variables for the studio's engine (a spec's own model folder or mirror).
+ */
+export const test = base.extend<{ studio: Page; studioEnvironment: Record<string, string> }>({
+  studioEnvironment: [{}, { option: true }],
+  studio: async ({ studioEnvironment }, use, testInfo) => {
     if (testInfo.project.name === 'electron') {
       const executablePath = electronBinary();
       test.skip(!executablePath, 'Electron binary not installed on this machine: the Electron run of this spec is skipped (the web-shell run covers it).');
-      const app = await _electron.launch({ executablePath, args: [projectRoot], cwd: projectRoot });
+      const app = await _electron.launch({ executablePath, args: [projectRoot], cwd: projectRoot, env: { ...process.env, ...studioEnvironment } as Record<string, string> });
       const window = await app.firstWindow();
       await use(window);
       await app.close();
       return;
     }
-    const shell = await startWebShell();
+    const shell = await startWebShell(studioEnvironment);
     const browser = await chromium.launch({
       executablePath: chromiumPath,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

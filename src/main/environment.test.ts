@@ -18,6 +18,7 @@ describe('the environment, read in one place', () => {
       cacheDir: join(homedir(), '.matte-studio', 'cache'),
       settingsDir: join(homedir(), '.matte-studio'),
       bundledModelsDir: join(appRoot(), 'resources', 'models'),
+      modelMirror: undefined,
       executionProvider: undefined,
       isLowMemory: false,
       isDebug: false,
@@ -26,8 +27,8 @@ describe('the environment, read in one place', () => {
   });
 
   it('takes each variable when set, and treats an empty one as unset', () => {
-    const environment = readEnvironment({ MATTE_STUDIO_MODELS_DIR: '/m', MATTE_STUDIO_CACHE_DIR: '', MATTE_STUDIO_EP: 'cpu', MATTE_STUDIO_LOW_MEMORY: '1', MATTE_STUDIO_DEBUG: 'yes' });
-    expect(environment).toMatchObject({ modelsDir: '/m', cacheDir: join(homedir(), '.matte-studio', 'cache'), executionProvider: 'cpu', isLowMemory: true, isDebug: true });
+    const environment = readEnvironment({ MATTE_STUDIO_MODELS_DIR: '/m', MATTE_STUDIO_CACHE_DIR: '', MATTE_STUDIO_EP: 'cpu', MATTE_STUDIO_LOW_MEMORY: '1', MATTE_STUDIO_DEBUG: 'yes', MATTE_STUDIO_MODEL_MIRROR: 'http://mirror.lan/models' });
+    expect(environment).toMatchObject({ modelsDir: '/m', cacheDir: join(homedir(), '.matte-studio', 'cache'), executionProvider: 'cpu', isLowMemory: true, isDebug: true, modelMirror: 'http://mirror.lan/models' });
   });
 
   it('is read nowhere else in the app: no process.env and no project-root lookups by counting folders', () => {

@@ -17,6 +17,11 @@ export interface StudioEnvironment {
   cacheDir: string;
   /** `MATTE_STUDIO_SETTINGS_DIR`: recent projects, settings, recovery copies. @default ~/.matte-studio */
   settingsDir: string;
+  /**
+   * `MATTE_STUDIO_MODEL_MIRROR`: a base address to download catalogue models from instead of their publishers, as
+   * `<mirror>/<id>.onnx` (networks without internet access, tests). Published checksums still apply.
+   */
+  modelMirror: string | undefined;
   /** `MATTE_STUDIO_EP`: force an execution provider (e.g. `cpu`). */
   executionProvider: string | undefined;
   /** `MATTE_STUDIO_LOW_MEMORY=1`: no memory arena in inference sessions (less RAM, slower). */
@@ -36,6 +41,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): StudioEnv
     bundledModelsDir: value('MATTE_STUDIO_BUNDLED_MODELS_DIR') ?? join(appRoot(), 'resources', 'models'),
     cacheDir: value('MATTE_STUDIO_CACHE_DIR') ?? join(home, 'cache'),
     settingsDir: value('MATTE_STUDIO_SETTINGS_DIR') ?? home,
+    modelMirror: value('MATTE_STUDIO_MODEL_MIRROR'),
     executionProvider: value('MATTE_STUDIO_EP'),
     isLowMemory: value('MATTE_STUDIO_LOW_MEMORY') === '1',
     isDebug: Boolean(value('MATTE_STUDIO_DEBUG')),

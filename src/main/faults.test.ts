@@ -3,11 +3,10 @@
  * pieces, each reduced to one row — case → what the user sees → files lost — printed as a table at the end.
  * "Files lost" counts user file contents (inputs, a sentinel document, project and settings files) that exist nowhere
  * under the workspace afterwards: moved aside counts as kept, changed or deleted counts as lost. Every row must be 0,
- * and every failure must be a typed StudioError with a sentence.
+ * and every failure must be a typed StudioError with a sentence. Intake, path and contract cases are here; output,
+ * crash and model cases in `faults/outputFaults.ts` and `faults/modelFaults.ts` (the table is `faults/faultTable.ts`).
  */
-import { createHash } from 'node:crypto';
-import { lstat, mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { studioContract } from '../shared/contract/studioContract';
@@ -28,78 +27,25 @@ import { ItemRegistry } from './handlers/itemRegistry';
 import { MaskEditStore } from './handlers/maskEdits';
 import { createProjectService } from './handlers/projectHandlers';
 import { createStudioHarness, type StudioHarness } from './handlers/testing/studioHarness';
+import { failureOf, FaultTable } from './faults/faultTable';
+import { describeModelFaults } from './faults/modelFaults';
+import { describeOutputFaults } from './faults/outputFaults';
 import { makeDiscImage, writeBadInputs } from './testing/badInputs';
 import { oddNames, secretText, writeHostileClips, writeLinkLoops, writeVectorImages } from './testing/hostileInputs';
 
-interface Row {
-  name: string;
-  seen: string;
-  lost: number;
-}
-
-const rows: Row[] = [];
-let workspace: string;
+const table = new FaultTable();
 let harness: StudioHarness;
-
-/** Content hash → paths, for every regular file under `root` (links are not followed). */
-async function snapshot(root: string): Promise<Map<string, string>> {
-  const hashes = new Map<string, string>();
-  const walk = async (folder: string): Promise<void> => {
-    for (const name of await readdir(folder)) {
-      const path = join(folder, name);
-      const info = await lstat(path);
-      if (info.isDirectory()) await walk(path);
-      // Our own temporary outputs are not the user's files (the sweep case removes crashed writers' leftovers).
-      else if (info.isFile() && !isTemporaryName(name)) hashes.set(path, createHash('sha256').update(await readFile(path)).digest('hex'));
-    }
-  };
-  await walk(root);
-  return hashes;
-}
-
-const isTemporaryName = (name: string) => /^\..+\.(?:partial|old)-\d+-[0-9a-f]{8}(?:\.[^.]{1,15})?$/.test(name);
-
-/** Runs one case and records its row; `run` returns what the user sees. */
-async function runCase(name: string, run: () => Promise<string>): Promise<Row> {
-  const before = await snapshot(workspace);
-  const seen = await run();
-  const after = new Set((await snapshot(workspace)).values());
-  const lost = [...before.values()].filter((hash) => !after.has(hash)).length;
-  const row = { name, seen: seen.split(workspace).join('<workspace>').replace(/\s+/g, ' ').slice(0, 160), lost };
-  rows.push(row);
-  return row;
-}
-
-/** What the user sees from a rejected promise: the typed error's code and sentence; an untyped error fails the case. */
-async function failureOf(promise: Promise<unknown>): Promise<string> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  if (outcome === undefined) throw new Error('expected a failure, but it succeeded');
-  if (!isStudioError(outcome)) throw new Error(`untyped error: ${String(outcome)}`);
-  expect(outcome.message.length).toBeGreaterThan(10);
-  return `${outcome.code}: ${outcome.message}`;
-}
-
-const folderOf = async (name: string) => {
-  const folder = join(workspace, name);
-  await mkdir(folder, { recursive: true });
-  return folder;
-};
+const runCase = table.runCase.bind(table);
+const folderOf = table.folderOf.bind(table);
 
 beforeAll(async () => {
-  workspace = await mkdtemp(join(tmpdir(), 'fault-suite-'));
-  await writeFile(join(workspace, 'sentinel-notes.txt'), 'the user’s own document, never to be touched');
+  await table.open();
   harness = createStudioHarness({ models: false });
 });
 
 afterAll(async () => {
   await harness?.dispose();
-  const width = Math.max(...rows.map((row) => row.name.length), 4);
-  const lines = [`${'case'.padEnd(width)} | files lost | what the user sees`, `${'-'.repeat(width)}-|------------|-------------------`];
-  for (const row of rows) lines.push(`${row.name.padEnd(width)} | ${String(row.lost).padStart(10)} | ${row.seen}`);
-  console.log(`\nFault table (issue 9): ${rows.length} cases, ${rows.reduce((sum, row) => sum + row.lost, 0)} files lost\n${lines.join('\n')}\n`);
+  console.log(table.format());
 });
 
 describe('fault suite: image intake', () => {
@@ -363,3 +309,7 @@ describe('fault suite: folders, paths and the contract', () => {
     expect(row.lost).toBe(0);
   });
 });
+
+// Output, crash and model faults live in ./faults/; they add their rows to the same table.
+describeOutputFaults(table);
+describeModelFaults(table);

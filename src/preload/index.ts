@@ -16,7 +16,12 @@ contextBridge.exposeInMainWorld('matteStudio', {
   openProjectDialog: (): Promise<string | null> => ipcRenderer.invoke(`${channel}:open-project-dialog`),
   chooseFolder: (defaultPath?: string): Promise<string | null> => ipcRenderer.invoke(`${channel}:choose-folder`, defaultPath),
   revealInFolder: (path: string) => ipcRenderer.send(`${channel}:reveal`, path),
-  getPathForFile: (file: File): string => webUtils.getPathForFile(file),
+  // A path exists only for a file the user dropped or picked (not one the page made), so main may trust it as chosen.
+  getPathForFile: (file: File): string => {
+    const path = webUtils.getPathForFile(file);
+    if (path) ipcRenderer.send(`${channel}:dropped-path`, path);
+    return path;
+  },
   onMenuCommand: (listener: (command: string) => void) => subscribe(`${channel}:menu`, listener),
   setMenuState: (state: { undoLabel: string | null; redoLabel: string | null }) => ipcRenderer.send(`${channel}:menu-state`, state),
 });

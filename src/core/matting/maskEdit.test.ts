@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyMaskEdit, createMaskEdit, isMaskEditEmpty } from './maskEdit';
+import { applyMaskEdit, createMaskEdit, isMaskEditEmpty, refineEdgeMaskOf, refineEdgeMarkThreshold } from './maskEdit';
 import { paintBrushDab } from './paintBrushDab';
 
 const matte = (width: number, height: number, value: number) => ({ width, height, channels: 1, data: new Float32Array(width * height).fill(value) });
@@ -48,6 +48,38 @@ describe('mask edits', () => {
         },
       ),
     );
+  });
+
+  it('a Refine Edge dab marks only the refineEdge plane; Alt (subtract) erases the marks', () => {
+    const edit = createMaskEdit(20, 20);
+    paintBrushDab(edit, { x: 5, y: 5, sizePx: 6, mode: 'add', hardness: 1 });
+    const added = edit.add.slice();
+    paintBrushDab(edit, { x: 10, y: 10, sizePx: 8, mode: 'add', hardness: 1, plane: 'refineEdge' });
+    expect(edit.refineEdge[10 * 20 + 10]).toBe(255);
+    expect(edit.refineEdge[0]).toBe(0);
+    expect(edit.add).toEqual(added);
+    expect(edit.remove.every((value) => value === 0)).toBe(true);
+    // Marks leave alpha alone: the engine re-solves there instead.
+    expect(applyMaskEdit(matte(20, 20, 0.3), edit).data[10 * 20 + 10]).toBeCloseTo(0.3, 6);
+    expect(isMaskEditEmpty(edit)).toBe(false);
+    paintBrushDab(edit, { x: 10, y: 10, sizePx: 8, mode: 'subtract', hardness: 1, plane: 'refineEdge' });
+    expect(edit.refineEdge.every((value) => value === 0)).toBe(true);
+    expect(edit.add).toEqual(added);
+  });
+
+  it('a mark-only edit is not empty, so the engine keeps it', () => {
+    const edit = createMaskEdit(4, 4);
+    edit.refineEdge[5] = 1;
+    expect(isMaskEditEmpty(edit)).toBe(false);
+  });
+
+  it('refineEdgeMaskOf keeps marks from half strength on, and is undefined without any', () => {
+    const edit = createMaskEdit(4, 1);
+    expect(refineEdgeMaskOf(edit)).toBeUndefined();
+    edit.refineEdge.set([refineEdgeMarkThreshold - 1, refineEdgeMarkThreshold, 255, 0]);
+    expect(refineEdgeMaskOf(edit)).toEqual({ width: 4, height: 1, channels: 1, data: Uint8Array.from([0, 1, 1, 0]) });
+    edit.refineEdge.set([refineEdgeMarkThreshold - 1, 0, 0, 0]);
+    expect(refineEdgeMaskOf(edit)).toBeUndefined();
   });
 
   it('rejects an edit of the wrong size', () => {

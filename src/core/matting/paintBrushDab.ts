@@ -14,8 +14,13 @@ export interface BrushDab {
   opacity?: number;
   /** Pen pressure, 0–1, multiplies opacity. @default 1 */
   pressure?: number;
-  /** `add` paints the subject in, `subtract` paints it out. */
+  /**
+   * On the `matte` plane `add` paints the subject in and `subtract` paints it out; on the `refineEdge` plane `add`
+   * marks pixels for edge refinement and `subtract` erases marks.
+   */
   mode: 'add' | 'subtract';
+  /** Which plane the dab paints: the matte's add/remove pair, or the Refine Edge marks. @default 'matte' */
+  plane?: 'matte' | 'refineEdge';
 }
 
 /** The pixel rectangle a dab touched: `[x0, y0, x1, y1)`; empty when `x1 <= x0`. */
@@ -29,7 +34,8 @@ export interface DirtyRect {
 /**
  * Paints one dab into a mask edit: coverage falls off smoothly from the hard core to the rim; `add` raises the add
  * plane toward 255 and lowers the remove plane by the same share (and the other way round for `subtract`), so the
- * newest stroke wins. Returns the rectangle it touched, so callers repaint and record only those tiles.
+ * newest stroke wins. On the `refineEdge` plane `add` raises the marks and `subtract` lowers them, leaving the matte
+ * planes alone. Returns the rectangle it touched, so callers repaint and record only those tiles.
  */
 export function paintBrushDab(edit: MaskEdit, dab: BrushDab): DirtyRect {
   if (!(dab.sizePx > 0) || !Number.isFinite(dab.x) || !Number.isFinite(dab.y)) {
@@ -42,8 +48,9 @@ export function paintBrushDab(edit: MaskEdit, dab: BrushDab): DirtyRect {
   const y0 = Math.max(0, Math.floor(dab.y - radius));
   const x1 = Math.min(edit.width, Math.ceil(dab.x + radius));
   const y1 = Math.min(edit.height, Math.ceil(dab.y + radius));
-  const raise = dab.mode === 'add' ? edit.add : edit.remove;
-  const lower = dab.mode === 'add' ? edit.remove : edit.add;
+  const isMatte = (dab.plane ?? 'matte') === 'matte';
+  const raise = isMatte ? (dab.mode === 'add' ? edit.add : edit.remove) : dab.mode === 'add' ? edit.refineEdge : undefined;
+  const lower = isMatte ? (dab.mode === 'add' ? edit.remove : edit.add) : dab.mode === 'subtract' ? edit.refineEdge : undefined;
   const solid = radius * hardness;
   const falloff = Math.max(1e-6, radius - solid);
   for (let y = y0; y < y1; y++) {
@@ -53,8 +60,8 @@ export function paintBrushDab(edit: MaskEdit, dab: BrushDab): DirtyRect {
       const edge = distance <= solid ? 1 : 1 - (distance - solid) / falloff;
       const coverage = strength * edge * edge * (3 - 2 * edge); // smoothstep rim
       const index = y * edit.width + x;
-      raise[index] = Math.round(raise[index]! + (255 - raise[index]!) * coverage);
-      lower[index] = Math.round(lower[index]! * (1 - coverage));
+      if (raise) raise[index] = Math.round(raise[index]! + (255 - raise[index]!) * coverage);
+      if (lower) lower[index] = Math.round(lower[index]! * (1 - coverage));
     }
   }
   return { x0, y0, x1: Math.max(x0, x1), y1: Math.max(y0, y1) };

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, realpath, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -39,6 +39,23 @@ describe('WriteScope', () => {
     await expect(scope.assertWritableAsync(join(chosen, 'x.png'))).resolves.toBeUndefined();
     scope.setStrict(false);
     expect(() => scope.assertWritable('/etc/passwd')).not.toThrow();
+  });
+
+  it('allows the default output folder beside opened sources, never the sources’ own folders', async () => {
+    const base = await realpath(await mkdtemp(join(tmpdir(), 'scope-defaults-')));
+    const portraits = join(base, 'photos', 'portraits');
+    await mkdir(portraits, { recursive: true });
+    await writeFile(join(base, 'photos', 'a.jpg'), 'x');
+    const scope = new WriteScope(true);
+    scope.allowDefaultOutputsOf([portraits, join(base, 'photos', 'a.jpg')]);
+    expect(scope.roots().map((root) => [root.folder.slice(base.length), root.reason])).toEqual([
+      ['/photos/portraits cutouts', 'default-output'],
+      ['/photos cutouts', 'default-output'],
+    ]);
+    expect(scope.contains(join(base, 'photos', 'portraits cutouts', 'a.png'))).toBe(true);
+    expect(scope.contains(join(base, 'photos', 'portraits', 'a.png'))).toBe(false);
+    expect(scope.contains(join(base, 'photos', 'cutouts', 'a.png'))).toBe(false);
+    expect(scope.contains(join(base, 'photos', 'b.png'))).toBe(false);
   });
 
   it('saveProject over the contract handlers: refused outside the scope (nothing written), allowed in the settings, argument and opened-project folders', async () => {

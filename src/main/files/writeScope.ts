@@ -1,8 +1,9 @@
 /**
  * Where the engine may write on behalf of the contract: the folders the user chose (native dialogs, the web shell's
- * folder browser, command-line arguments, the opened project's folder, the settings folder). Paths from the renderer
- * are untrusted; a handler that writes checks them here first, so a compromised or buggy page cannot make the engine
- * write into folders the user never pointed at.
+ * folder browser, command-line arguments, the opened project's folder, the settings folder), and the default output
+ * folder beside what they opened. Paths from the renderer are untrusted; every handler that writes (project saves,
+ * Export, Batch Export) checks them here first, so a compromised or buggy page cannot make the engine write into
+ * folders the user never pointed at.
  *
  * A root allows writes into itself and (for `recursive` roots) every folder below it. Checks compare real paths (the
  * deepest existing ancestor is resolved through links), so a link inside a root that points elsewhere does not widen it.
@@ -11,13 +12,14 @@
  * the user picked). The web shell's dialogs are text fields inside the page, indistinguishable from the page itself,
  * so there a path the page sends counts as chosen and the scope only records roots (`strict` off, the default).
  */
-import { realpathSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { defaultOutputFolder, outputFolderBeside } from '../../shared/defaultOutputFolder';
 import { StudioError } from '../../shared/errors';
 
 /** Why a folder may be written. */
-export type WriteRootReason = 'dialog' | 'argument' | 'project' | 'settings' | 'test';
+export type WriteRootReason = 'dialog' | 'argument' | 'project' | 'settings' | 'default-output' | 'test';
 
 /** One allowed folder. */
 export interface WriteRoot {
@@ -56,6 +58,19 @@ export class WriteScope {
   /** Allows the folder of a file the user chose (a save dialog's answer, a project file opened). */
   allowFileFolder(file: string, reason: WriteRootReason): void {
     this.allow(dirname(resolve(file)), reason);
+  }
+
+  /**
+   * Allows the default output folder (`shared/defaultOutputFolder.ts`) of each source the user opened through a
+   * trusted channel (a native open dialog, the OS, the command line), so Export and Batch Export work without a
+   * folder dialog: a folder's sibling `<folder> cutouts`, a file's `<its folder> cutouts`. Not the source folders
+   * themselves: opening pictures is no permission to write among them.
+   */
+  allowDefaultOutputsOf(sources: readonly string[]): void {
+    for (const source of sources) {
+      const path = resolve(source);
+      this.allow(isFolder(path) ? outputFolderBeside(path) : defaultOutputFolder([path]), 'default-output');
+    }
   }
 
   /** Every root, for logs and tests. */
@@ -98,6 +113,14 @@ export class WriteScope {
 
 /** The process's scope: the studio's handlers, both shells and the export code consult this one. */
 export const defaultWriteScope = new WriteScope();
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 function isWithin(root: WriteRoot, target: string): boolean {
   const path = relative(root.folder, target);

@@ -10,6 +10,8 @@ import { BackgroundMatting } from './backgroundMatting';
 import { DiskMatteCache } from '../matteCache/diskMatteCache';
 import { ItemRegistry, type StudioItem } from './itemRegistry';
 import { MatteCache } from '../matteCache/matteCache';
+import { FrameImages } from './frameImages';
+import { ScrubLayers } from './scrubLayers';
 import { SourceFrames } from './sourceFrames';
 import { countModelRuns, isSameMatte, type ModelRunCounter } from './testing/countModelRuns';
 import { bodyOf, createStudioHarness } from './testing/studioHarness';
@@ -71,7 +73,7 @@ describe.skipIf(!ready)('background matting of clips (bundled model)', () => {
     return registry.get(items[0]!.id);
   }
 
-  it('mattes every frame, reusing the matte of identical consecutive frames, bit-identical to mattes made on demand', async () => {
+  it('mattes every frame in draft then at full quality, reusing the matte of identical consecutive frames, bit-identical to mattes made on demand', async () => {
     const item = await openClip(await makeClip(join(temp.path, 'repeats.mp4'), 2, 3));
     expect(item.info.frameCount).toBe(6);
     const cache = newCache();
@@ -79,9 +81,11 @@ describe.skipIf(!ready)('background matting of clips (bundled model)', () => {
     const before = runs.count;
     background.start(item, undefined);
     const finished = await waitForCoverage(background, item.info.id, isFinished);
-    expect(finished).toMatchObject({ state: 'done', frameCount: 6, mattedFrames: 6, ranges: [[0, 6]] });
-    expect(background.stats(item.info.id)).toMatchObject({ computedFrames: 2, reusedFrames: 4 });
-    expect(runs.count - before).toBe(2);
+    expect(finished).toMatchObject({ state: 'done', frameCount: 6, mattedFrames: 6, ranges: [[0, 6]], fullFrames: 6, fullRanges: [[0, 6]] });
+    // The bundled tier-1 model takes a smaller input, so each distinct picture runs twice: draft, then full.
+    expect(await cache.hasDraft(undefined)).toBe(true);
+    expect(background.stats(item.info.id)).toMatchObject({ computedFrames: 4, reusedFrames: 8 });
+    expect(runs.count - before).toBe(4);
     await cache.flush();
 
     // Another instance (a restart) finds every frame on disk; a frame decoded on its own and matted now agrees.
@@ -93,6 +97,20 @@ describe.skipIf(!ready)('background matting of clips (bundled model)', () => {
     expect(isSameMatte(stored[2]!.matte, stored[3]!.matte)).toBe(false);
     const fresh = await new MatteCache(engine, new SourceFrames(lifetime.signal)).get(item, 4, undefined);
     expect(isSameMatte(fresh.matte, stored[4]!.matte)).toBe(true);
+    expect(stored[4]!.quality).toBeUndefined();
+    // The draft mattes are kept apart, smaller, and marked as draft.
+    const draft = await reopened.peek(item, 4, modelKey, 'draft');
+    expect(draft?.quality).toBe('draft');
+    expect(draft!.matte.width * draft!.matte.height).toBeLessThan(fresh.matte.width * fresh.matte.height);
+
+    // Scrubbing shows the draft where only the draft exists, and the full matte once it exists.
+    const scrubCache = new MatteCache(engine, sources);
+    const scrub = new ScrubLayers(new FrameImages(lifetime.signal), scrubCache);
+    expect(await scrub.render(item, 4)).toBeUndefined();
+    await scrubCache.store(item, 4, modelKey, draft!, 'draft');
+    expect((await scrub.render(item, 4))?.provenance.quality).toBe('draft');
+    await scrubCache.store(item, 4, modelKey, stored[4]!);
+    expect((await scrub.render(item, 4))?.provenance.quality).toBe('full');
 
     // Starting it again with everything cached runs no model.
     const again = new BackgroundMatting(reopened, lifetime.signal);
@@ -116,17 +134,25 @@ describe.skipIf(!ready)('background matting of clips (bundled model)', () => {
 
     const reopened = newCache();
     const modelKey = await reopened.modelKey(undefined);
-    const kept: number[] = [];
-    for (let frameIndex = 0; frameIndex < 4; frameIndex++) if (await reopened.peek(item, frameIndex, modelKey)) kept.push(frameIndex);
-    for (const [start, end] of cancelled.ranges) for (let frameIndex = start; frameIndex < end; frameIndex++) expect(kept).toContain(frameIndex);
-    const fresh = await new MatteCache(engine, new SourceFrames(lifetime.signal)).get(item, 0, undefined);
-    expect(isSameMatte(fresh.matte, (await reopened.peek(item, 0, modelKey))!.matte)).toBe(true);
+    const keptFull: number[] = [];
+    const keptAny: number[] = [];
+    for (let frameIndex = 0; frameIndex < 4; frameIndex++) {
+      if (await reopened.peek(item, frameIndex, modelKey, 'full')) keptFull.push(frameIndex);
+      if ((await reopened.peek(item, frameIndex, modelKey, 'full')) || (await reopened.peek(item, frameIndex, modelKey, 'draft'))) keptAny.push(frameIndex);
+    }
+    for (const [start, end] of cancelled.ranges) for (let frameIndex = start; frameIndex < end; frameIndex++) expect(keptAny).toContain(frameIndex);
+    for (const [start, end] of cancelled.fullRanges) for (let frameIndex = start; frameIndex < end; frameIndex++) expect(keptFull).toContain(frameIndex);
+    const draftKept = (await reopened.peek(item, 0, modelKey, 'draft'))!;
+    expect(draftKept.quality).toBe('draft');
 
     const resumed = new BackgroundMatting(reopened, lifetime.signal);
     const before = runs.count;
     resumed.start(item, undefined);
-    expect(await waitForCoverage(resumed, item.info.id, isFinished)).toMatchObject({ state: 'done', mattedFrames: 4, ranges: [[0, 4]] });
-    expect(runs.count - before).toBe(4 - kept.length);
+    expect(await waitForCoverage(resumed, item.info.id, isFinished)).toMatchObject({ state: 'done', mattedFrames: 4, ranges: [[0, 4]], fullFrames: 4 });
+    // Only what was missing ran: the draft sweep for frames with no matte at all, the full sweep for frames without a full one.
+    expect(runs.count - before).toBe(4 - keptAny.length + (4 - keptFull.length));
+    const fresh = await new MatteCache(engine, new SourceFrames(lifetime.signal)).get(item, 0, undefined);
+    expect(isSameMatte(fresh.matte, (await reopened.peek(item, 0, modelKey))!.matte)).toBe(true);
   });
 
   it('holds back while a user request runs', async () => {
@@ -163,7 +189,8 @@ describe.skipIf(!hasFfmpeg)('background matting over the contract and the scrub 
       const { items } = await harness.api.openPaths({ paths: [path] });
       const itemId = items[0]!.id;
       await expect.poll(() => events.at(-1)?.state, { timeout: 60_000 }).toBe('done');
-      expect(events.at(-1)).toMatchObject({ itemId, frameCount: 8, mattedFrames: 8, ranges: [[0, 8]] });
+      // The classical tier has no draft size: one sweep, every frame at full quality.
+      expect(events.at(-1)).toMatchObject({ itemId, frameCount: 8, mattedFrames: 8, ranges: [[0, 8]], fullFrames: 8 });
       expect(events.some((event) => event.state === 'running')).toBe(true);
       expect(await harness.api.getMattingCoverage({ itemId })).toMatchObject({ state: 'done', mattedFrames: 8 });
 

@@ -15,6 +15,7 @@ import type { ContractHandlers } from '../../shared/rpc/defineContract';
 import { planBatch } from '../pipeline/batch/planBatch';
 import { runBatch, type RunBatchOptions } from '../pipeline/batch/runBatch';
 import type { Engine } from '../engine';
+import type { WriteScope } from '../files/writeScope';
 import type { ItemRegistry } from './itemRegistry';
 
 /** The handlers of the batch methods. */
@@ -26,6 +27,12 @@ export interface BatchHandlersOptions {
   trialRoot?: string;
   /** The hand edits and cached mattes of an opened file, so batch output includes the artist's work. */
   sourceFor?: RunBatchOptions['sourceFor'];
+  /**
+   * Where batches may write (`files/writeScope.ts`; strict in Electron): a request's output folder outside it is
+   * refused with `OUTPUT_UNWRITABLE` before anything is written. Trial runs write into the engine's own temporary
+   * folder and are not checked. @default no check
+   */
+  writeScope?: Pick<WriteScope, 'assertWritableAsync'>;
 }
 
 /** The batch handlers and their clean-up. */
@@ -87,6 +94,8 @@ export function createBatchHandlers(engine: Engine, items: ItemRegistry, options
             context.emit('onJobProgress', { ...progress, jobId, fraction: clampFraction(progress.fraction)!, itemFraction: clampFraction(progress.itemFraction), etaSec: progress.etaSec === undefined ? undefined : Math.max(0, progress.etaSec) }),
           onItem: (item) => context.emit('onBatchItem', { jobId, item }),
           sourceFor: options.sourceFor,
+          // A trial writes only into the folder made above, never the request's.
+          ...(trialFolder ? {} : { writeScope: options.writeScope }),
         });
         return { ...outcome, previews: trialFolder ? await previewsOf(outcome) : [] };
       } finally {

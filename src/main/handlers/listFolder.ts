@@ -6,7 +6,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { StudioError, throwIfCancelled } from '../../shared/errors';
-import { defaultWriteScope } from '../files/writeScope';
+import { defaultWriteScope, type WriteScope } from '../files/writeScope';
 import { mediaKindOf } from '../library/expandInputs';
 
 /** One entry of a listing. */
@@ -21,19 +21,33 @@ export interface FolderListing {
   path: string;
   parent: string | null;
   entries: FolderEntry[];
-  /** True when the folder had more than {@link maxListedEntries} visible entries and only the first were listed. */
+  /** True when the folder had more visible entries than the cap and only the first (in name order) were listed. */
   truncated?: boolean;
 }
 
 /** How many entries a listing shows at most (a folder of millions of files must not stall the studio). */
 export const maxListedEntries = 10_000;
 
+/** Options of {@link listFolder}. */
+export interface ListFolderOptions {
+  /** Stops the listing between chunks of entries with `CANCELLED` (the renderer cancels a listing it navigated away from). */
+  signal?: AbortSignal;
+  /** Entries shown at most. @default maxListedEntries */
+  maxEntries?: number;
+  /** Records the listed folder as one the user browsed to (the web shell's Save/Export dialog). @default defaultWriteScope */
+  writeScope?: Pick<WriteScope, 'allow'>;
+}
+
 /**
  * Lists `path` (the user's home folder when absent; a leading `~` means home). Hidden entries are skipped; at most
- * {@link maxListedEntries} entries are looked at (`truncated` then says so). Links are followed one level only (a
- * listing never recurses), so link loops cannot stall it.
+ * `maxEntries` entries are looked at (`truncated` then says so). Links are followed one level only (a listing never
+ * recurses), so link loops cannot stall it.
+ * @throws StudioError `FILE_NOT_FOUND`, `INVALID_INPUT` (not a folder, no permission), `CANCELLED`
  */
-export async function listFolder(path?: string, signal?: AbortSignal): Promise<FolderListing> {
+export async function listFolder(path?: string, options: ListFolderOptions = {}): Promise<FolderListing> {
+  const { signal } = options;
+  const maxEntries = options.maxEntries ?? maxListedEntries;
+  throwIfCancelled(signal, 'Listing the folder');
   const home = homedir();
   const folder = resolve(path === undefined || path === '' ? home : path.replace(/^~(?=$|[/\\])/, home));
   let names: string[];
@@ -42,12 +56,13 @@ export async function listFolder(path?: string, signal?: AbortSignal): Promise<F
   } catch (error) {
     throw folderError(error, folder);
   }
+  throwIfCancelled(signal, 'Listing the folder');
   const visible = names.filter((name) => !name.startsWith('.'));
-  const truncated = visible.length > maxListedEntries;
+  const truncated = visible.length > maxEntries;
   const entries: FolderEntry[] = [];
   // Stat in bounded chunks so one huge folder does not open thousands of handles at once; the signal is heard between.
   const chunkSize = 64;
-  const shown = visible.sort((a, b) => a.localeCompare(b, undefined, { numeric: true })).slice(0, maxListedEntries);
+  const shown = visible.sort((a, b) => a.localeCompare(b, undefined, { numeric: true })).slice(0, maxEntries);
   for (let start = 0; start < shown.length; start += chunkSize) {
     throwIfCancelled(signal, 'Listing the folder');
     await Promise.all(
@@ -62,9 +77,10 @@ export async function listFolder(path?: string, signal?: AbortSignal): Promise<F
     );
   }
   entries.sort((a, b) => Number(b.kind === 'folder') - Number(a.kind === 'folder') || a.name.localeCompare(b.name, undefined, { numeric: true }));
+  throwIfCancelled(signal, 'Listing the folder');
   const parent = dirname(folder);
   // The web shell's browser is its Save/Export dialog: a folder the user browsed to may receive their outputs.
-  defaultWriteScope.allow(folder, 'dialog', { recursive: false });
+  (options.writeScope ?? defaultWriteScope).allow(folder, 'dialog', { recursive: false });
   return { path: folder, parent: parent === folder ? null : parent, entries, ...(truncated ? { truncated: true } : {}) };
 }
 

@@ -3,12 +3,13 @@
  * matte, and refinement in the worker pool. The layers wait in a byte-bounded store under a fresh id until the
  * renderer fetches them through the media routes.
  *
- * The returned alpha is the engine's, WITHOUT the hand edits: the renderer composes the artist's strokes (saved and
- * still unsaved) on top itself, so a stroke never waits for the engine.
+ * The returned alpha is the engine's, WITHOUT the add/subtract hand edits: the renderer composes the artist's strokes
+ * (saved and still unsaved) on top itself, so a stroke never waits for the engine. The Refine Edge marks the engine
+ * holds are the exception: re-solving alpha needs the picture, so they are applied here, at the preview's size.
  */
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
-import type { Image8 } from '../../core/imageTypes';
+import type { Image8, ImageBuffer } from '../../core/imageTypes';
 import { previewLayerPath } from '../../shared/contract/mediaPaths';
 import type { Preview } from '../../shared/contract/studioContract';
 import { throwIfCancelled } from '../../shared/errors';
@@ -52,6 +53,9 @@ export interface PreviewRequest {
   signal?: AbortSignal;
 }
 
+/** A frame's Refine Edge marks at a given size (1-channel, non-zero = marked), or undefined when it has none. */
+export type RefineEdgeMaskLookup = (itemId: string, frameIndex: number, width: number, height: number) => ImageBuffer<Uint8Array> | undefined;
+
 /** Renders previews and keeps their layers until they are fetched (or pushed out by newer ones). */
 export class PreviewRenderer {
   private readonly layers: ByteLru<string, PreviewLayers>;
@@ -60,6 +64,7 @@ export class PreviewRenderer {
   /**
    * @param budgetBytes Bytes of finished preview layers kept. @default 256 MiB
    * @param baseBudgetBytes Bytes of downscaled pictures kept (one per item, frame and size). @default 96 MiB
+   * @param refineEdgeMaskFor The Refine Edge marks of a frame (the studio's hand-edit store); none when absent.
    */
   constructor(
     private readonly sources: SourceFrames,
@@ -67,6 +72,7 @@ export class PreviewRenderer {
     private readonly pool: RefinePool,
     budgetBytes = 256 * 1024 * 1024,
     baseBudgetBytes = 96 * 1024 * 1024,
+    private readonly refineEdgeMaskFor: RefineEdgeMaskLookup = () => undefined,
   ) {
     this.layers = new ByteLru(budgetBytes);
     this.bases = new ByteLru(baseBudgetBytes);
@@ -91,7 +97,8 @@ export class PreviewRenderer {
     const base = await this.base(item, frameIndex, request.maxSide, signal);
     throwIfCancelled(signal, 'The preview');
     const scale = base.image.width / item.info.width;
-    const result = await this.pool.run({ image: base.image, matte: tiered.matte, settings: scaleSettings(request.settings, scale), output: 'preview', isCartoonDetected: base.isCartoon, cartoonScore: base.cartoonScore }, signal);
+    const refineEdgeMask = this.refineEdgeMaskFor(item.info.id, frameIndex, base.image.width, base.image.height);
+    const result = await this.pool.run({ image: base.image, matte: tiered.matte, settings: scaleSettings(request.settings, scale), output: 'preview', isCartoonDetected: base.isCartoon, cartoonScore: base.cartoonScore, refineEdgeMask }, signal);
     throwIfCancelled(signal, 'The preview');
     const { width, height } = base.image;
     const layers: PreviewLayers = { width, height, cutout: result.pixels, heatmap: result.heatmap ?? new Uint8Array(width * height), original: base.original };

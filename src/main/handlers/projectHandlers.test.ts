@@ -143,6 +143,38 @@ describe('saveProject and openProject', () => {
     ]);
   });
 
+  it('keeps Refine Edge marks (mark-only tiles too) through Save, Open and the autosave recovery copy', async () => {
+    const marked = {
+      ...edit,
+      tiles: [
+        { tileX: 0, tileY: 0, add: '', remove: plane(128, 128, 200), refineEdge: plane(128, 128, 255) },
+        { tileX: 1, tileY: 1, add: '', remove: '', refineEdge: plane(128, 72, 130) },
+      ],
+    };
+    const first = startStudio();
+    const [a, b] = await openMedia(first.api);
+    await first.api.setMaskEdit({ itemId: a!.id, frameIndex: 0, edit: marked });
+    await first.api.saveProject({ path: join(media, 'marked'), document: documentOf([a!, b!]) });
+    // The blob says it holds marks (version 2), so a build from before the brush refuses it in words.
+    const sidecar = join(media, 'marked.mattestudio.d');
+    const [blob] = (await readdir(sidecar)).filter((name) => name.endsWith('.mstiles'));
+    expect((await readFile(join(sidecar, blob!)))[4]).toBe(2);
+    await first.api.markDocumentChanged({ document: documentOf([a!, b!]) });
+    const copy = await waitForFile(join(settingsFolder, 'recovery'), /\.mattestudio$/);
+    // The crash: the session is never closed and its process is gone (a pid that has certainly exited).
+    const marker = join(copy, '..', 'session.json');
+    await writeFile(marker, JSON.stringify({ ...JSON.parse(await readFile(marker, 'utf8')), pid: spawnSync(process.execPath, ['-e', '']).pid! }));
+
+    const second = startStudio();
+    const opened = await second.api.openProject({ path: join(media, 'marked.mattestudio') });
+    expect(opened.warnings).toEqual([]);
+    expect(opened.maskEdits).toEqual([{ itemId: a!.id, frameIndex: 0, edit: marked }]);
+    const third = startStudio();
+    const { sessions } = await third.api.listRecoverableSessions({});
+    const recovered = await third.api.recoverSession({ sessionId: sessions[0]!.sessionId });
+    expect(recovered.maskEdits).toEqual([{ itemId: a!.id, frameIndex: 0, edit: marked }]);
+  });
+
   it('Save As gives a new project id; Save before any save, relative paths and missing media are reported in words', async () => {
     const { api } = startStudio();
     const [a, b] = await openMedia(api);

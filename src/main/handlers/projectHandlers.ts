@@ -76,16 +76,12 @@ function frameTilesOf(itemId: string, frameIndex: number, edit: MaskEdit): Frame
     for (let x0 = 0; x0 < edit.width; x0 += size) {
       const width = Math.min(size, edit.width - x0);
       const height = Math.min(size, edit.height - y0);
-      const add = new Uint8Array(width * height);
-      const remove = new Uint8Array(width * height);
-      for (let row = 0; row < height; row++) {
-        const start = (y0 + row) * edit.width + x0;
-        add.set(edit.add.subarray(start, start + width), row * width);
-        remove.set(edit.remove.subarray(start, start + width), row * width);
-      }
-      const hasAdd = add.some((value) => value !== 0);
-      const hasRemove = remove.some((value) => value !== 0);
-      if (hasAdd || hasRemove) tiles.push({ tileX: x0 / size, tileY: y0 / size, add: hasAdd ? add : new Uint8Array(0), remove: hasRemove ? remove : new Uint8Array(0) });
+      const [add, remove, refineEdge] = [edit.add, edit.remove, edit.refineEdge].map((plane) => {
+        const tile = new Uint8Array(width * height);
+        for (let row = 0; row < height; row++) tile.set(plane.subarray((y0 + row) * edit.width + x0, (y0 + row) * edit.width + x0 + width), row * width);
+        return tile.some((value) => value !== 0) ? tile : new Uint8Array(0);
+      }) as [Uint8Array, Uint8Array, Uint8Array];
+      if (add.length > 0 || remove.length > 0 || refineEdge.length > 0) tiles.push({ tileX: x0 / size, tileY: y0 / size, add, remove, refineEdge });
     }
   }
   return tiles.length > 0 ? { itemId, frameIndex, width: edit.width, height: edit.height, tiles } : undefined;

@@ -9,6 +9,7 @@ import { ByteLru } from '../matteCache/byteLru';
 import { proxySide, type FrameImages } from './frameImages';
 import type { StudioItem } from './itemRegistry';
 import { matteKeyOf, provenanceOf, type MatteCache } from '../matteCache/matteCache';
+import { draftInputSide } from '../inference/inferenceQuality';
 
 /** One scrub layer: `width × height × 4` bytes, straight colour with the matte as alpha. */
 export interface ScrubLayer {
@@ -37,12 +38,21 @@ export class ScrubLayers {
     this.alphas = new ByteLru(budgetBytes);
   }
 
-  /** The layer of a clip frame with the item's chosen model, or undefined while that frame has no cached matte. */
+  /**
+   * The layer of a clip frame with the item's chosen model, or undefined while that frame has no cached matte. The
+   * full-quality matte is used where the background pass has reached it, else its draft.
+   */
   async render(item: StudioItem, frameIndex: number): Promise<ScrubLayer | undefined> {
     const modelKey = await this.mattes.modelKey(this.mattes.modelFor(item.info.id));
-    const key = `${item.info.id}\n${matteKeyOf(item, frameIndex, modelKey)}`;
-    let cached = this.alphas.get(key);
-    const tiered = cached ? undefined : await this.mattes.peek(item, frameIndex, modelKey);
+    const fullKey = `${item.info.id}\n${matteKeyOf(item, frameIndex, modelKey)}`;
+    let key = fullKey;
+    let cached = this.alphas.get(fullKey);
+    let tiered = cached ? undefined : await this.mattes.peek(item, frameIndex, modelKey, 'full');
+    if (!cached && !tiered) {
+      key = `${item.info.id}\n${matteKeyOf(item, frameIndex, modelKey, draftInputSide)}`;
+      cached = this.alphas.get(key);
+      tiered = cached ? undefined : await this.mattes.peek(item, frameIndex, modelKey, 'draft');
+    }
     if (!cached && !tiered) return undefined;
     const jpeg = await this.frames.frame(item, frameIndex, proxySide);
     const { data, info } = await sharp(jpeg).removeAlpha().raw().toBuffer({ resolveWithObject: true });

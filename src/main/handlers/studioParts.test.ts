@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { refinementSettingsSchema } from '../../shared/settings';
 import { ByteLru } from '../matteCache/byteLru';
-import { fitMaskEdit, maskEditFromTiles } from './maskEdits';
+import { fitMaskEdit, maskEditFromTiles, MaskEditStore } from './maskEdits';
 import { scaleSettings } from './previewRenderer';
 import { RefinePool } from '../kernels/refinePool';
 
@@ -26,6 +26,20 @@ describe('mask edits from tiles', () => {
     expect(edit.remove.every((value) => value === 0)).toBe(true);
     const doubled = fitMaskEdit(edit, 10, 6);
     expect([doubled.add[8], doubled.add[9], doubled.add[7], doubled.add[59]]).toEqual([7, 7, 0, 9]);
+  });
+
+  it('reads Refine Edge marks, keeps a mark-only frame, and gives the marks at any size as the solver takes them', () => {
+    const marks = Buffer.from([255, 0, 100, 0, 200, 0]).toString('base64');
+    const edit = maskEditFromTiles({ width: 3, height: 2, tileSizePx: 4, tiles: [{ tileX: 0, tileY: 0, add: '', remove: '', refineEdge: marks }] });
+    expect([...edit.refineEdge]).toEqual([255, 0, 100, 0, 200, 0]);
+    expect([...fitMaskEdit(edit, 6, 4).refineEdge.subarray(0, 6)]).toEqual([255, 255, 0, 0, 100, 100]);
+    const store = new MaskEditStore();
+    store.set('item', 0, edit);
+    // 100 is below half strength: not a mark the solver uses.
+    expect(store.refineEdgeMask('item', 0, 3, 2)).toEqual({ width: 3, height: 2, channels: 1, data: Uint8Array.from([1, 0, 0, 0, 1, 0]) });
+    expect([...store.refineEdgeMask('item', 0, 6, 4)!.data.subarray(0, 6)]).toEqual([1, 1, 0, 0, 0, 0]);
+    expect(store.refineEdgeMask('item', 1, 3, 2)).toBeUndefined();
+    expect(() => maskEditFromTiles({ width: 3, height: 2, tileSizePx: 4, tiles: [{ tileX: 0, tileY: 0, add: '', remove: '', refineEdge: 'AAAA' }] })).toThrow(/hand edit/);
   });
 
   it('refuses tiles outside the picture or of the wrong size', () => {

@@ -17,6 +17,7 @@ import { FrameImages } from './frameImages';
 import { ItemRegistry, itemIdFor } from './itemRegistry';
 import { listFolder } from './listFolder';
 import { maskEditFromTiles, MaskEditStore } from './maskEdits';
+import { createModelHandlers } from './modelHandlers';
 import { MatteCache, provenanceOf } from '../matteCache/matteCache';
 import { ScrubLayers } from './scrubLayers';
 import { PreviewRenderer } from './previewRenderer';
@@ -24,6 +25,7 @@ import { createProjectService, defaultSettingsFolder, type ProjectServiceOptions
 import type { RefinePool } from '../kernels/refinePool';
 import { checkFrameIndex, SourceFrames } from './sourceFrames';
 import { appVersion } from '../environment';
+import { defaultWriteScope, type WriteScope } from '../files/writeScope';
 
 /** Options of {@link createStudioService}. */
 export interface StudioServiceOptions {
@@ -45,6 +47,11 @@ export interface StudioServiceOptions {
   backgroundMatting?: boolean;
   /** Startup paths, autosave timing and shell hooks of the project handlers (see `projectHandlers.ts`). */
   projects?: Pick<ProjectServiceOptions, 'startupPaths' | 'autosave' | 'onProjectPath' | 'onRendererReady'>;
+  /**
+   * Where the contract may write: project saves, Export and Batch Export check every output against it (strict in
+   * Electron, where the shell registers what the user chose; recording only in the web shell). @default defaultWriteScope
+   */
+  writeScope?: WriteScope;
 }
 
 /** The studio's engine: contract handlers plus what the media router reads. */
@@ -69,6 +76,7 @@ type Context = HandlerContext<StudioContract>;
 /** Builds the studio service over an engine. */
 export function createStudioService(options: StudioServiceOptions): StudioService {
   const { engine } = options;
+  const writeScope = options.writeScope ?? defaultWriteScope;
   const lifetime = new AbortController();
   const sources = new SourceFrames(lifetime.signal);
   const disk = options.matteCache === false ? undefined : new DiskMatteCache({ ...options.matteCache, onError: options.onError });
@@ -77,11 +85,12 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
   const isBackgroundMattingOn = options.backgroundMatting ?? true;
   // The engine's one kernel pool: previews, exports and batches share it (the Electron build gives it its entry).
   const refinePool = engine.kernels;
-  const previews = new PreviewRenderer(sources, mattes, refinePool);
+  const maskEdits = new MaskEditStore();
+  // Previews re-solve alpha where the Refine Edge brush marked (the renderer composes add/subtract itself).
+  const previews = new PreviewRenderer(sources, mattes, refinePool, undefined, undefined, (itemId, frameIndex, width, height) => maskEdits.refineEdgeMask(itemId, frameIndex, width, height));
   const frames = new FrameImages(lifetime.signal, { onError: options.onError });
   const scrub = new ScrubLayers(frames, mattes);
-  const maskEdits = new MaskEditStore();
-  const exporter = new Exporter(engine, mattes, maskEdits);
+  const exporter = new Exporter(engine, mattes, maskEdits, writeScope);
   const flaggedFrames = new Map<string, FlaggedFrame[]>();
   const items = new ItemRegistry((id) => {
     // The file changed on disk: every decoded picture, matte and preview base of it is stale.
@@ -94,8 +103,11 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
       if (!item) return undefined;
       return { maskEditFor: (frameIndex, width, height) => maskEdits.get(item.info.id, frameIndex, width, height), mattes: mattes.frameStore(item, modelId) };
     },
+    writeScope,
   });
-  const projects = createProjectService({ items, maskEdits, settingsFolder: options.settingsFolder ?? defaultSettingsFolder(), ...options.projects, onError: options.onError });
+  // An installed or removed model changes which model "the best installed" is: the next matte must look again.
+  const models = createModelHandlers(engine, { onModelsChanged: () => mattes.forgetModelKeys() });
+  const projects = createProjectService({ items, maskEdits, settingsFolder: options.settingsFolder ?? defaultSettingsFolder(), ...options.projects, onError: options.onError, writeScope });
   const version = options.version ?? appVersion();
 
   /** Progress of one job as events: every stage change and the end pass, updates within a stage ≤ 10 per second. */
@@ -123,7 +135,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
       return opened;
     },
 
-    listFolder: (input) => listFolder(input.path),
+    listFolder: (input, context) => listFolder(input.path, { signal: context.signal, writeScope }),
 
     async matteItem(input, context) {
       const item = items.get(input.itemId);
@@ -206,6 +218,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     ...batch.handlers,
     // A batch is the user's own work too: the background pass holds back until it ends.
     runBatch: (input, context) => mattes.activity.run(async () => batch.handlers.runBatch(input, context)),
+    ...models.handlers,
     ...projects.handlers,
   };
 
@@ -222,6 +235,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
       // A clean exit ends the autosave session, so no recovery is offered next time.
       await projects.close();
       lifetime.abort();
+      models.dispose();
       background.dispose();
       frames.dispose();
       await mattes.flush();

@@ -95,8 +95,14 @@ async function route(studio: StudioService, pathWithQuery: string, range: string
       const layer = await studio.scrub.render(item, frameIndex);
       if (!layer) return undefined;
       const response = rawLayer(layer.rgba, layer.width, layer.height, 4, 'no-cache');
-      const { tier, model, ep } = layer.provenance;
-      Object.assign(response.headers, { 'X-Matte-Tier': String(tier), 'X-Matte-Model': model, 'X-Matte-Ep': ep, 'Access-Control-Expose-Headers': `${exposedHeaders}, X-Matte-Tier, X-Matte-Model, X-Matte-Ep` });
+      const { tier, model, ep, quality } = layer.provenance;
+      Object.assign(response.headers, {
+        'X-Matte-Tier': String(tier),
+        'X-Matte-Model': model,
+        'X-Matte-Ep': ep,
+        'X-Matte-Quality': quality ?? 'full',
+        'Access-Control-Expose-Headers': `${exposedHeaders}, X-Matte-Tier, X-Matte-Model, X-Matte-Ep, X-Matte-Quality`,
+      });
       return response;
     }
     case 'source': {

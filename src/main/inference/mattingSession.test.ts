@@ -41,6 +41,8 @@ describe.skipIf(!hasBundledModels)('MattingSession on the bundled model', () => 
     const session = await MattingSession.open(quint8, { providers: ['cuda', 'cpu'], threads: 2 });
     try {
       expect(session.provider).toBe(hasCudaProviderLibraries() ? 'cuda' : 'cpu');
+      // The reason travels with the session, so the user learns why their GPU was not used.
+      expect(session.providerFallbackReasons).toEqual(hasCudaProviderLibraries() ? [] : [expect.stringMatching(/^cuda could not start \(.+\); running on cpu$/)]);
       const tensor = new Float32Array(3 * 1024 * 1024).fill(0.2);
       const { matte, width, height } = await session.run(tensor);
       expect([width, height]).toEqual([1024, 1024]);

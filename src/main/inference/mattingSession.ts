@@ -44,8 +44,11 @@ export interface MattingSessionOptions {
   verifiedHashesFile?: string;
 }
 
-/** Providers that failed to create a session in this process: skipped afterwards instead of failing again. */
-const failedProviders = new Set<ExecutionProviderId>();
+/**
+ * Providers that failed to create a session or to run in this process, with why: skipped afterwards instead of failing
+ * again, and the reason still reported for each session that runs on a later provider.
+ */
+const failedProviders = new Map<ExecutionProviderId, string>();
 
 /**
  * One onnxruntime-node session for one model on one execution provider.
@@ -71,7 +74,16 @@ export class MattingSession {
     private remainingProviders: ExecutionProviderId[],
     private readonly threads: number,
     private readonly lowMemory: boolean,
+    private readonly fallbacks: string[],
   ) {}
+
+  /**
+   * Why the session runs on a later provider than the first one asked for, one plain line per provider passed over,
+   * e.g. `cuda could not start (Failed to load shared library …); running on cpu`. Empty when the first one runs it.
+   */
+  get providerFallbackReasons(): readonly string[] {
+    return this.fallbacks;
+  }
 
   /** The model as the open graph sees it (input size from the graph's static shape). */
   get model(): RunnableModel {
@@ -99,11 +111,13 @@ export class MattingSession {
     if (model.sha256) {
       await verifyModelFile({ id: model.id, path: model.path, sha256: model.sha256, ...(model.source ? { source: model.source } : {}) }, options.verifiedHashesFile ? { cacheFile: options.verifiedHashesFile } : {});
     }
-    const providers = (options.providers ?? defaultProviderOrder()).filter((provider) => provider === 'cpu' || !failedProviders.has(provider));
+    const asked = options.providers ?? defaultProviderOrder();
+    const providers = asked.filter((provider) => provider === 'cpu' || !failedProviders.has(provider));
     const threads = options.threads ?? Math.min(8, availableParallelism());
     const lowMemory = options.lowMemory ?? readEnvironment().isLowMemory;
-    const { opened, remaining } = await openFirstWorking(model, providers, threads, lowMemory);
-    return new MattingSession(opened, remaining, threads, lowMemory);
+    const { opened, remaining, reasons } = await openFirstWorking(model, providers, threads, lowMemory);
+    const skipped = asked.filter((provider) => !providers.includes(provider)).map((provider) => `${failedProviders.get(provider)} earlier`);
+    return new MattingSession(opened, remaining, threads, lowMemory, [...skipped, ...reasons].map((reason) => `${reason}; running on ${opened.provider}`));
   }
 
   /**
@@ -125,9 +139,11 @@ export class MattingSession {
         if (provider === 'cpu' || this.remainingProviders.length === 0) {
           throw new StudioError('INFERENCE_FAILED', `The model ${this.model.id} failed while matting.`, String(error));
         }
-        failedProviders.add(provider);
+        const reason = `${provider} failed while matting (${firstLine(error)})`;
+        failedProviders.set(provider, reason);
         await session.release().catch(() => {});
-        const { opened, remaining } = await openFirstWorking(this.model, this.remainingProviders, this.threads, this.lowMemory);
+        const { opened, remaining, reasons } = await openFirstWorking(this.model, this.remainingProviders, this.threads, this.lowMemory);
+        this.fallbacks.push(...[reason, ...reasons].map((line) => `${line}; running on ${opened.provider}`));
         this.opened = opened;
         this.remainingProviders = remaining;
       }
@@ -155,8 +171,15 @@ export class MattingSession {
   }
 }
 
-async function openFirstWorking(model: RunnableModel, providers: ExecutionProviderId[], threads: number, lowMemory: boolean): Promise<{ opened: OpenedSession; remaining: ExecutionProviderId[] }> {
+/** Opens the first provider that works; `reasons` says, one plain line each, why the ones before it did not. */
+async function openFirstWorking(
+  model: RunnableModel,
+  providers: ExecutionProviderId[],
+  threads: number,
+  lowMemory: boolean,
+): Promise<{ opened: OpenedSession; remaining: ExecutionProviderId[]; reasons: string[] }> {
   const failures: string[] = [];
+  const reasons: string[] = [];
   for (const [index, provider] of providers.entries()) {
     try {
       const session = await ort.InferenceSession.create(model.path, {
@@ -179,17 +202,25 @@ async function openFirstWorking(model: RunnableModel, providers: ExecutionProvid
         throw new StudioError('MODEL_INVALID', `The model ${model.id} does not have the expected input and output.`, `inputs ${session.inputNames} outputs ${session.outputNames}`);
       }
       const opened = { session, provider, model: withSessionInputSize(model, session, inputName), inputName, outputName, isSizeSymbolic: hasSymbolicSize(session, inputName) };
-      return { opened, remaining: providers.slice(index + 1) };
+      return { opened, remaining: providers.slice(index + 1), reasons };
     } catch (error) {
       if (error instanceof StudioError) throw error;
       failures.push(`${provider}: ${String((error as Error).message ?? error).slice(0, 300)}`);
-      if (provider !== 'cpu') failedProviders.add(provider);
+      const reason = `${provider} could not start (${firstLine(error)})`;
+      reasons.push(reason);
+      if (provider !== 'cpu') failedProviders.set(provider, reason);
       else if (/protobuf|parse|invalid|load model/i.test(String(error))) {
         throw new StudioError('MODEL_INVALID', `The model file for ${model.id} is damaged or not an ONNX model.`, failures.join('\n'));
       }
     }
   }
   throw new StudioError('EP_UNAVAILABLE', `No execution provider could run the model ${model.id}.`, failures.join('\n'));
+}
+
+/** The first line of an error's message, shortened: onnxruntime's messages run to source paths and stack lines. */
+function firstLine(error: unknown): string {
+  const message = String((error as Error | undefined)?.message ?? error).split('\n')[0]!.trim();
+  return message.length > 160 ? `${message.slice(0, 157)}…` : message;
 }
 
 /** The graph's own static input size wins over the catalogue's (which may list width and height the other way round). */

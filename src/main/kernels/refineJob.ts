@@ -6,11 +6,11 @@
  * frame's flicker and abrupt-change figures.
  */
 import { toGray } from '../../core/filters/toGray';
-import type { AlphaMatte, FloatImage, Image8 } from '../../core/imageTypes';
+import type { AlphaMatte, FloatImage, Image8, ImageBuffer } from '../../core/imageTypes';
 import { assessMatte } from '../../core/matting/assessMatte';
 import { compositeOver } from '../../core/matting/compositeOver';
 import type { MatteSummary } from '../../core/matting/detectAbruptChange';
-import type { MaskEdit } from '../../core/matting/maskEdit';
+import { refineEdgeMaskOf, type MaskEdit } from '../../core/matting/maskEdit';
 import { composeRgba } from '../../core/matting/premultiply';
 import { stabilizeMatte } from '../../core/matting/stabilizeMatte';
 import { measureFlicker } from '../../core/metrics/flicker';
@@ -18,6 +18,7 @@ import { cancelledError } from '../../shared/errors';
 import type { PixelLayout } from '../../shared/outputFormats';
 import type { RefinementSettings } from '../../shared/settings';
 import { refineCutout, type RefinedCutout } from '../pipeline/refineCutout';
+import { refineLayersInStrips, stripThresholdPixels } from '../pipeline/refineInStrips';
 
 /** What a job produces: a preview (RGBA + spill heat), an RGBA cut-out (straight or premultiplied), or a grey matte. */
 export type RefineOutput = 'preview' | 'straight' | 'premultiplied' | 'matte';
@@ -41,8 +42,16 @@ export interface RefineJob {
   matte: AlphaMatte;
   settings: RefinementSettings;
   output: RefineOutput;
-  /** The artist's hand edit at the picture's size, applied on top (exports; previews leave it to the renderer). */
+  /**
+   * The artist's hand edit at the picture's size (exports; previews leave it to the renderer): its Refine Edge marks
+   * widen the edge band, its add/remove planes apply on top of the refined matte.
+   */
   maskEdit?: MaskEdit;
+  /**
+   * Refine Edge marks at the picture's size (1-channel, non-zero = marked), for previews, which send no `maskEdit`;
+   * when absent, the marks of `maskEdit` are used.
+   */
+  refineEdgeMask?: ImageBuffer<Uint8Array>;
   /** A cartoon detection already made for this picture (previews detect once per picture, not per slider tick). */
   isCartoonDetected?: boolean;
   /** The detection's score, so auto mode's ink-outline check need not detect again. */
@@ -81,11 +90,17 @@ export async function runRefineJob(job: RefineJob, isCancelled: () => boolean): 
     if (isCancelled()) throw cancelledError('Refining the matte');
   };
   checkpoint();
+  if (job.layouts && !job.clip && job.image.width * job.image.height > stripThresholdPixels) {
+    // A very large still: strip by strip, so memory follows the strip (refineInStrips.ts); same result within a level.
+    const { layers, isCartoon } = await refineLayersInStrips({ ...job, layouts: job.layouts }, checkpoint);
+    return { width: job.image.width, height: job.image.height, channels: 4, pixels: new Uint8Array(0), isCartoon, layers };
+  }
   const previous = job.clip?.previous;
   let stableAlpha: AlphaMatte | undefined;
   const refined = await refineCutout(job.image, job.matte, job.settings, {}, {
     withSpillHeatmap: job.output === 'preview' && !job.layouts,
     maskEdit: job.maskEdit,
+    refineEdgeMask: job.refineEdgeMask ?? (job.maskEdit && refineEdgeMaskOf(job.maskEdit)),
     isCartoonDetected: job.isCartoonDetected,
     cartoonScore: job.cartoonScore,
     // Called between guided upsampling and the costly colour estimation: a cancel checkpoint, and clips stabilise here.

@@ -17,6 +17,8 @@ import type { DiskMatteCache } from './diskMatteCache';
 import type { StudioItem } from '../handlers/itemRegistry';
 import type { SourceFrames } from '../handlers/sourceFrames';
 import { UserActivity } from '../handlers/userActivity';
+import { draftInputSide, type InferenceQuality } from '../inference/inferenceQuality';
+import { toRunnableModel } from '../inference/mattingSession';
 
 /** Options of {@link MatteCache.get}. */
 export interface GetMatteOptions {
@@ -32,6 +34,8 @@ export interface GetMatteOptions {
    * background pass itself.
    */
   priority?: 'user' | 'background';
+  /** `draft`: the model's smaller review size (the background pass's first sweep); cached apart from `full`. @default full */
+  quality?: InferenceQuality;
 }
 
 /** Options of {@link MatteCache}. */
@@ -48,7 +52,7 @@ export interface MatteCacheOptions {
 
 /** What the renderer is told about a matte's origin. */
 export function provenanceOf(tiered: TieredMatte): MatteProvenance {
-  return { tier: tiered.tier, model: tiered.model, ep: tiered.ep, fallbackReasons: tiered.fallbackReasons };
+  return { tier: tiered.tier, model: tiered.model, ep: tiered.ep, fallbackReasons: tiered.fallbackReasons, quality: tiered.quality ?? 'full' };
 }
 
 /**
@@ -58,6 +62,11 @@ export function provenanceOf(tiered: TieredMatte): MatteProvenance {
  */
 export function matteKeyOf(item: StudioItem, frameIndex: number, modelKey: string, inputSide?: number): string {
   return JSON.stringify(['matte/1', item.info.path, item.stamp, frameIndex, modelKey, inputSide ?? 'full']);
+}
+
+/** The `inputSide` part of a key for a quality: absent for full, the draft side for draft. */
+function inputSideOf(quality: InferenceQuality): number | undefined {
+  return quality === 'draft' ? draftInputSide : undefined;
 }
 
 /** How long a resolved model key is reused before the model folder is read again. */
@@ -108,6 +117,15 @@ export class MatteCache {
     return key;
   }
 
+  /**
+   * Forgets every resolved model key, so the next matte picks its model from the folder again. Called when a model is
+   * installed or removed: without it, "the best installed model" would stay the old one for up to
+   * `modelKeyLifetimeMs`, and a removed model's key would still be served.
+   */
+  forgetModelKeys(): void {
+    this.modelKeys.clear();
+  }
+
   /** The matte of one frame with one model (the best installed one when `modelId` is absent). */
   async get(item: StudioItem, frameIndex: number, modelId: string | undefined, options: GetMatteOptions = {}): Promise<TieredMatte> {
     if (options.priority === 'background') return this.lookUpOrCompute(item, frameIndex, modelId, options);
@@ -115,8 +133,8 @@ export class MatteCache {
   }
 
   /** A cached matte (memory, then disk); never runs the model. */
-  async peek(item: StudioItem, frameIndex: number, modelKey: string): Promise<TieredMatte | undefined> {
-    const key = matteKeyOf(item, frameIndex, modelKey);
+  async peek(item: StudioItem, frameIndex: number, modelKey: string, quality: InferenceQuality = 'full'): Promise<TieredMatte | undefined> {
+    const key = matteKeyOf(item, frameIndex, modelKey, inputSideOf(quality));
     const inMemory = this.memory.get(key);
     if (inMemory) return inMemory;
     const onDisk = await this.options.disk?.get(key);
@@ -124,15 +142,32 @@ export class MatteCache {
     return onDisk;
   }
 
+  /**
+   * True when the model that would run first (as in {@link get}) runs faster at the draft size: its graph takes a
+   * smaller input. False for a model with a fixed input size, the classical tier, or a model that fails to open.
+   */
+  async hasDraft(modelId: string | undefined): Promise<boolean> {
+    try {
+      const { best } = await this.engine.models.pickTiers(modelId);
+      if (!best) return false;
+      const session = await this.engine.sessions.get(toRunnableModel(best));
+      const full = session.inputSize('full');
+      const draft = session.inputSize('draft');
+      return draft.width * draft.height < full.width * full.height;
+    } catch {
+      return false;
+    }
+  }
+
   /** True when the frame's matte is cached in memory or on disk. */
-  async has(item: StudioItem, frameIndex: number, modelKey: string): Promise<boolean> {
-    const key = matteKeyOf(item, frameIndex, modelKey);
+  async has(item: StudioItem, frameIndex: number, modelKey: string, quality: InferenceQuality = 'full'): Promise<boolean> {
+    const key = matteKeyOf(item, frameIndex, modelKey, inputSideOf(quality));
     return this.memory.has(key) || ((await this.options.disk?.has(key)) ?? false);
   }
 
   /** Keeps a matte for a frame (in memory at once, on disk when the returned promise resolves). */
-  store(item: StudioItem, frameIndex: number, modelKey: string, tiered: TieredMatte): Promise<void> {
-    const key = matteKeyOf(item, frameIndex, modelKey);
+  store(item: StudioItem, frameIndex: number, modelKey: string, tiered: TieredMatte, quality: InferenceQuality = 'full'): Promise<void> {
+    const key = matteKeyOf(item, frameIndex, modelKey, inputSideOf(quality));
     this.remember(item, key, tiered);
     return this.writeToDisk(key, tiered);
   }
@@ -169,12 +204,13 @@ export class MatteCache {
     // An unknown model is an error the user must see, not a silent switch to another model.
     if (modelId) await this.engine.models.resolveModel(modelId);
     const modelKey = await this.modelKey(modelId);
-    const key = matteKeyOf(item, frameIndex, modelKey);
+    const quality = options.quality ?? 'full';
+    const key = matteKeyOf(item, frameIndex, modelKey, inputSideOf(quality));
     if (options.rerun) {
       this.memory.delete(key);
       await this.options.disk?.delete(key);
     } else {
-      const cached = await this.peek(item, frameIndex, modelKey);
+      const cached = await this.peek(item, frameIndex, modelKey, quality);
       if (cached) return cached;
     }
     let image = options.image;
@@ -187,7 +223,7 @@ export class MatteCache {
     const picture = image;
     const tiered = this.work.run(key, async () => {
       const candidates = await this.engine.models.pickTiers(modelId);
-      const result = await computeMatte(picture, candidates, this.engine.sessions, {}, undefined, { kernels: this.engine.kernels });
+      const result = await computeMatte(picture, candidates, this.engine.sessions, {}, undefined, { kernels: this.engine.kernels, quality });
       this.remember(item, key, result);
       void this.writeToDisk(key, result);
       return result;

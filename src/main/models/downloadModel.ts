@@ -11,9 +11,9 @@ import { dirname } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { StudioError, cancelledError, throwIfCancelled } from '../../shared/errors';
-import { throttleProgress, type JobControl, type ProgressListener } from '../../shared/jobs';
+import type { JobControl } from '../../shared/jobs';
 import type { InstalledModel, ModelSpec } from '../../shared/modelTypes';
-import { findCatalogModel } from './modelCatalog';
+import { throttleDownloadProgress } from './downloadProgress';
 import type { ModelStore } from './modelStore';
 
 /** What to fetch and where to put it. */
@@ -41,6 +41,11 @@ export interface DownloadFileResult {
   sha256: string;
   /** True when an existing `.part` was continued rather than restarted. */
   resumed: boolean;
+}
+
+/** Where the bytes of an unfinished download of `destination` wait for a resume. */
+export function partialPathOf(destination: string): string {
+  return `${destination}.part`;
 }
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
@@ -137,11 +142,12 @@ export async function downloadFile(request_: DownloadFileRequest, control: JobCo
   const { url, destination } = request_;
   const { signal } = control;
   const label = request_.label ?? (new URL(url).pathname.split('/').pop() || url);
-  const partPath = `${destination}.part`;
+  const partPath = partialPathOf(destination);
   throwIfCancelled(signal, `Downloading ${label}`);
   if (activeDestinations.has(destination)) throw new StudioError('INVALID_INPUT', `${label} is already being downloaded.`, destination);
   activeDestinations.add(destination);
-  const report: ProgressListener = throttleProgress(control.onProgress);
+  const progress = throttleDownloadProgress(control.onProgress);
+  const { report } = progress;
   try {
     await mkdir(dirname(destination), { recursive: true });
     const options = { label, signal, maxRedirects: request_.maxRedirects ?? 5, idleTimeoutMs: request_.idleTimeoutMs ?? 60_000 };
@@ -193,21 +199,24 @@ export async function downloadFile(request_: DownloadFileRequest, control: JobCo
     if (code === 'ENOSPC') throw new StudioError('DISK_FULL', `There is not enough disk space to download ${label}.`, (error as Error).message, { cause: error });
     throw downloadFailed(label, 'the server could not be reached or the connection broke. Check the internet connection and try again.', `${code ?? ''} ${(error as Error).message} (${url})`.trim(), error);
   } finally {
+    progress.stop();
     activeDestinations.delete(destination);
   }
 }
 
 /**
  * Installs a catalogue model (by id, or a spec with a `download`) into the user folder as `<id>.onnx` and registers it
- * in the user index. Progress and cancellation as {@link downloadFile}.
+ * in the user index. Downloads from the store's mirror when one is set. Progress and cancellation as
+ * {@link downloadFile}.
  */
 export async function downloadModel(store: ModelStore, model: string | ModelSpec, control: JobControl = {}): Promise<InstalledModel> {
-  const spec = typeof model === 'string' ? findCatalogModel(model) : model;
+  const spec = typeof model === 'string' ? store.findKnownModel(model) : model;
   if (!spec) throw new StudioError('MODEL_MISSING', `No model called “${String(model)}” is known.`, `unknown model id ${String(model)}`);
-  if (!spec.download) throw new StudioError('INVALID_INPUT', `${spec.name} is not downloadable: it ships with Matte Studio or was added by hand.`, `model ${spec.id} has no download`);
+  const url = store.downloadUrl(spec);
+  if (!spec.download || !url) throw new StudioError('INVALID_INPUT', `${spec.name} is not downloadable: it ships with Matte Studio or was added by hand.`, `model ${spec.id} has no download`);
   const result = await downloadFile(
     {
-      url: spec.download.url,
+      url,
       destination: store.userModelPath(spec.id),
       label: spec.name,
       expectedBytes: spec.download.sizeBytes ?? spec.sizeBytes,
@@ -215,5 +224,5 @@ export async function downloadModel(store: ModelStore, model: string | ModelSpec
     },
     control,
   );
-  return store.registerDownload(spec, { bytes: result.bytes, sha256: result.sha256, url: spec.download.url });
+  return store.registerDownload(spec, { bytes: result.bytes, sha256: result.sha256, url });
 }

@@ -2,12 +2,13 @@
 // provisioning script's manifest.json) and the user's model folder (downloads and dropped-in `.onnx` files, described
 // by its own models.json). Every listing reconciles the user index with the files, so a dropped-in model appears and a
 // deleted one disappears without any other bookkeeping.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '../../shared/errors';
 import { type InstalledModel, type ModelListing, type ModelSpec, type Normalization, normalizationSchema } from '../../shared/modelTypes';
 import { haveSameWeights, modelCatalog } from './modelCatalog';
+import { modelDownloadUrl } from './modelMirror';
 import { customModelId, recognizeCustomModel } from './recognizeCustomModel';
 import { hashFile, readUserIndex, userIndexFileName, writeUserIndex, type UserIndex, type UserIndexEntry } from './userModelIndex';
 import { readEnvironment } from '../environment';
@@ -31,6 +32,11 @@ export interface ModelStoreOptions {
   catalog?: readonly ModelSpec[];
   /** Receives a sentence for damaged data that was worked around; defaults to `console.warn`. */
   warn?: (message: string) => void;
+  /**
+   * Base address catalogue models are downloaded from instead of their publishers (`<mirror>/<id>.onnx`); null for
+   * none. @default `MATTE_STUDIO_MODEL_MIRROR`
+   */
+  mirror?: string | null;
 }
 
 /** The best installed model and the lighter fallback to try when the best one fails or is too slow. */
@@ -49,6 +55,7 @@ export class ModelStore {
   readonly bundledDir: string;
   readonly userDir: string;
   private readonly catalog: readonly ModelSpec[];
+  private readonly mirror: string | null;
   private readonly warn: (message: string) => void;
   private queue: Promise<unknown> = Promise.resolve();
   /** Files that failed recognition, by path + size + mtime, so a broken file is not reopened on every listing. */
@@ -58,12 +65,28 @@ export class ModelStore {
     this.bundledDir = options.bundledDir ?? defaultBundledModelsDir();
     this.userDir = options.userDir ?? defaultUserModelsDir();
     this.catalog = options.catalog ?? modelCatalog;
+    this.mirror = options.mirror === undefined ? (readEnvironment().modelMirror ?? null) : options.mirror;
     this.warn = options.warn ?? ((message) => console.warn(message));
   }
 
   /** Path a downloaded catalogue model gets in the user folder. */
   userModelPath(id: string): string {
     return join(this.userDir, `${id}.onnx`);
+  }
+
+  /** Every model of the catalogue this store knows (the built-in one unless a test said otherwise). */
+  get knownModels(): readonly ModelSpec[] {
+    return this.catalog;
+  }
+
+  /** The catalogue entry with this id, if any. */
+  findKnownModel(id: string): ModelSpec | undefined {
+    return this.catalog.find((spec) => spec.id === id);
+  }
+
+  /** Where `spec` is downloaded from: the mirror when one is set, else its publisher (undefined: not downloadable). */
+  downloadUrl(spec: ModelSpec): string | undefined {
+    return modelDownloadUrl(spec, this.mirror);
   }
 
   /** Installed models (bundled first, then the user folder) and catalogue models that can still be downloaded. */
@@ -106,6 +129,26 @@ export class ModelStore {
     const entry: UserIndexEntry = { id: spec.id, file: `${spec.id}.onnx`, bytes: details.bytes, sha256: details.sha256, source: 'downloaded', url: details.url, addedAt: new Date().toISOString(), spec };
     await this.updateIndex((index) => ({ ...index, models: [...index.models.filter((model) => model.id !== spec.id), entry] }));
     return this.toInstalled(entry) ?? { spec, source: 'downloaded', path: this.userModelPath(spec.id), bytes: details.bytes, sha256: details.sha256 };
+  }
+
+  /**
+   * Deletes a model the user installed (downloaded or dropped in) and its index entry; resolves with the bytes freed.
+   * Bundled models live in the app's own folder and are never touched: `INVALID_INPUT`. Not installed: `MODEL_MISSING`.
+   */
+  async removeUserModel(id: string): Promise<number> {
+    const model = (await this.listModels()).installed.find((candidate) => candidate.spec.id === id);
+    if (!model) throw new StudioError('MODEL_MISSING', `The model “${this.findKnownModel(id)?.name ?? id}” is not installed.`, `no installed model with id ${id}`);
+    if (model.source === 'bundled') throw new StudioError('INVALID_INPUT', `${model.spec.name} ships with Matte Studio and cannot be removed.`, `model ${id} is bundled`);
+    return this.exclusive(async () => {
+      try {
+        await rm(model.path, { force: true });
+      } catch (error) {
+        throw new StudioError('OUTPUT_UNWRITABLE', `Could not remove ${model.spec.name}: its file in ${this.userDir} could not be deleted.`, (error as Error).message, { cause: error });
+      }
+      const { index } = await readUserIndex(this.userDir, this.warn);
+      await writeUserIndex(this.userDir, { ...index, models: index.models.filter((entry) => entry.id !== id) });
+      return model.bytes;
+    });
   }
 
   /** Persists the user's choice of normalisation for a custom model and marks it as no longer a guess. */

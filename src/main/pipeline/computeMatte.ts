@@ -6,6 +6,7 @@ import { throwIfCancelled, isStudioError } from '../../shared/errors';
 import type { InstalledModel } from '../../shared/modelTypes';
 import type { MatteTier } from '../../shared/settings';
 import type { ExecutionProviderId } from '../inference/executionProviders';
+import type { InferenceQuality } from '../inference/inferenceQuality';
 import { prepareModelInput } from '../inference/modelInput';
 import { toRunnableModel } from '../inference/mattingSession';
 import type { SessionCache } from '../inference/sessionCache';
@@ -29,6 +30,8 @@ export interface TieredMatte {
   ep: ExecutionProviderId | 'js';
   /** Why earlier tiers were skipped, in plain words (empty when tier 1 succeeded). */
   fallbackReasons: string[];
+  /** `draft` when the model ran below its native input size (review only; exports never ask for it). */
+  quality?: 'draft';
 }
 
 /** Long side of the picture the classical tier works on: big enough for a head-and-shoulders outline, fast in JS. */
@@ -46,7 +49,7 @@ export async function computeMatte(
   sessions: SessionCache,
   timings: StageTimings,
   signal?: AbortSignal,
-  options: { skipQualityCheck?: boolean; kernels?: Pick<RefinePool, 'runKernel'> } = {},
+  options: { skipQualityCheck?: boolean; kernels?: Pick<RefinePool, 'runKernel'>; quality?: InferenceQuality } = {},
 ): Promise<TieredMatte> {
   // The quality check is a JS kernel: in the kernel worker when the caller has one, so the host thread stays free.
   const assess = (matte: AlphaMatte) => (options.kernels ? options.kernels.runKernel({ task: 'assessMatte', matte }, signal) : assessMatte(matte));
@@ -65,12 +68,15 @@ export async function computeMatte(
       const runnable = toRunnableModel(model);
       const session = await timeStage(timings, 'sessionOpen', () => sessions.get(runnable));
       const { input, normalization } = session.model;
-      const tensor = await timeStage(timings, 'preprocess', () => prepareModelInput(image, input.width, input.height, normalization));
-      const result = await timeStage(timings, 'inference', () => session.run(tensor));
+      // Draft runs the same session at a smaller input where the graph allows it; a static graph runs at its size.
+      const size = session.inputSize(options.quality);
+      const isDraft = size.width !== input.width || size.height !== input.height;
+      const tensor = await timeStage(timings, 'preprocess', () => prepareModelInput(image, size.width, size.height, normalization));
+      const result = await timeStage(timings, 'inference', () => session.run(tensor, size));
       const matte: AlphaMatte = { width: result.width, height: result.height, channels: 1, data: result.matte };
       // In a clip an empty frame can be real (the subject stepped out): there only errors move to the next tier.
       const verdict = options.skipQualityCheck ? { isUsable: true, reason: '' } : await timeStage(timings, 'qualityCheck', () => assess(matte));
-      if (verdict.isUsable) return { matte, tier, model: model.spec.id, ep: session.provider, fallbackReasons };
+      if (verdict.isUsable) return { matte, tier, model: model.spec.id, ep: session.provider, fallbackReasons, ...(isDraft ? { quality: 'draft' as const } : {}) };
       fallbackReasons.push(`tier ${tier} (${model.spec.id}): ${verdict.reason}`);
     } catch (error) {
       if (isStudioError(error, 'CANCELLED')) throw error;

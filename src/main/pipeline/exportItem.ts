@@ -3,7 +3,8 @@
  * (`batch/runBatch.ts`): the format table, the naming policy (`<name>.<ext>`, a matte `<name>_matte.<ext>`, a taken
  * name gets `-2`, `-3`…, an input is never replaced), the artist's hand edits per frame, and the mattes the studio
  * already computed (a clip matted in the background exports without running the model again). Cancelling leaves no
- * file behind.
+ * file behind. The output folder is checked against the studio's write scope first: in Electron a folder the user never
+ * chose is refused with `OUTPUT_UNWRITABLE` and nothing is written.
  */
 import { StudioError } from '../../shared/errors';
 import type { ProgressListener } from '../../shared/jobs';
@@ -11,6 +12,7 @@ import { canonicalFormat, clipFormatIds, stillFormatIds } from '../../shared/out
 import type { RefinementSettings } from '../../shared/settings';
 import { runBatch } from './batch/runBatch';
 import type { Engine } from '../engine';
+import type { WriteScope } from '../files/writeScope';
 import type { FlaggedFrame } from './clips/matteClip';
 import type { StudioItem } from '../handlers/itemRegistry';
 import type { MaskEditStore } from '../handlers/maskEdits';
@@ -50,6 +52,8 @@ export class Exporter {
     private readonly engine: Engine,
     private readonly mattes: MatteCache,
     private readonly maskEdits: MaskEditStore,
+    /** Where exports may go (`files/writeScope.ts`); absent: anywhere (tests of the pipeline alone). */
+    private readonly writeScope?: Pick<WriteScope, 'assertWritableAsync'>,
   ) {}
 
   /** Exports one item; rejects with `INVALID_INPUT` for a format that does not fit the item, or the export's error. */
@@ -83,6 +87,7 @@ export class Exporter {
           maskEditFor: (frameIndex, width, height) => this.maskEdits.get(item.info.id, frameIndex, width, height),
           mattes: this.mattes.frameStore(item, modelId),
         }),
+        writeScope: this.writeScope,
       },
     );
     const [result] = outcome.items;

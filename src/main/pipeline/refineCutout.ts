@@ -71,6 +71,32 @@ export async function refineCutout(
   options: RefineCutoutOptions = {},
 ): Promise<RefinedCutout> {
   const alpha = await timeStage(timings, 'upsample', () => guidedUpsample(lowResMatte, image));
+  return refineUpsampled(image, alpha, settings, timings, options);
+}
+
+/**
+ * Whether outline protection applies to a picture, decided as {@link refineCutout} decides it (`alpha`: the
+ * upsampled matte). Strip-wise refinement decides once for the whole picture and passes `on`/`off` to each strip.
+ */
+export function isOutlineProtected(image: Image8, alpha: AlphaMatte, settings: RefinementSettings, options: Pick<RefineCutoutOptions, 'isCartoonDetected' | 'cartoonScore'> = {}): boolean {
+  if (settings.cartoonMode === 'off') return false;
+  if (settings.cartoonMode === 'on' || options.isCartoonDetected === true) return true;
+  const detection = options.isCartoonDetected === false && options.cartoonScore !== undefined ? { isCartoon: false, score: options.cartoonScore } : detectCartoon(image);
+  if (detection.isCartoon) return true;
+  if (detection.score < AUTO_MIN_SCORE) return false;
+  const report = { outlineShare: 0, isApplied: false };
+  protectOutlines(image, alpha, { minOutlineShare: AUTO_MIN_OUTLINE_SHARE, report }); // into a scratch copy: only the verdict counts
+  return report.isApplied;
+}
+
+/** {@link refineCutout} after guided upsampling: `alpha` is the full-resolution matte, refined in place. */
+export async function refineUpsampled(
+  image: Image8,
+  alpha: AlphaMatte,
+  settings: RefinementSettings,
+  timings: StageTimings,
+  options: RefineCutoutOptions = {},
+): Promise<RefinedCutout> {
   const imageFloat = await timeStage(timings, 'toFloat', () => toFloatImage(image));
   const { refineEdgeMask } = options;
   if (settings.edgeRadiusPx > 0 || refineEdgeMask) {
@@ -86,21 +112,9 @@ export async function refineCutout(
     });
   }
   const isCartoon = await timeStage(timings, 'cartoon', () => {
-    if (settings.cartoonMode === 'off') return false;
-    if (settings.cartoonMode === 'on' || options.isCartoonDetected === true) {
-      protectOutlines(image, alpha, {}, alpha);
-      return true;
-    }
-    const detection = options.isCartoonDetected === false && options.cartoonScore !== undefined ? { isCartoon: false, score: options.cartoonScore } : detectCartoon(image);
-    if (detection.isCartoon) {
-      protectOutlines(image, alpha, {}, alpha);
-      return true;
-    }
-    // Painted art over a photo scores between photos and cartoons; its silhouette traced by ink decides.
-    if (detection.score < AUTO_MIN_SCORE) return false;
-    const report = { outlineShare: 0, isApplied: false };
-    protectOutlines(image, alpha, { minOutlineShare: AUTO_MIN_OUTLINE_SHARE, report }, alpha);
-    return report.isApplied;
+    const isProtected = isOutlineProtected(image, alpha, settings, options);
+    if (isProtected) protectOutlines(image, alpha, {}, alpha);
+    return isProtected;
   });
   const { stabilize } = options;
   const finalAlpha = stabilize ? await timeStage(timings, 'stabilize', () => stabilize(alpha)) : alpha;

@@ -9,10 +9,12 @@
  * lists blobs). Blobs the new JSON does not name are deleted afterwards. Whichever JSON a restart finds, every blob
  * it names is present and complete; unchanged frames are reused, so autosave rewrites only what changed.
  *
- * Blob layout (little-endian): `MSTL` u8 version=1, u8 compression=1 (raw deflate), u16 tileSizePx, u32 payload
+ * Blob layout (little-endian): `MSTL` u8 version, u8 compression=1 (raw deflate), u16 tileSizePx, u32 payload
  * bytes, then the deflated payload: u32 width, u32 height, u32 tileCount, and per tile (row-major order) u32 tileX,
- * u32 tileY, u8 flags (bit 0: add plane stored, bit 1: remove plane stored), then the stored planes at the tile's own
- * size. An absent plane is all zero (the renderer's `''`).
+ * u32 tileY, u8 flags (bit 0: add plane stored, bit 1: remove plane stored, bit 2: Refine Edge marks stored), then
+ * the stored planes in that order at the tile's own size. An absent plane is all zero (the renderer's `''`).
+ * Version 1 blobs never set bit 2; a blob that does is written as version 2, so a build from before the Refine Edge
+ * brush says "made by a newer Matte Studio" instead of misreading the marks as damage.
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile, rm } from 'node:fs/promises';
@@ -27,12 +29,14 @@ import { pathExists, syncFolder } from './durableFiles';
 const deflate = promisify(deflateRaw);
 const inflate = promisify(inflateRaw);
 
-/** One tile of both planes, row-major at the tile's own size; a zero-length plane means all zero. */
+/** One tile of the planes, row-major at the tile's own size; a zero-length (or absent) plane means all zero. */
 export interface TileData {
   readonly tileX: number;
   readonly tileY: number;
   readonly add: Uint8Array;
   readonly remove: Uint8Array;
+  /** The Refine Edge brush's marks. */
+  readonly refineEdge?: Uint8Array;
 }
 
 /** The hand edit of one frame: only its non-empty tiles. */
@@ -50,8 +54,11 @@ export type ProjectTiles = readonly FrameTiles[];
 const magic = 0x4c54534d; // 'MSTL' read as little-endian u32
 const headerBytes = 12;
 const blobExtension = '.mstiles';
-/** A corrupt header cannot ask for more than this (two full planes of the largest picture the renderer accepts). */
-const maximumPayloadBytes = 2 ** 29 + 2 ** 24;
+/** A corrupt header cannot ask for more than this (three full planes of the largest picture the renderer accepts). */
+const maximumPayloadBytes = 3 * 2 ** 28 + 2 ** 24;
+/** The blob version of a payload: 2 once any tile stores Refine Edge marks (see the layout above). */
+const blobVersionOf = (frame: FrameTiles) => (frame.tiles.some((tile) => refineEdgeOf(tile).length > 0) ? 2 : 1);
+const refineEdgeOf = (tile: TileData) => tile.refineEdge ?? new Uint8Array(0);
 const maximumSidePx = 65_536;
 const maximumPixels = 2 ** 28;
 
@@ -74,7 +81,7 @@ export function checkFrameTiles(frame: FrameTiles): string | undefined {
   for (const tile of frame.tiles) {
     const bytes = Number.isInteger(tile.tileX) && Number.isInteger(tile.tileY) && tile.tileX >= 0 && tile.tileY >= 0 ? tileByteSize(width, height, tile.tileX, tile.tileY) : undefined;
     if (bytes === undefined) return `tile ${tile.tileX},${tile.tileY} lies outside the picture`;
-    if ((tile.add.length !== 0 && tile.add.length !== bytes) || (tile.remove.length !== 0 && tile.remove.length !== bytes)) {
+    if ([tile.add, tile.remove, refineEdgeOf(tile)].some((plane) => plane.length !== 0 && plane.length !== bytes)) {
       return `tile ${tile.tileX},${tile.tileY} holds the wrong number of bytes`;
     }
     const key = `${tile.tileX},${tile.tileY}`;
@@ -88,7 +95,7 @@ export function checkFrameTiles(frame: FrameTiles): string | undefined {
 export function encodeFramePayload(frame: FrameTiles): Buffer {
   const tiles = [...frame.tiles].sort((a, b) => a.tileY - b.tileY || a.tileX - b.tileX);
   let size = 12;
-  for (const tile of tiles) size += 9 + tile.add.length + tile.remove.length;
+  for (const tile of tiles) size += 9 + tile.add.length + tile.remove.length + refineEdgeOf(tile).length;
   const payload = Buffer.allocUnsafe(size);
   payload.writeUInt32LE(frame.width, 0);
   payload.writeUInt32LE(frame.height, 4);
@@ -97,12 +104,13 @@ export function encodeFramePayload(frame: FrameTiles): Buffer {
   for (const tile of tiles) {
     payload.writeUInt32LE(tile.tileX, offset);
     payload.writeUInt32LE(tile.tileY, offset + 4);
-    payload.writeUInt8((tile.add.length > 0 ? 1 : 0) | (tile.remove.length > 0 ? 2 : 0), offset + 8);
+    const refineEdge = refineEdgeOf(tile);
+    payload.writeUInt8((tile.add.length > 0 ? 1 : 0) | (tile.remove.length > 0 ? 2 : 0) | (refineEdge.length > 0 ? 4 : 0), offset + 8);
     offset += 9;
-    payload.set(tile.add, offset);
-    offset += tile.add.length;
-    payload.set(tile.remove, offset);
-    offset += tile.remove.length;
+    for (const plane of [tile.add, tile.remove, refineEdge]) {
+      payload.set(plane, offset);
+      offset += plane.length;
+    }
   }
   return payload;
 }
@@ -133,7 +141,10 @@ export function decodeFramePayload(payload: Buffer, itemId: string, frameIndex: 
       offset += bytes;
       return copy;
     };
-    tiles.push({ tileX, tileY, add: plane((flags & 1) !== 0), remove: plane((flags & 2) !== 0) });
+    if (flags > 7) fail(`tile ${tileX},${tileY} with unknown planes`);
+    const add = plane((flags & 1) !== 0);
+    const remove = plane((flags & 2) !== 0);
+    tiles.push({ tileX, tileY, add, remove, refineEdge: plane((flags & 4) !== 0) });
   }
   if (offset !== payload.length) fail('trailing bytes');
   const frame = { itemId, frameIndex, width, height, tiles };
@@ -164,7 +175,7 @@ export async function writeFrameBlobs(folder: string, frames: ProjectTiles): Pro
     if (await pathExists(blobPath(folder, hash))) continue;
     const header = Buffer.alloc(headerBytes);
     header.writeUInt32LE(magic, 0);
-    header.writeUInt8(1, 4);
+    header.writeUInt8(blobVersionOf(frame), 4);
     header.writeUInt8(1, 5);
     header.writeUInt16LE(maskTileSizePx, 6);
     header.writeUInt32LE(payload.length, 8);
@@ -181,7 +192,7 @@ export async function writeFrameBlobs(folder: string, frames: ProjectTiles): Pro
 async function readBlob(path: string, entry: MaskBlobEntry): Promise<FrameTiles> {
   const file = await readFile(path);
   if (file.length < headerBytes || file.readUInt32LE(0) !== magic) throw new RangeError('not a tile blob');
-  if (file.readUInt8(4) !== 1 || file.readUInt8(5) !== 1) throw new RangeError('made by a newer Matte Studio');
+  if (![1, 2].includes(file.readUInt8(4)) || file.readUInt8(5) !== 1) throw new RangeError('made by a newer Matte Studio');
   if (file.readUInt16LE(6) !== maskTileSizePx) throw new RangeError(`tiles of ${file.readUInt16LE(6)} px`);
   const payloadBytes = file.readUInt32LE(8);
   if (payloadBytes !== entry.byteLength || payloadBytes > maximumPayloadBytes) throw new RangeError('the wrong size');

@@ -12,7 +12,7 @@ export const wireFrameSchema = z.object({
   width: z.number().int().positive(),
   height: z.number().int().positive(),
   tileSizePx: z.literal(maskTileSizePx).optional(),
-  tiles: z.array(z.object({ tileX: z.number().int().min(0), tileY: z.number().int().min(0), add: z.string(), remove: z.string() })),
+  tiles: z.array(z.object({ tileX: z.number().int().min(0), tileY: z.number().int().min(0), add: z.string(), remove: z.string(), refineEdge: z.string().optional() })),
 });
 /** Parsed {@link wireFrameSchema}. */
 export type WireFrame = z.output<typeof wireFrameSchema>;
@@ -35,7 +35,7 @@ export function frameTilesFromWire(itemId: string, frameIndex: number, wire: unk
     frameIndex,
     width: parsed.width,
     height: parsed.height,
-    tiles: parsed.tiles.map((tile) => ({ tileX: tile.tileX, tileY: tile.tileY, add: decodePlane(tile.add), remove: decodePlane(tile.remove) })),
+    tiles: parsed.tiles.map((tile) => ({ tileX: tile.tileX, tileY: tile.tileY, add: decodePlane(tile.add), remove: decodePlane(tile.remove), refineEdge: decodePlane(tile.refineEdge ?? '') })),
   };
   const problem = checkFrameTiles(frame);
   if (problem) throw new RangeError(`Expected storable hand edits for ${itemId}:${frameIndex} but received ${problem}`);
@@ -48,7 +48,14 @@ export function frameTilesToWire(frame: FrameTiles): WireFrame {
     width: frame.width,
     height: frame.height,
     tileSizePx: maskTileSizePx,
-    tiles: frame.tiles.map((tile) => ({ tileX: tile.tileX, tileY: tile.tileY, add: encodePlane(tile.add), remove: encodePlane(tile.remove) })),
+    tiles: frame.tiles.map((tile) => ({
+      tileX: tile.tileX,
+      tileY: tile.tileY,
+      add: encodePlane(tile.add),
+      remove: encodePlane(tile.remove),
+      // Left out without marks, so the wire form of an edit without them is what it was before the brush.
+      ...(tile.refineEdge && tile.refineEdge.length > 0 ? { refineEdge: encodePlane(tile.refineEdge) } : {}),
+    })),
   };
 }
 

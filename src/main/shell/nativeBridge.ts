@@ -16,8 +16,9 @@ function pathFrom(value: unknown): string | undefined {
 /**
  * The native things a sandboxed page cannot do itself — open/save dialogs, a folder picker, "reveal in folder" — as
  * IPC handlers that answer only our window's top frame showing `app://renderer`. What the user picks in a save dialog
- * or folder picker becomes a write root (`files/writeScope.ts`); `reveal` shows only paths the user chose or the
- * engine may write. Returns the open dialog for the menu to reuse, and the reveal policy for OS open requests.
+ * or folder picker becomes a write root (`files/writeScope.ts`), and so does the default output folder beside what
+ * they open or drop; `reveal` shows only paths the user chose or the engine may write. Returns the open dialog for the
+ * menu to reuse, and the reveal policy for OS open requests.
  */
 export function registerNativeBridge(window: BrowserWindow, scope: WriteScope = defaultWriteScope): { showOpenDialog(folders: boolean): Promise<string[]>; reveal: RevealPolicy } {
   const isFromStudio = (event: IpcMainInvokeEvent | IpcMainEvent) => isTopFrameSender(event, window.webContents);
@@ -29,6 +30,8 @@ export function registerNativeBridge(window: BrowserWindow, scope: WriteScope = 
     });
     const paths = result.canceled ? [] : result.filePaths;
     reveal.remember(paths);
+    // Export's default folder beside what the user opened may receive outputs without another dialog.
+    scope.allowDefaultOutputsOf(paths);
     return paths;
   };
   ipcMain.handle(`${ipcChannel}:open-dialog`, (event) => (isFromStudio(event) ? showOpenDialog(false) : []));
@@ -52,6 +55,13 @@ export function registerNativeBridge(window: BrowserWindow, scope: WriteScope = 
     const folder = result.canceled ? null : (result.filePaths[0] ?? null);
     if (folder) scope.allow(folder, 'dialog');
     return folder;
+  });
+  // Sent by the preload for files the user dropped: their paths come from Electron, never from the page.
+  ipcMain.on(`${ipcChannel}:dropped-path`, (event, value: unknown) => {
+    const path = pathFrom(value);
+    if (!isFromStudio(event) || !path) return;
+    reveal.remember([path]);
+    scope.allowDefaultOutputsOf([path]);
   });
   ipcMain.on(`${ipcChannel}:reveal`, (event, value: unknown) => {
     const path = pathFrom(value);

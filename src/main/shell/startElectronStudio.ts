@@ -58,6 +58,7 @@ export async function startElectronStudio(openRequests: OpenRequestQueue, log: (
   const openPaths = (paths: string[]) => {
     // Paths from the OS (file manager, command line) and the open dialog were chosen by the user.
     reveal.remember(paths);
+    defaultWriteScope.allowDefaultOutputsOf(paths);
     for (const path of paths) app.addRecentDocument(path);
     rpc.broadcast('onOpenRequest', { paths });
   };

@@ -4,6 +4,7 @@ import { BatchDialog } from './batch/BatchDialog';
 import { CanvasView } from './canvas/CanvasView';
 import { JobsBar } from './jobs/JobsBar';
 import { LibraryPanel } from './library/LibraryPanel';
+import { ModelsDialog } from './models/ModelsDialog';
 import { OpenDialog } from './library/OpenDialog';
 import { useFileDrop } from './library/useFileDrop';
 import { ExportPanel } from './panels/ExportPanel';
@@ -43,6 +44,7 @@ export function App() {
       <StatusLine />
       <OpenDialog />
       <BatchDialog />
+      <ModelsDialog />
       <ProjectDialogs />
       <ShortcutSheet />
       {isDragging && (

@@ -11,6 +11,7 @@ import { defineContract } from '../rpc/defineContract';
 import { refinementSettingsSchema } from '../settings';
 import { defineProjectMethods } from './projectMethods';
 import { batchEvents, batchMethods, batchProgressFields } from './batchMethods';
+import { modelMethods } from './modelMethods';
 
 const rationalSchema = z.object({ num: z.number().int().positive(), den: z.number().int().positive() });
 
@@ -45,6 +46,8 @@ export const matteProvenanceSchema = z.object({
   model: z.string(),
   ep: z.string(),
   fallbackReasons: z.array(z.string()),
+  /** `draft`: made at the model's smaller review size by the background pass; the frame on screen gets `full`. */
+  quality: z.enum(['full', 'draft']).optional(),
 });
 /** Parsed {@link matteProvenanceSchema}. */
 export type MatteProvenance = z.output<typeof matteProvenanceSchema>;
@@ -73,12 +76,15 @@ export type Preview = z.output<typeof previewSchema>;
 export const stillExportFormats = ['png', 'png-premultiplied', 'webp', 'matte-png'] as const;
 export const clipExportFormats = ['prores', 'prores-fast', 'webm', 'webm-fast', 'png', 'matte', 'mp4'] as const;
 
-/** Hand-edited mask tiles of one frame, base64 planes as the document serialises them (`''` = all zero). */
+/**
+ * Hand-edited mask tiles of one frame, base64 planes as the document serialises them (`''` = all zero). The Refine
+ * Edge marks (`refineEdge`) are left out where a tile has none, so edits from before the brush read unchanged.
+ */
 export const maskTilesSchema = z.object({
   width: z.number().int().positive(),
   height: z.number().int().positive(),
   tileSizePx: z.number().int().positive(),
-  tiles: z.array(z.object({ tileX: z.number().int().min(0), tileY: z.number().int().min(0), add: z.string(), remove: z.string() })),
+  tiles: z.array(z.object({ tileX: z.number().int().min(0), tileY: z.number().int().min(0), add: z.string(), remove: z.string(), refineEdge: z.string().optional() })),
 });
 
 /** A folder listing for the web shell's file browser (Electron uses native dialogs). */
@@ -86,6 +92,8 @@ export const folderListingSchema = z.object({
   path: z.string(),
   parent: z.string().nullable(),
   entries: z.array(z.object({ name: z.string(), path: z.string(), kind: z.enum(['folder', 'image', 'clip', 'other']) })),
+  /** True when the folder holds more entries than a listing shows: only the first, in name order, are listed. */
+  truncated: z.boolean().optional(),
 });
 
 /**
@@ -98,8 +106,12 @@ export const mattingCoverageSchema = z.object({
   jobId: z.string(),
   state: z.enum(['queued', 'running', 'done', 'cancelled', 'failed']),
   frameCount: z.number().int().positive(),
+  /** Frames with a matte at any quality (the draft sweep comes first where the model allows it). */
   mattedFrames: z.number().int().min(0),
   ranges: z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)])),
+  /** Frames with a full-quality matte (what exports reuse), and their ranges. */
+  fullFrames: z.number().int().min(0),
+  fullRanges: z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)])),
   /** Why the pass failed, in words. */
   message: z.string().optional(),
 });
@@ -181,6 +193,7 @@ export const studioContract = defineContract({
     /** Starts (or resumes) the background pass over a clip with a model (absent: the item's chosen model). */
     startBackgroundMatting: { input: z.object({ itemId: z.string(), modelId: z.string().optional() }), output: z.object({ ok: z.literal(true) }) },
     ...batchMethods,
+    ...modelMethods,
     ...defineProjectMethods({ itemInfo: itemInfoSchema, maskTiles: maskTilesSchema, openFailure: openFailureSchema }),
   },
   events: {

@@ -11,6 +11,7 @@ import { createMemoryTransportPair } from '../../../shared/rpc/memoryTransport';
 import { RpcClient } from '../../../shared/rpc/rpcClient';
 import { RpcServer } from '../../../shared/rpc/rpcServer';
 import { createEngine, type Engine } from '../../engine';
+import type { WriteScope } from '../../files/writeScope';
 import { createMediaRouter, type MediaHandler, type MediaResponse } from '../../host/mediaRouter';
 import { createStudioService, type StudioService } from '../studioService';
 
@@ -35,10 +36,12 @@ export interface StudioHarness {
 
 /**
  * Starts a studio. `models: false` uses an engine without any model (the classical tier: fast, for clip and media
- * tests); outputs are checked against the contract.
+ * tests); `engine` passes one the test built itself (its own model folders and catalogue), which the harness then
+ * disposes. Outputs are checked against the contract. `writeScope` replaces the process's scope (a strict one acts as
+ * in Electron).
  */
-export function createStudioHarness(options: { models: boolean; backgroundMatting?: boolean; matteCacheFolder?: string }): StudioHarness {
-  const engine = options.models ? createEngine() : createEngine({ bundledDir: join(tmpdir(), 'matte-studio-no-bundled'), userDir: join(tmpdir(), 'matte-studio-no-user') });
+export function createStudioHarness(options: { models: boolean; engine?: Engine; backgroundMatting?: boolean; matteCacheFolder?: string; writeScope?: WriteScope }): StudioHarness {
+  const engine = options.engine ?? (options.models ? createEngine() : createEngine({ bundledDir: join(tmpdir(), 'matte-studio-no-bundled'), userDir: join(tmpdir(), 'matte-studio-no-user') }));
   const serverErrors: unknown[] = [];
   // Background matting is off unless a test asks for it (it would compete with the test's own requests), and the
   // matte cache lives in a private folder, never the user's.
@@ -48,6 +51,7 @@ export function createStudioHarness(options: { models: boolean; backgroundMattin
     onError: (error) => serverErrors.push(error),
     backgroundMatting: options.backgroundMatting ?? false,
     matteCache: { folder: options.matteCacheFolder ?? mkdtempSync(join(tmpdir(), 'matte-studio-test-cache-')) },
+    ...(options.writeScope ? { writeScope: options.writeScope } : {}),
   });
   const server = new RpcServer(studioContract, studio.handlers, { validateOutputs: true, onError: (error) => serverErrors.push(error) });
   const [clientSide, serverSide] = createMemoryTransportPair();

@@ -1,4 +1,4 @@
-import { lstat, stat } from 'node:fs/promises';
+import { lstat, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import {
   formatAppliesTo,
@@ -53,10 +53,12 @@ export function extensionFor(format: BatchFormat, kind: BatchItemKind): string {
  * template has no `{format}`, then the extension. Names never collide within the run (a later item gets `-2`, `-3`…,
  * the same for all its formats), never replace an input, and follow the overwrite policy for files already there:
  * `suffix` picks the first free `-n`, `skip` skips the format, `overwrite` replaces the file when written.
+ * An output folder inside an input folder (`cutout photos --out photos/out`) is not walked: what earlier runs wrote
+ * there is never taken for input. Files named one by one are kept wherever they are.
  */
 export async function planBatch(request: BatchRequest, context: PlanContext): Promise<BatchPlan> {
   const outDir = resolve(request.outDir);
-  const inputs = await expandInputs(request.inputs, { kinds: request.kinds ?? ['image', 'clip'] });
+  const inputs = await expandInputs(request.inputs, { kinds: request.kinds ?? ['image', 'clip'], visitedFolders: await foldersNotToWalk(request.inputs, outDir) });
   const indexWidth = String(inputs.length).length;
   let selected = inputs.map((input, position) => ({ input, index: position + 1 }));
   if (request.only) {
@@ -96,6 +98,17 @@ export async function planBatch(request: BatchRequest, context: PlanContext): Pr
     items.push({ input, kind, index, targets, skipped });
   }
   return { items, inputCount: inputs.length };
+}
+
+/**
+ * The output folder, as a folder the walk counts as already entered, unless it is itself one of the inputs (`cutout
+ * photos --out photos` keeps meaning every picture in photos). A folder that does not exist yet holds nothing to skip.
+ */
+async function foldersNotToWalk(inputs: readonly string[], outDir: string): Promise<Set<string>> {
+  const realOutDir = await realpath(outDir).catch(() => undefined);
+  if (realOutDir === undefined) return new Set();
+  const realInputs = await Promise.all(inputs.map((input) => realpath(resolve(input)).catch(() => resolve(input))));
+  return realInputs.includes(realOutDir) ? new Set() : new Set([realOutDir]);
 }
 
 function notApplicable(format: BatchFormat, kind: BatchItemKind): string {

@@ -11,6 +11,7 @@ import { parseBatchRequest, type BatchItemOutcome, type BatchOutcome, type Batch
 import { isStudioError, toErrorData } from '../../../shared/errors';
 import type { Engine } from '../../engine';
 import { outputError } from '../../files/atomicWrite';
+import type { WriteScope } from '../../files/writeScope';
 import { mapAsync, prefetch } from '../clips/prefetch';
 import type { TieredMatte } from '../computeMatte';
 import { runClipItem } from './clipItem';
@@ -35,6 +36,11 @@ export interface RunBatchOptions {
   date?: Date;
   /** The studio's hand edits and cached mattes of an input (absolute path) for the batch's model, in the studio. */
   sourceFor?: (input: string, modelId: string | undefined) => ItemSource | undefined;
+  /**
+   * Where the caller may write (`files/writeScope.ts`): the output folder and then every planned output are checked
+   * before anything is written. The studio's handlers pass the studio's scope (strict in Electron); the CLI passes none.
+   */
+  writeScope?: Pick<WriteScope, 'assertWritableAsync'>;
 }
 
 /** One item on its way through the stages; a failure is carried along, never thrown through the queues. */
@@ -55,26 +61,32 @@ interface InFlight {
  * skipped. A bad item fails alone with a typed error, a failing format alone for its item; a full disk stops the
  * batch with what was written. Every output is written under a temporary name and renamed when complete, so a cancel
  * leaves no partial file.
- * @throws StudioError `INVALID_INPUT` for a malformed request (e.g. an unknown name-template token).
+ * @throws StudioError `INVALID_INPUT` for a malformed request (e.g. an unknown name-template token),
+ *   `OUTPUT_UNWRITABLE` for an output folder outside `writeScope` (nothing is written, not even the folder).
  */
 export async function runBatch(engine: Engine, requestInput: BatchRequestInput, options: RunBatchOptions = {}): Promise<BatchOutcome> {
   const started = performance.now();
   const { signal } = options;
   const request = parseBatchRequest(requestInput);
   const outDir = resolve(request.outDir);
+  // Before the folder is made: a refused batch leaves no trace.
+  await options.writeScope?.assertWritableAsync(outDir);
   const folderError = await mkdir(outDir, { recursive: true }).then(
     () => undefined,
     (error: unknown) => outputError(error, outDir).toData(),
   );
   const candidates = await engine.models.pickTiers(request.settings.modelId);
   const plan = await planBatch(request, { model: candidates.best?.spec.id ?? 'classical', date: options.date ?? new Date() });
+  const refusedOutputs = await outputsOutsideScope(plan.items, options.writeScope);
   const total = plan.items.length;
   const progress = trackBatchProgress(total, options);
 
   const enter = async function* (): AsyncGenerator<InFlight> {
-    for (const [position, item] of plan.items.entries()) {
+    for (const [position, planned] of plan.items.entries()) {
       if (signal?.aborted) return;
-      const result: BatchItemOutcome = { input: item.input, kind: item.kind, outputs: [], skipped: [...item.skipped], failed: [], tier: null, model: null, ep: null, fallbackReasons: [], ms: 0, notes: [] };
+      const refused = refusedOutputs.get(planned) ?? [];
+      const item = refused.length === 0 ? planned : { ...planned, targets: planned.targets.filter((target) => !refused.some((failure) => failure.format === target.format)) };
+      const result: BatchItemOutcome = { input: item.input, kind: item.kind, outputs: [], skipped: [...item.skipped], failed: [...refused], tier: null, model: null, ep: null, fallbackReasons: [], ms: 0, notes: [] };
       const context: ItemContext = { engine, request, candidates, signal, source: options.sourceFor?.(item.input, request.settings.modelId), report: (stage, fraction) => progress.item(position, basename(item.input), stage, fraction) };
       yield { position, item, context, result, started: performance.now(), error: folderError ? { folderError } : undefined };
     }
@@ -144,6 +156,22 @@ export async function runBatch(engine: Engine, requestInput: BatchRequestInput, 
     ...(stoppedReason ? { stoppedReason } : {}),
     elapsedMs: Math.round(performance.now() - started),
   };
+}
+
+/**
+ * The planned outputs `scope` refuses, per item. The folder passed already; this catches what sits at an output's
+ * name, e.g. a link that would lead the write out of the folder.
+ */
+async function outputsOutsideScope(items: PlannedItem[], scope: RunBatchOptions['writeScope']): Promise<Map<PlannedItem, BatchItemOutcome['failed']>> {
+  const refused = new Map<PlannedItem, BatchItemOutcome['failed']>();
+  if (!scope) return refused;
+  for (const item of items) {
+    for (const target of item.targets) {
+      const error = await scope.assertWritableAsync(target.path).then(() => undefined, (caught: unknown) => toErrorData(caught));
+      if (error) refused.set(item, [...(refused.get(item) ?? []), { format: target.format, error }]);
+    }
+  }
+  return refused;
 }
 
 /** Runs one stage of an item, keeping its failure on the item instead of letting it stop the queues. */

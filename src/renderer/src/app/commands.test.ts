@@ -46,6 +46,25 @@ describe('runCommand', () => {
     expect(store.getState().view.brush.sizePx).toBe(44);
   });
 
+  it('R picks the Refine Edge brush, whose strokes mark the refineEdge plane; X swaps its own mode', () => {
+    const { store, ui, history, services } = setUp();
+    const strokes = createStrokeInput(store, history, () => ui.getState().tool);
+    runCommand(services, 'selectRefineEdge');
+    expect(ui.getState().tool).toBe('refineEdge');
+    runCommand(services, 'swapBrushMode');
+    expect(store.getState().view.brush).toMatchObject({ mode: 'add', refineEdgeMode: 'erase' });
+    runCommand(services, 'swapBrushMode');
+    expect(store.getState().view.brush.refineEdgeMode).toBe('mark');
+    strokes.begin({ x: 40, y: 40, pressure: 1 });
+    strokes.end();
+    const edit = store.getState().maskEdits['image:0']!;
+    expect(edit.refineEdge[40 * 300 + 40]).toBe(255);
+    expect(edit.add[40 * 300 + 40]).toBe(0);
+    expect(store.getState().history.undoLabel).toBe('Undo Refine Edge Stroke');
+    runCommand(services, 'selectBrush');
+    expect(ui.getState().tool).toBe('brush');
+  });
+
   it('undo during a stroke only cancels the stroke', () => {
     const { history, strokes, services } = setUp();
     strokes.begin({ x: 10, y: 10, pressure: 1 });

@@ -1,6 +1,7 @@
 /** What each studio command does; shortcuts, toolbar buttons and the native menu all come through here. */
 import { setFrameIndex, updateBrush, updateView, viewModes } from '../document/documentStore';
 import { nextShuttleSpeed, togglePlaySpeed } from '../timeline/shuttle';
+import { flippedMode, modeFieldFor } from '../tools/brushModes';
 import { cycledViewMode, steppedBrushSize, type StudioCommand } from '../tools/shortcuts';
 import { updateUi } from '../ui/uiStore';
 import type { StudioServices } from './studioServices';
@@ -60,11 +61,13 @@ export function runCommand(services: StudioServices, command: StudioCommand): bo
       updateBrush(store, { sizePx: steppedBrushSize(brush.sizePx, command === 'brushLarger' ? 1 : -1) });
       return true;
     case 'swapBrushMode':
-      updateBrush(store, { mode: brush.mode === 'add' ? 'subtract' : 'add' });
+      // The mode of the brush in hand: add ↔ subtract, or with the Refine Edge brush mark ↔ erase.
+      updateBrush(store, flippedMode(brush, modeFieldFor(ui.getState().tool)));
       return true;
     case 'selectBrush':
+    case 'selectRefineEdge':
     case 'selectHand':
-      updateUi(ui, { tool: command === 'selectBrush' ? 'brush' : 'hand' });
+      updateUi(ui, { tool: command === 'selectBrush' ? 'brush' : command === 'selectRefineEdge' ? 'refineEdge' : 'hand' });
       return true;
     case 'frameBack':
     case 'frameForward':

@@ -53,9 +53,10 @@ export function createStudioServices(connection: StudioConnection): StudioServic
   const progress = api.on('onJobProgress', (report) => updateJobProgress(jobs, report));
   const matting = createMattingService(api, store, ui, jobs);
   const compositor = createCompositor(store, history, ui);
-  const previews = createPreviewController(api, toMediaUrl, store, ui, jobs, matting, compositor);
   const maskSync = createMaskSync(api, store, jobs);
-  const strokes = createStrokeInput(store, history);
+  // The engine re-solves alpha under Refine Edge marks, so a preview first sends the frame's pending edits.
+  const previews = createPreviewController(api, toMediaUrl, store, ui, jobs, matting, compositor, { beforeRender: (itemId) => maskSync.flush(itemId) });
+  const strokes = createStrokeInput(store, history, () => ui.getState().tool);
   const library = createLibraryActions(api, store, ui, jobs, bridge);
   const reloadCopy = typeof window === 'undefined' ? undefined : reloadCopyFor(connection.shell, window);
   const projects = createProjectActions({ api, store, history, ui, jobs, maskSync, library, bridge, ...(reloadCopy ? { reloadCopy } : {}) });

@@ -8,10 +8,10 @@
 import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { checkNameTemplate, nameTemplateTokens, overwritePolicies, type BatchFormat, type OverwritePolicy } from '../../../shared/batchTypes';
+import { defaultOutputFolder } from '../../../shared/defaultOutputFolder';
 import { useDocument, useServices, useUi } from '../app/servicesContext';
 import type { StudioServices } from '../app/studioServices';
 import { defaultRefinementSettings } from '../document/documentStore';
-import { defaultOutputDir } from '../jobs/exportItems';
 import { ModalDialog } from '../ui/ModalDialog';
 import type { BatchBridge } from './batchBridge';
 import { buildBatchRequest, checkBatchForm, clipFormatOptions, defaultScope, itemScopes, itemsInScope, scopeLabels, stillFormatOptions, toggleFormat, type BatchForm, type FormatOption } from './batchForm';
@@ -38,7 +38,8 @@ export function BatchDialog() {
 function initialForm(services: StudioServices): BatchForm {
   const preferences = loadBatchPreferences();
   const { items, selection } = services.store.getState();
-  const fallbackFolder = services.ui.getState().outputDir.trim() || (items[0] ? defaultOutputDir(items[0].path) : '');
+  // Beside the folder that holds every item, never inside it (see shared/defaultOutputFolder.ts).
+  const fallbackFolder = services.ui.getState().outputDir.trim() || defaultOutputFolder(items.map((item) => item.path));
   return { ...preferences, scope: defaultScope(selection), outDir: preferences.outDir || fallbackFolder };
 }
 

@@ -17,7 +17,7 @@ function source(withEdit = false): CompositeSource {
     editRows: sampleIndexMap(1, 2),
   };
 }
-const style = (patch: Partial<CompositeStyle>): CompositeStyle => ({ mode: 'black', overlayRgb: [255, 0, 0], overlayOpacity: 0.5, backgroundRgb: [0, 0, 255], showHeatmap: false, ...patch });
+const style = (patch: Partial<CompositeStyle>): CompositeStyle => ({ mode: 'black', overlayRgb: [255, 0, 0], overlayOpacity: 0.5, backgroundRgb: [0, 0, 255], showHeatmap: false, showRefineEdge: false, ...patch });
 const compose = (input: CompositeSource, patch: Partial<CompositeStyle>) => {
   const out = new Uint8ClampedArray(8);
   composeRegion(input, style(patch), out, { x0: 0, y0: 0, x1: 2, y1: 1 });
@@ -55,6 +55,16 @@ describe('composeRegion', () => {
     expect(out.slice(0, 4)).toEqual([255, 0, 0, 255]);
     expect(out[4]).toBeGreaterThan(200);
     expect(out[6]).toBeGreaterThan(150);
+  });
+  it('tints the Refine Edge marks the engine uses, only while that brush is in hand', () => {
+    const input = source(true);
+    // Preview pixel 0 samples full column 1, row 1; pixel 1 samples column 3.
+    input.edit!.refineEdge[1 * 4 + 1] = 255;
+    input.edit!.refineEdge[1 * 4 + 3] = 127; // below half strength: not a mark the engine uses
+    expect(compose(input, { mode: 'black' })).toEqual([255, 0, 0, 255, 0, 0, 0, 255]);
+    expect(compose(input, { mode: 'black', showRefineEdge: true })).toEqual([128, 100, 128, 255, 0, 0, 0, 255]);
+    // Over a clear overlay pixel the tint is pure cyan at half opacity.
+    expect(compose(input, { mode: 'overlay', showRefineEdge: true }).slice(0, 4)).toEqual([0, 200, 255, 128]);
   });
   it('touches only the rectangle', () => {
     const out = new Uint8ClampedArray(8).fill(7);

@@ -1,9 +1,10 @@
 /**
  * Composes the canvas's mask layer at preview resolution: the engine's cut-out colour and alpha, the artist's hand
- * edits (full size, sampled through index maps), and the view mode's background. Pure and allocation-free per
- * pixel, so a dab can repaint a few tiles at pointer rate.
+ * edits (full size, sampled through index maps), the view mode's background, and while the Refine Edge brush is in
+ * hand a translucent tint over its marks. Pure and allocation-free per pixel, so a dab can repaint a few tiles at
+ * pointer rate.
  */
-import type { MaskEdit } from '../../../core/matting/maskEdit';
+import { refineEdgeMarkThreshold, type MaskEdit } from '../../../core/matting/maskEdit';
 import type { DirtyRect } from '../../../core/matting/paintBrushDab';
 import type { ViewMode } from '../document/documentStore';
 
@@ -39,6 +40,8 @@ export interface CompositeStyle {
   readonly backgroundRgb: Rgb;
   /** Tints removed spill on top of the mode. */
   readonly showHeatmap: boolean;
+  /** Tints the Refine Edge marks on top of everything (while that brush is in hand). */
+  readonly showRefineEdge: boolean;
 }
 
 /** Checkerboard square in preview pixels and its two greys. */
@@ -48,6 +51,12 @@ const checkerDark = 204;
 /** Heat-map tint (magenta: distinct from the red overlay and from green screens) and its strongest opacity. */
 const heatRgb: Rgb = [255, 0, 200];
 const heatOpacity = 0.85;
+/**
+ * Refine Edge marks: cyan (apart from the red overlay and the magenta heat) at half opacity, so hair stays visible
+ * under it. Only marks the engine uses (at least {@link refineEdgeMarkThreshold}) are tinted: what you see is the band.
+ */
+const refineEdgeRgb: Rgb = [0, 200, 255];
+const refineEdgeOpacity = 0.5;
 
 /** Parses `#rgb` or `#rrggbb`; anything else gives `fallback`. */
 export function parseHexColor(text: string, fallback: Rgb = [0, 0, 0]): Rgb {
@@ -80,6 +89,8 @@ export function composeRegion(source: CompositeSource, style: CompositeStyle, ou
   const [overlayRed, overlayGreen, overlayBlue] = style.overlayRgb;
   const overlayStrength = Math.min(1, Math.max(0, style.overlayOpacity));
   const solid = mode === 'black' ? [0, 0, 0] : mode === 'white' ? [255, 255, 255] : style.backgroundRgb;
+  const marks = style.showRefineEdge ? source.edit?.refineEdge : undefined;
+  const editWidth = source.edit?.width ?? 0;
   for (let y = y0; y < y1; y++) {
     for (let x = x0; x < x1; x++) {
       const pixel = y * width + x;
@@ -126,6 +137,15 @@ export function composeRegion(source: CompositeSource, style: CompositeStyle, ou
         green += (heatRgb[1] - green) * heat;
         blue += (heatRgb[2] - blue) * heat;
         opacity = Math.max(opacity, heat * 255);
+      }
+      if (marks && marks[source.editRows[y]! * editWidth + source.editColumns[x]!]! >= refineEdgeMarkThreshold) {
+        // The tint goes over what is drawn (Porter-Duff over), so it reads as cyan even where the layer is clear.
+        const below = (opacity / 255) * (1 - refineEdgeOpacity);
+        const total = refineEdgeOpacity + below;
+        red = (refineEdgeRgb[0] * refineEdgeOpacity + red * below) / total;
+        green = (refineEdgeRgb[1] * refineEdgeOpacity + green * below) / total;
+        blue = (refineEdgeRgb[2] * refineEdgeOpacity + blue * below) / total;
+        opacity = total * 255;
       }
       out[offset] = red;
       out[offset + 1] = green;

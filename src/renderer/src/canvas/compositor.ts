@@ -1,7 +1,8 @@
 /**
  * The mask layer's pixels: an offscreen canvas at preview resolution, composed from the current preview, the
- * frame's hand edits and the view mode. A new preview or style repaints everything; a dab repaints only the preview
- * tiles under it, on the next animation frame. Listeners hear every repaint (the status line counts them).
+ * frame's hand edits and the view mode (the Refine Edge marks tinted while that brush is in hand). A new preview or
+ * style repaints everything; a dab repaints only the preview tiles under it, on the next animation frame. Listeners
+ * hear every repaint (the status line counts them).
  */
 import type { MatteProvenance } from '../../../shared/contract/studioContract';
 import type { DirtyRect } from '../../../core/matting/paintBrushDab';
@@ -59,6 +60,7 @@ function styleOf(document: DocumentState, ui: UiState): CompositeStyle {
     overlayOpacity: view.overlayOpacity,
     backgroundRgb: parseHexColor(view.backgroundColor, [0, 177, 64]),
     showHeatmap: ui.showHeatmap,
+    showRefineEdge: ui.tool === 'refineEdge',
   };
 }
 
@@ -157,7 +159,7 @@ export function createCompositor(store: DocumentStore, history: DocumentHistory,
     if (state.backgroundImage !== previousState.backgroundImage) {
       updateBackground();
       repaintAll('style');
-    } else if (state.showHeatmap !== previousState.showHeatmap) restyle();
+    } else if (state.showHeatmap !== previousState.showHeatmap || state.tool !== previousState.tool) restyle();
   });
 
   return {

@@ -4,10 +4,11 @@
  * a matte). Slider ticks go out at once as a small draft (each new value aborts the last), and the full-size preview
  * follows when the value rests; timeline moves wait a moment before asking for the refined preview, and meanwhile a
  * frame whose matte the engine already has (the background pass got there) shows it at once from its scrub layer.
+ * A change of the frame's Refine Edge marks asks again like a slider tick: the engine re-solves alpha under them.
  */
 import type { RefinementSettings } from '../../../shared/settings';
 import type { StudioApi } from '../connection/connectStudio';
-import type { DocumentStore } from '../document/documentStore';
+import { maskEditKey, type DocumentStore } from '../document/documentStore';
 import { failureSentence, isCancellation } from '../jobs/errorSentences';
 import { pushNotice, type JobStore } from '../jobs/jobStore';
 import type { MattingService } from '../jobs/mattingService';
@@ -29,6 +30,12 @@ const fullPreviewSettleMs = 200;
 /** Quiet time after the last timeline move before a preview is requested. */
 const frameSettleMs = 150;
 
+/** Options of {@link createPreviewController}. */
+export interface PreviewControllerOptions {
+  /** Runs before each preview request, after the matte is ready (the studio sends the frame's pending hand edits). */
+  beforeRender?: (itemId: string) => Promise<void>;
+}
+
 /** The preview controller. */
 export interface PreviewController {
   /** Requests the current preview again (after Re-run). */
@@ -43,6 +50,8 @@ interface PreviewTarget {
   readonly fullWidth: number;
   readonly fullHeight: number;
   readonly settings: RefinementSettings;
+  /** The frame's Refine Edge revision: a new one needs a new preview. */
+  readonly refineEdgeRevision: number;
 }
 
 /** Creates the controller; it subscribes to the stores and runs until disposed. */
@@ -54,6 +63,7 @@ export function createPreviewController(
   jobs: JobStore,
   matting: MattingService,
   compositor: Compositor,
+  options: PreviewControllerOptions = {},
 ): PreviewController {
   let controller: AbortController | null = null;
   let settleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -71,13 +81,17 @@ export function createPreviewController(
     const settings = item ? state.settings[item.id] : undefined;
     if (!item || !settings) return null;
     const effective = ui.getState().showSpillBefore ? { ...settings, spillStrength: 0 } : settings;
-    return { itemId: item.id, itemName: item.name, frameIndex: state.frameIndices[item.id] ?? 0, fullWidth: item.width, fullHeight: item.height, settings: effective };
+    const frameIndex = state.frameIndices[item.id] ?? 0;
+    const refineEdgeRevision = state.refineEdgeRevisions[maskEditKey(item.id, frameIndex)] ?? 0;
+    return { itemId: item.id, itemName: item.name, frameIndex, fullWidth: item.width, fullHeight: item.height, settings: effective, refineEdgeRevision };
   }
 
   async function request(target: PreviewTarget, signal: AbortSignal, maxSide = previewMaxSide): Promise<void> {
     updateUi(ui, { isPreviewLoading: true });
     try {
       await matting.ensureMatte(target.itemId, target.frameIndex, { signal });
+      await options.beforeRender?.(target.itemId);
+      if (signal.aborted) return;
       const preview = await api.renderPreview({ itemId: target.itemId, frameIndex: target.frameIndex, settings: target.settings, maxSide }, { signal });
       const originalKey = `${target.itemId}:${target.frameIndex}:${preview.width}x${preview.height}`;
       const bytes = await loadPreviewBytes(preview, toMediaUrl, signal, cachedOriginal?.key === originalKey ? cachedOriginal.bytes : undefined);
@@ -140,7 +154,7 @@ export function createPreviewController(
 
   function onChange(force: boolean): void {
     const target = currentTarget();
-    const key = target ? JSON.stringify([target.itemId, target.frameIndex, target.settings]) : '';
+    const key = target ? JSON.stringify([target.itemId, target.frameIndex, target.settings, target.refineEdgeRevision]) : '';
     if (key === lastKey && !force) return;
     const isFrameMove = target !== null && lastItemId === target.itemId && lastFrameIndex !== target.frameIndex;
     const shown = compositor.preview;
@@ -163,7 +177,8 @@ export function createPreviewController(
   }
 
   const unsubscribeStore = store.subscribe((state, previous) => {
-    if (state.activeItemId !== previous.activeItemId || state.frameIndices !== previous.frameIndices || state.settings !== previous.settings) onChange(false);
+    const isTargetChange = state.activeItemId !== previous.activeItemId || state.frameIndices !== previous.frameIndices || state.settings !== previous.settings;
+    if (isTargetChange || state.refineEdgeRevisions !== previous.refineEdgeRevisions) onChange(false);
   });
   const unsubscribeUi = ui.subscribe((state, previous) => {
     if (state.showSpillBefore !== previous.showSpillBefore) onChange(false);

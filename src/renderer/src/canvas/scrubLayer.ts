@@ -32,6 +32,7 @@ export async function loadScrubLayer(itemId: string, frameIndex: number, toMedia
     model: response.headers.get('X-Matte-Model') ?? '',
     ep: response.headers.get('X-Matte-Ep') ?? '',
     fallbackReasons: [],
+    quality: response.headers.get('X-Matte-Quality') === 'draft' ? 'draft' : 'full',
   };
   return { width, height, cutout, original, heatmap: new Uint8Array(width * height), provenance };
 }

@@ -8,6 +8,7 @@ import Konva from 'konva';
 import { framePath } from '../../../shared/contract/mediaPaths';
 import type { StudioServices } from '../app/studioServices';
 import { updateView, type DocumentItem } from '../document/documentStore';
+import { isPaintingTool } from '../tools/brushModes';
 import { createMediaLoader } from './mediaLoader';
 import { actualSizeView, fitView, steppedZoom, zoomAround, type Point, type ViewTransform } from './zoomMath';
 
@@ -96,13 +97,18 @@ export function createStageController(container: HTMLDivElement, services: Studi
 
   function updateCursor(): void {
     const { brush } = store.getState().view;
-    const visible = cursorPoint !== null && ui.getState().tool === 'brush' && !!activeItem();
+    const { tool } = ui.getState();
+    const visible = cursorPoint !== null && isPaintingTool(tool) && !!activeItem();
     for (const circle of [cursorOuter, cursorInner]) {
       circle.visible(visible);
       if (cursorPoint) circle.position(cursorPoint);
       circle.radius(Math.max(0.5, brush.sizePx / 2));
     }
-    cursorInner.stroke(brush.mode === 'add' ? 'rgba(255,255,255,0.95)' : 'rgba(255,120,120,0.95)');
+    // The inner ring says what a stroke will do: white adds, red subtracts, cyan marks for Refine Edge, grey erases marks.
+    const strokeColor = tool === 'refineEdge'
+      ? (brush.refineEdgeMode === 'mark' ? 'rgba(0,200,255,0.95)' : 'rgba(170,170,170,0.95)')
+      : (brush.mode === 'add' ? 'rgba(255,255,255,0.95)' : 'rgba(255,120,120,0.95)');
+    cursorInner.stroke(strokeColor);
     overlayLayer.batchDraw();
   }
 

@@ -58,19 +58,46 @@ export function zoomAround(view: ViewTransform, zoom: number, anchor: Point): Vi
 }
 
 /**
- * The zoom factor for a wheel event: smooth for trackpads (small deltas) and mouse wheels alike. Pinch gestures
- * arrive as wheel events with `ctrlKey` and small deltas, so they get a steeper curve.
- * @param deltaY Wheel delta in pixels (convert line/page modes first).
+ * The most one wheel event may change the zoom: a quarter octave (×1.19 in, ×0.84 out), so four mouse notches double
+ * or halve it. Mouse notches arrive as anything from 48 to 300 px depending on the platform and display scaling, and
+ * without a cap one notch of Ctrl+wheel jumped from 70% to 515%.
  */
-export function wheelZoomFactor(deltaY: number, isPinch: boolean): number {
-  const sensitivity = isPinch ? 0.01 : 0.0015;
-  const clamped = Math.max(-200, Math.min(200, deltaY));
-  return Math.exp(-clamped * sensitivity);
+export const maximumWheelZoomStep = 2 ** 0.25;
+
+/**
+ * Wheel pixels per factor of e with Ctrl held (and trackpad pinch, which Chromium sends as Ctrl+wheel with
+ * `deltaY = 100 · ln(1 / scale)`): the inverse of that mapping, so the picture follows the fingers exactly.
+ * https://source.chromium.org/chromium/chromium/src/+/main:components/input/touchpad_pinch_event_queue.cc
+ */
+const pinchPixelsPerE = 100;
+/** Wheel pixels per factor of e without a modifier: gentler, since a trackpad's two-finger scroll lands here too. */
+const wheelPixelsPerE = 1 / 0.0015;
+
+/**
+ * The zoom factor for one wheel event, proportional to its delta: `exp(−deltaPx / k)`, so many small events (a pinch,
+ * a smooth wheel) compose to the same zoom as one event of their summed delta, and clamped to
+ * {@link maximumWheelZoomStep} per event, so one notch of any mouse zooms by one step of about 16–19%.
+ * @param deltaPx Wheel delta in pixels ({@link wheelDeltaPx} converts line and page modes); negative zooms in.
+ * @param isPinch Ctrl was held: Ctrl+wheel, or a trackpad pinch (which arrives as Ctrl+wheel).
+ */
+export function wheelZoomFactor(deltaPx: number, isPinch: boolean): number {
+  if (!Number.isFinite(deltaPx)) return 1;
+  const exponent = -deltaPx / (isPinch ? pinchPixelsPerE : wheelPixelsPerE);
+  const limit = Math.log(maximumWheelZoomStep);
+  return Math.exp(Math.min(limit, Math.max(-limit, exponent)));
 }
+
+/**
+ * Pixels per wheel line: a 3-line notch (Firefox's line mode) then equals Chromium's 100 px pixel-mode notch, so a
+ * notch zooms the same in both.
+ */
+const wheelLinePx = 100 / 3;
+/** Pixels per wheel page (page mode is rare; one page is clamped to one zoom step anyway). */
+const wheelPagePx = 800;
 
 /** Wheel delta in pixels whatever the event's delta mode (0 pixels, 1 lines, 2 pages). */
 export function wheelDeltaPx(deltaY: number, deltaMode: number): number {
-  return deltaMode === 1 ? deltaY * 16 : deltaMode === 2 ? deltaY * 400 : deltaY;
+  return deltaMode === 1 ? deltaY * wheelLinePx : deltaMode === 2 ? deltaY * wheelPagePx : deltaY;
 }
 
 /** The next preset zoom step above or below `zoom` (for `+` / `-` keys): powers of two and thirds. */

@@ -57,7 +57,7 @@ export interface DocumentItem {
   readonly flaggedFrames: readonly number[];
 }
 
-/** The hand-edit brush. */
+/** The hand-edit brushes (the add/subtract brush and the Refine Edge brush share size, hardness and opacity). */
 export interface BrushSettings {
   /** Diameter in image pixels. */
   readonly sizePx: number;
@@ -66,6 +66,8 @@ export interface BrushSettings {
   /** Strength of one dab, 0–1. */
   readonly opacity: number;
   readonly mode: 'add' | 'subtract';
+  /** The Refine Edge brush: `mark` widens the band where alpha is re-solved, `erase` takes marks back. */
+  readonly refineEdgeMode: 'mark' | 'erase';
 }
 
 /** Canvas view state; never undoable. */
@@ -107,6 +109,11 @@ export interface DocumentState {
   readonly maskEdits: Readonly<Record<string, MaskEdit>>;
   /** Bumped whenever a key's planes change at a gesture boundary (stroke end, cancel, undo, redo, load). */
   readonly maskRevisions: Readonly<Record<string, number>>;
+  /**
+   * Bumped with `maskRevisions` when the Refine Edge marks of a key changed: the engine re-solves alpha under them,
+   * so the preview is asked for again (add/subtract strokes the renderer composes itself, without a round trip).
+   */
+  readonly refineEdgeRevisions: Readonly<Record<string, number>>;
   /** Timeline position per item; stills stay at 0. */
   readonly frameIndices: Readonly<Record<string, number>>;
   readonly view: ViewState;
@@ -144,7 +151,7 @@ const initialView: ViewState = {
   overlayOpacity: 0.5,
   backgroundColor: '#00b140',
   splitFraction: 0.5,
-  brush: { sizePx: 40, hardness: 0.8, opacity: 1, mode: 'add' },
+  brush: { sizePx: 40, hardness: 0.8, opacity: 1, mode: 'add', refineEdgeMode: 'mark' },
 };
 
 /** Creates an empty document store. */
@@ -156,6 +163,7 @@ export function createDocumentStore(): DocumentStore {
     settings: {},
     maskEdits: {},
     maskRevisions: {},
+    refineEdgeRevisions: {},
     frameIndices: {},
     view: initialView,
     history: { canUndo: false, canRedo: false, undoLabel: null, redoLabel: null, byteSize: 0 },
@@ -197,6 +205,7 @@ export function removeItems(store: DocumentStore, itemIds: readonly string[]): v
     frameIndices: keep(state.frameIndices, byItem),
     maskEdits: keep(state.maskEdits, byFrame),
     maskRevisions: keep(state.maskRevisions, byFrame),
+    refineEdgeRevisions: keep(state.refineEdgeRevisions, byFrame),
   });
 }
 
@@ -270,10 +279,14 @@ export function ensureMaskEdit(store: DocumentStore, itemId: string, frameIndex:
   return edit;
 }
 
-/** Signals that a frame's planes changed in place, so markers and previews refresh. */
-export function bumpMaskRevision(store: DocumentStore, key: string): void {
-  const { maskRevisions } = store.getState();
-  store.setState({ maskRevisions: { ...maskRevisions, [key]: (maskRevisions[key] ?? 0) + 1 } });
+/**
+ * Signals that a frame's planes changed in place, so markers, the engine's copy and previews refresh;
+ * `isRefineEdgeChanged` says the Refine Edge marks were among them (one store update either way).
+ */
+export function bumpMaskRevision(store: DocumentStore, key: string, isRefineEdgeChanged = false): void {
+  const { maskRevisions, refineEdgeRevisions } = store.getState();
+  const next = { maskRevisions: { ...maskRevisions, [key]: (maskRevisions[key] ?? 0) + 1 } };
+  store.setState(isRefineEdgeChanged ? { ...next, refineEdgeRevisions: { ...refineEdgeRevisions, [key]: (refineEdgeRevisions[key] ?? 0) + 1 } } : next);
 }
 
 /** Replaces all mask edits (after loading a project); edits for unknown items or of the wrong size are dropped. */
@@ -285,8 +298,10 @@ export function loadMaskEdits(store: DocumentStore, maskEdits: Readonly<Record<s
   };
   const kept = Object.fromEntries(Object.entries(maskEdits).filter(fits));
   const maskRevisions: Record<string, number> = {};
+  const refineEdgeRevisions: Record<string, number> = {};
   for (const key of new Set([...Object.keys(kept), ...Object.keys(state.maskRevisions)])) {
     maskRevisions[key] = (state.maskRevisions[key] ?? 0) + 1;
+    refineEdgeRevisions[key] = (state.refineEdgeRevisions[key] ?? 0) + 1;
   }
-  store.setState({ maskEdits: kept, maskRevisions });
+  store.setState({ maskEdits: kept, maskRevisions, refineEdgeRevisions });
 }

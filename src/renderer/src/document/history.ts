@@ -14,12 +14,13 @@
  */
 import type { RefinementSettings } from '../../../shared/settings';
 import type { BrushDab, DirtyRect } from '../../../core/matting/paintBrushDab';
-import { collectStrokeChanges, paintStrokeDab, type OpenStroke } from './brushStroke';
+import { collectStrokeChanges, paintStrokeDab, type OpenStroke, type StrokePlane } from './brushStroke';
 import { bumpMaskRevision, defaultRefinementSettings, ensureMaskEdit, maskEditKey, type DocumentStore, type HistoryStatus } from './documentStore';
 import {
   applyEntry, changedSettingKeys, collectClearChanges, createMaskEntry, restrictEntry, settingsLabel, writeSettings, writeTiles,
   type HistoryEntry, type MaskChange, type SettingsChange,
 } from './historyEntries';
+import { isRefineEdgeChanged } from './tiles';
 
 /** 256 MiB: room for thousands of ordinary strokes while staying well inside a renderer's heap. */
 export const defaultHistoryByteBudget = 256 * 1024 * 1024;
@@ -32,8 +33,11 @@ export interface DocumentHistoryOptions {
 
 /** The undo/redo service of one document store. */
 export interface DocumentHistory {
-  /** Pointer-down: opens a stroke on one frame (creating its edit). Commits any other open gesture first. */
-  beginStroke(itemId: string, frameIndex: number): void;
+  /**
+   * Pointer-down: opens a stroke on one frame (creating its edit) that paints `plane` (the matte by default, or the
+   * Refine Edge marks). Commits any other open gesture first.
+   */
+  beginStroke(itemId: string, frameIndex: number, plane?: StrokePlane): void;
   /** Pointer-move: paints one dab into the open stroke and returns the rectangle to repaint (empty if none open). */
   strokeDab(dab: BrushDab): DirtyRect;
   /** Pointer-up: records the stroke as one entry and clears redo; records nothing if no pixel changed. */
@@ -62,7 +66,7 @@ export interface DocumentHistory {
   redo(): boolean;
   canUndo(): boolean;
   canRedo(): boolean;
-  /** `Undo Brush Stroke`, `Undo Refinement Radius`, …; null when nothing can be undone. */
+  /** `Undo Brush Stroke`, `Undo Refine Edge Stroke`, `Undo Refinement Radius`, …; null when nothing can be undone. */
   undoLabel(): string | null;
   redoLabel(): string | null;
   /** Tile bytes held by both stacks. */
@@ -149,9 +153,9 @@ export function createDocumentHistory(store: DocumentStore, options: DocumentHis
   }
 
   const history: DocumentHistory = {
-    beginStroke(itemId, frameIndex) {
+    beginStroke(itemId, frameIndex, plane = 'matte') {
       finishGestures();
-      stroke = { itemId, frameIndex, edit: ensureMaskEdit(store, itemId, frameIndex), before: new Map() };
+      stroke = { itemId, frameIndex, plane, edit: ensureMaskEdit(store, itemId, frameIndex), before: new Map() };
     },
 
     strokeDab(dab) {
@@ -163,11 +167,11 @@ export function createDocumentHistory(store: DocumentStore, options: DocumentHis
 
     endStroke() {
       if (!stroke) return;
-      const { itemId, frameIndex } = stroke;
+      const { itemId, frameIndex, plane } = stroke;
       const changes = collectStrokeChanges(stroke);
       stroke = null;
-      bumpMaskRevision(store, maskEditKey(itemId, frameIndex));
-      if (changes.length > 0) push(createMaskEntry('Brush Stroke', itemId, frameIndex, changes));
+      bumpMaskRevision(store, maskEditKey(itemId, frameIndex), changes.some((change) => isRefineEdgeChanged(change.before, change.after)));
+      if (changes.length > 0) push(createMaskEntry(plane === 'refineEdge' ? 'Refine Edge Stroke' : 'Brush Stroke', itemId, frameIndex, changes));
     },
 
     cancelStroke() {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { tileByteSize } from './tiles';
 import { createTestDocument } from './testDocument';
 
-/** One full tile of both planes. */
-const tileBytes = 2 * 128 * 128;
+/** One full tile of one plane (an entry keeps no bytes for a tile's all-zero planes). */
+const tileBytes = 128 * 128;
 
 describe('history byte budget', () => {
   it('accounts exactly the tile bytes recorded: empty tiles cost nothing', () => {

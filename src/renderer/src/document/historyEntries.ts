@@ -7,7 +7,7 @@ import type { DirtyRect } from '../../../core/matting/paintBrushDab';
 import type { RefinementSettings } from '../../../shared/settings';
 import { bumpMaskRevision, ensureMaskEdit, maskEditKey, type DocumentStore } from './documentStore';
 import type { MaskEdit } from '../../../core/matting/maskEdit';
-import { allTiles, isTileEmpty, readTile, tileByteSize, tileRect, writeTile, type TileCoordinate, type TilePlanes } from './tiles';
+import { allTiles, compactTile, isRefineEdgeChanged, isTileEmpty, readTile, tileByteSize, tileRect, writeTile, type TileCoordinate, type TilePlanes } from './tiles';
 
 /** One tile's bytes before and after a gesture; `null` stands for an empty tile, which costs no memory. */
 export interface TileChange {
@@ -65,19 +65,24 @@ export function collectClearChanges(edit: MaskEdit): TileChange[] {
   const changes: TileChange[] = [];
   for (const tile of allTiles(edit)) {
     const planes = readTile(edit, tile.tileX, tile.tileY);
-    if (!isTileEmpty(planes)) changes.push({ tile, before: planes, after: null });
+    if (!isTileEmpty(planes)) changes.push({ tile, before: compactTile(planes), after: null });
   }
   return changes;
 }
 
-/** Writes tiles into a frame's edit and signals the change; returns what to repaint. */
+/**
+ * Writes tiles into a frame's edit and signals the change (saying whether Refine Edge marks changed, which needs a
+ * new engine preview); returns what to repaint.
+ */
 export function writeTiles(store: DocumentStore, itemId: string, frameIndex: number, tiles: ReadonlyArray<{ tile: TileCoordinate; planes: TilePlanes | null }>): MaskChange {
   const edit = ensureMaskEdit(store, itemId, frameIndex);
+  let hasRefineEdgeChange = false;
   const rects = tiles.map(({ tile, planes }) => {
+    hasRefineEdgeChange ||= isRefineEdgeChanged(readTile(edit, tile.tileX, tile.tileY), planes);
     writeTile(edit, tile.tileX, tile.tileY, planes);
     return tileRect(edit, tile.tileX, tile.tileY);
   });
-  bumpMaskRevision(store, maskEditKey(itemId, frameIndex));
+  bumpMaskRevision(store, maskEditKey(itemId, frameIndex), hasRefineEdgeChange);
   return { itemId, frameIndex, rects };
 }
 

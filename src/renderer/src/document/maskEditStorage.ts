@@ -1,7 +1,8 @@
 /**
  * Hand edits on disk: the project's sidecar folder keeps only the non-empty 128×128 tiles of each edited frame, so
  * a clip with a few touched-up frames costs kilobytes, not full planes. An all-zero plane of a tile is written as an
- * empty string (add-only strokes leave `remove` empty). Reading is a trust boundary: the data is checked with zod,
+ * empty string (add-only strokes leave `remove` empty); the Refine Edge marks only where a tile has some, so edits
+ * without them read and write exactly as before the brush. Reading is a trust boundary: the data is checked with zod,
  * and a bad frame or tile is skipped with a warning instead of failing the whole project.
  */
 import { z } from 'zod';
@@ -19,6 +20,7 @@ const tileSchema = z.object({
   tileY: z.number().int().min(0),
   add: z.string(),
   remove: z.string(),
+  refineEdge: z.string().optional(),
 });
 
 const frameSchema = z.object({
@@ -60,7 +62,9 @@ export function serializeMaskEdits(maskEdits: Readonly<Record<string, MaskEdit>>
     const tiles: SerializedMaskTile[] = [];
     for (const { tileX, tileY } of allTiles(edit)) {
       const planes = readTile(edit, tileX, tileY);
-      if (!isTileEmpty(planes)) tiles.push({ tileX, tileY, add: encodePlane(planes.add), remove: encodePlane(planes.remove) });
+      if (isTileEmpty(planes)) continue;
+      const refineEdge = encodePlane(planes.refineEdge);
+      tiles.push({ tileX, tileY, add: encodePlane(planes.add), remove: encodePlane(planes.remove), ...(refineEdge === '' ? {} : { refineEdge }) });
     }
     if (tiles.length > 0) frames.push({ ...parseMaskEditKey(key), width: edit.width, height: edit.height, tiles });
   }
@@ -104,10 +108,10 @@ function readStoredTile(edit: MaskEdit, rawTile: unknown): string | undefined {
   if (rect.x0 >= edit.width || rect.y0 >= edit.height) return `tile ${tileX},${tileY} lies outside the picture`;
   const bytes = (rect.x1 - rect.x0) * (rect.y1 - rect.y0);
   try {
-    const add = tile.data.add === '' ? new Uint8Array(bytes) : decodeBase64(tile.data.add);
-    const remove = tile.data.remove === '' ? new Uint8Array(bytes) : decodeBase64(tile.data.remove);
-    if (add.length !== bytes || remove.length !== bytes) return `tile ${tileX},${tileY} holds the wrong number of bytes`;
-    writeTile(edit, tileX, tileY, { add, remove });
+    const plane = (text: string | undefined) => (text === undefined || text === '' ? new Uint8Array(bytes) : decodeBase64(text));
+    const planes = { add: plane(tile.data.add), remove: plane(tile.data.remove), refineEdge: plane(tile.data.refineEdge) };
+    if (Object.values(planes).some((decoded) => decoded.length !== bytes)) return `tile ${tileX},${tileY} holds the wrong number of bytes`;
+    writeTile(edit, tileX, tileY, planes);
     return undefined;
   } catch {
     return `tile ${tileX},${tileY} is not valid base64`;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createMaskEdit } from '../../../core/matting/maskEdit';
 import { paintBrushDab } from '../../../core/matting/paintBrushDab';
 import { predictDabRect } from './brushStroke';
-import { allTiles, areTilesEqual, countTileColumns, readTile, tileByteSize, tileRect, tilesForRect, writeTile } from './tiles';
+import { allTiles, areTilesEqual, compactTile, countTileColumns, isRefineEdgeChanged, readTile, tileByteSize, tileRect, tilesForRect, writeTile } from './tiles';
 
 describe('tiles', () => {
   it('lists the tiles a rectangle overlaps, clipped to the picture', () => {
@@ -22,17 +22,45 @@ describe('tiles', () => {
   it('reads and writes a narrow edge tile without touching its neighbours', () => {
     const edit = createMaskEdit(300, 200);
     edit.add.fill(7);
-    const tile = { add: new Uint8Array(44 * 72).fill(200), remove: new Uint8Array(44 * 72).fill(1) };
+    const tile = { add: new Uint8Array(44 * 72).fill(200), remove: new Uint8Array(44 * 72).fill(1), refineEdge: new Uint8Array(44 * 72).fill(9) };
     writeTile(edit, 2, 1, tile);
     expect(areTilesEqual(readTile(edit, 2, 1), tile)).toBe(true);
     expect(edit.add[199 * 300 + 255]).toBe(7);
     expect(edit.add[127 * 300 + 299]).toBe(7);
     expect(edit.add[128 * 300 + 256]).toBe(200);
+    expect(edit.refineEdge[128 * 300 + 256]).toBe(9);
+    expect(edit.refineEdge[127 * 300 + 299]).toBe(0);
     writeTile(edit, 2, 1, null);
+    expect(edit.refineEdge[128 * 300 + 256]).toBe(0);
     expect(areTilesEqual(readTile(edit, 2, 1), null)).toBe(true);
-    expect(tileByteSize(tile)).toBe(2 * 44 * 72);
+    expect(tileByteSize(tile)).toBe(3 * 44 * 72);
     expect(tileByteSize(null)).toBe(0);
     expect(() => writeTile(edit, 0, 0, tile)).toThrow(RangeError);
+  });
+
+  it('tells a change of the Refine Edge marks from a change of the matte planes only', () => {
+    const empty = () => ({ add: new Uint8Array(4), remove: new Uint8Array(4), refineEdge: new Uint8Array(4) });
+    const marked = { ...empty(), refineEdge: Uint8Array.from([0, 255, 0, 0]) };
+    const added = { ...empty(), add: Uint8Array.from([255, 0, 0, 0]) };
+    expect(isRefineEdgeChanged(null, marked)).toBe(true);
+    expect(isRefineEdgeChanged(marked, { ...added, refineEdge: marked.refineEdge })).toBe(false);
+    expect(isRefineEdgeChanged(null, added)).toBe(false);
+    expect(isRefineEdgeChanged(empty(), null)).toBe(false);
+    expect(areTilesEqual(marked, null)).toBe(false);
+    expect(areTilesEqual(empty(), null)).toBe(true);
+  });
+
+  it('a compacted tile keeps no bytes for its all-zero planes and writes the same pixels', () => {
+    const edit = createMaskEdit(300, 200);
+    edit.remove.fill(3);
+    const tile = { add: new Uint8Array(44 * 72), remove: new Uint8Array(44 * 72), refineEdge: new Uint8Array(44 * 72).fill(200) };
+    const compact = compactTile(tile);
+    expect([compact.add.length, compact.remove.length, tileByteSize(compact)]).toEqual([0, 0, 44 * 72]);
+    expect(areTilesEqual(compact, tile)).toBe(true);
+    writeTile(edit, 2, 1, compact);
+    expect(areTilesEqual(readTile(edit, 2, 1), tile)).toBe(true);
+    expect(edit.remove[128 * 300 + 256]).toBe(0);
+    expect(edit.remove[127 * 300 + 256]).toBe(3);
   });
 
   it('the predicted dab rectangle always contains what paintBrushDab touches', () => {

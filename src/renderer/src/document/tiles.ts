@@ -5,7 +5,7 @@
 import type { MaskEdit } from '../../../core/matting/maskEdit';
 import type { DirtyRect } from '../../../core/matting/paintBrushDab';
 
-/** Side of one tile in pixels. 128 keeps a tile (2 × 16 KiB) small next to a brush dab yet few per frame. */
+/** Side of one tile in pixels. 128 keeps a tile (3 × 16 KiB) small next to a brush dab yet few per frame. */
 export const tileSizePx = 128;
 
 /** Where a tile sits in the grid; `key` is unique within one edit (`tileY * columns + tileX`). */
@@ -15,11 +15,19 @@ export interface TileCoordinate {
   readonly tileY: number;
 }
 
-/** A copy of one tile of both planes, row-major, `width × height` bytes each (the tile's own size). */
+/**
+ * A copy of one tile of the three planes, row-major, `width × height` bytes each (the tile's own size). In history
+ * entries an all-zero plane is kept as zero bytes ({@link compactTile}): most strokes touch one or two planes.
+ */
 export interface TilePlanes {
   readonly add: Uint8Array;
   readonly remove: Uint8Array;
+  /** The Refine Edge brush's marks. */
+  readonly refineEdge: Uint8Array;
 }
+
+/** The planes of a tile, in the order tile helpers walk them. */
+const planeNames = ['add', 'remove', 'refineEdge'] as const;
 
 /** Number of tile columns for an edit `widthPx` wide. */
 export function countTileColumns(widthPx: number): number {
@@ -59,59 +67,77 @@ export function allTiles(edit: Pick<MaskEdit, 'width' | 'height'>): TileCoordina
   return tilesForRect(edit, { x0: 0, y0: 0, x1: edit.width, y1: edit.height });
 }
 
-/** Copies one tile of both planes out of an edit. */
+/** Copies one tile of the three planes out of an edit. */
 export function readTile(edit: MaskEdit, tileX: number, tileY: number): TilePlanes {
   const rect = tileRect(edit, tileX, tileY);
   const tileWidth = rect.x1 - rect.x0;
-  const add = new Uint8Array(tileWidth * (rect.y1 - rect.y0));
-  const remove = new Uint8Array(add.length);
+  const bytes = tileWidth * (rect.y1 - rect.y0);
+  const tile = { add: new Uint8Array(bytes), remove: new Uint8Array(bytes), refineEdge: new Uint8Array(bytes) };
   for (let y = rect.y0; y < rect.y1; y++) {
     const start = y * edit.width + rect.x0;
     const offset = (y - rect.y0) * tileWidth;
-    add.set(edit.add.subarray(start, start + tileWidth), offset);
-    remove.set(edit.remove.subarray(start, start + tileWidth), offset);
+    for (const name of planeNames) tile[name].set(edit[name].subarray(start, start + tileWidth), offset);
   }
-  return { add, remove };
+  return tile;
 }
 
-/** Writes one tile of both planes into an edit; `null` clears the tile (history stores empty tiles as `null`). */
+/** Writes one tile of the three planes into an edit; `null` clears the tile (history stores empty tiles as `null`). */
 export function writeTile(edit: MaskEdit, tileX: number, tileY: number, tile: TilePlanes | null): void {
   const rect = tileRect(edit, tileX, tileY);
   const tileWidth = rect.x1 - rect.x0;
   const expectedBytes = tileWidth * (rect.y1 - rect.y0);
-  if (tile && (tile.add.length !== expectedBytes || tile.remove.length !== expectedBytes)) {
-    throw new RangeError(`Expected ${expectedBytes} bytes per plane for tile ${tileX},${tileY} but received ${tile.add.length}/${tile.remove.length}`);
+  if (tile && planeNames.some((name) => tile[name].length !== expectedBytes && tile[name].length !== 0)) {
+    throw new RangeError(`Expected ${expectedBytes} bytes per plane for tile ${tileX},${tileY} but received ${planeNames.map((name) => tile[name].length).join('/')}`);
   }
   for (let y = rect.y0; y < rect.y1; y++) {
     const start = y * edit.width + rect.x0;
-    if (tile) {
-      const offset = (y - rect.y0) * tileWidth;
-      edit.add.set(tile.add.subarray(offset, offset + tileWidth), start);
-      edit.remove.set(tile.remove.subarray(offset, offset + tileWidth), start);
-    } else {
-      edit.add.fill(0, start, start + tileWidth);
-      edit.remove.fill(0, start, start + tileWidth);
+    const offset = (y - rect.y0) * tileWidth;
+    for (const name of planeNames) {
+      if (tile && tile[name].length > 0) edit[name].set(tile[name].subarray(offset, offset + tileWidth), start);
+      else edit[name].fill(0, start, start + tileWidth);
     }
   }
 }
 
-/** True when neither plane of the tile holds a non-zero byte. */
+/** The tile with every all-zero plane replaced by zero bytes (what history entries keep). */
+export function compactTile(tile: TilePlanes): TilePlanes {
+  const compact = (plane: Uint8Array) => (isPlaneEmpty(plane) ? new Uint8Array(0) : plane);
+  return { add: compact(tile.add), remove: compact(tile.remove), refineEdge: compact(tile.refineEdge) };
+}
+
+/** True when no plane of the tile holds a non-zero byte. */
 export function isTileEmpty(tile: TilePlanes): boolean {
-  for (let index = 0; index < tile.add.length; index++) if (tile.add[index] !== 0 || tile.remove[index] !== 0) return false;
+  return planeNames.every((name) => isPlaneEmpty(tile[name]));
+}
+
+/** True when a plane holds only zero bytes. */
+export function isPlaneEmpty(plane: Uint8Array): boolean {
+  for (let index = 0; index < plane.length; index++) if (plane[index] !== 0) return false;
   return true;
 }
 
 /** True when two tiles hold the same bytes (`null` stands for an empty tile). */
 export function areTilesEqual(first: TilePlanes | null, second: TilePlanes | null): boolean {
-  if (!first || !second) return (first ? isTileEmpty(first) : true) && (second ? isTileEmpty(second) : true);
-  if (first.add.length !== second.add.length) return false;
-  for (let index = 0; index < first.add.length; index++) {
-    if (first.add[index] !== second.add[index] || first.remove[index] !== second.remove[index]) return false;
-  }
+  return planeNames.every((name) => arePlanesEqual(first?.[name], second?.[name]));
+}
+
+/**
+ * True when the Refine Edge marks of two tiles differ (`null` is an empty tile): such a change needs a new engine
+ * preview, since the engine re-solves alpha under the marks; add/subtract changes the renderer composes itself.
+ */
+export function isRefineEdgeChanged(before: TilePlanes | null, after: TilePlanes | null): boolean {
+  return !arePlanesEqual(before?.refineEdge, after?.refineEdge);
+}
+
+/** True when two planes hold the same bytes (`undefined` or zero bytes stand for an all-zero plane). */
+function arePlanesEqual(first: Uint8Array | undefined, second: Uint8Array | undefined): boolean {
+  if (!first?.length || !second?.length) return (first ? isPlaneEmpty(first) : true) && (second ? isPlaneEmpty(second) : true);
+  if (first.length !== second.length) return false;
+  for (let index = 0; index < first.length; index++) if (first[index] !== second[index]) return false;
   return true;
 }
 
-/** Bytes a tile copy holds in memory (both planes); `null` (an empty tile) costs nothing. */
+/** Bytes a tile copy holds in memory (all planes); `null` (an empty tile) and compacted planes cost nothing. */
 export function tileByteSize(tile: TilePlanes | null): number {
-  return tile ? tile.add.byteLength + tile.remove.byteLength : 0;
+  return tile ? planeNames.reduce((total, name) => total + tile[name].byteLength, 0) : 0;
 }

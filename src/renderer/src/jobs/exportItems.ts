@@ -1,14 +1,16 @@
 /** Exports items as jobs: hand edits are sent first, progress and Cancel show in the jobs bar, results as notices. */
+import { defaultOutputFolder } from '../../../shared/defaultOutputFolder';
 import type { StudioServices } from '../app/studioServices';
 import type { DocumentItem } from '../document/documentStore';
-import { failureSentence, folderName, isCancellation } from './errorSentences';
+import { failureSentence, isCancellation } from './errorSentences';
 import { createJobId, finishJob, pushNotice, startJob } from './jobStore';
 
-/** The default output folder: `cutouts` beside the source. */
+/**
+ * The default output folder of one source: beside its folder, never inside it (`/photos/a.jpg` → `/photos cutouts`),
+ * so opening that folder again does not pick up the outputs. See `shared/defaultOutputFolder.ts`.
+ */
 export function defaultOutputDir(sourcePath: string): string {
-  const folder = folderName(sourcePath);
-  const separator = folder.includes('\\') && !folder.includes('/') ? '\\' : '/';
-  return folder.endsWith(separator) ? `${folder}cutouts` : `${folder}${separator}cutouts`;
+  return defaultOutputFolder([sourcePath]);
 }
 
 /** Exports one item with its own settings; resolves when done, failed or cancelled (never rejects). */

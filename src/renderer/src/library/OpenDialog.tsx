@@ -2,11 +2,11 @@
  * The in-app open dialog (the web shell's file browser; Electron uses native dialogs): browse folders through
  * `listFolder`, pick files or open the whole folder, or paste a path.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { StudioContract } from '../../../shared/contract/studioContract';
 import type { MethodOutput } from '../../../shared/rpc/defineContract';
 import { useServices, useUi } from '../app/servicesContext';
-import { describeError } from '../jobs/errorSentences';
+import { describeError, isCancellation } from '../jobs/errorSentences';
 import { Icon } from '../ui/Icon';
 import { ModalDialog } from '../ui/ModalDialog';
 import { updateUi } from '../ui/uiStore';
@@ -23,16 +23,28 @@ export function OpenDialog() {
   const [error, setError] = useState<string | null>(null);
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
   const [typedPath, setTypedPath] = useState('');
+  // The listing in flight: a new click cancels it, so a slow huge folder never lands after the one chosen next.
+  const pendingListing = useRef<AbortController | null>(null);
 
-  const close = () => updateUi(services.ui, { isOpenDialogVisible: false });
+  const close = () => {
+    pendingListing.current?.abort();
+    updateUi(services.ui, { isOpenDialogVisible: false });
+  };
   const browse = (path?: string) => {
     setError(null);
-    services.connection.api.listFolder(path === undefined ? {} : { path }).then(
+    pendingListing.current?.abort();
+    const controller = new AbortController();
+    pendingListing.current = controller;
+    services.connection.api.listFolder(path === undefined ? {} : { path }, { signal: controller.signal }).then(
       (next) => {
+        if (controller.signal.aborted) return;
         setListing(next);
         setPicked(new Set());
       },
-      (failure: unknown) => setError(`Could not list ${path ? `“${path}”` : 'the home folder'}: ${describeError(failure)}`),
+      (failure: unknown) => {
+        if (controller.signal.aborted || isCancellation(failure)) return;
+        setError(`Could not list ${path ? `“${path}”` : 'the home folder'}: ${describeError(failure)}`);
+      },
     );
   };
   const open = (paths: string[]) => {
@@ -82,6 +94,11 @@ export function OpenDialog() {
           ))}
           {listing && listing.entries.length === 0 && <li className="open-empty">This folder is empty.</li>}
         </ul>
+        {listing?.truncated && (
+          <p className="open-empty" data-testid="open-truncated">
+            Only the first {listing.entries.length.toLocaleString()} entries are shown. Paste a path below to open one further down.
+          </p>
+        )}
         <form
           className="open-path-form"
           onSubmit={(event) => {

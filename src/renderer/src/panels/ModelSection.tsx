@@ -1,12 +1,17 @@
-/** Which model made the matte (tier · model · execution provider), the model picker and Re-run. */
+/**
+ * Which model made the matte (tier · model · execution provider), the model picker, Re-run, and the way into the
+ * Models panel. The picker lists what the models controller last heard from the engine, so a model installed or
+ * removed in the panel shows up here at once.
+ */
 import { useDocument, useServices, useUi } from '../app/servicesContext';
 import { selectActiveItem } from '../document/documentSelectors';
 import { isCancellation } from '../jobs/errorSentences';
+import { openModelsDialog, useModels } from '../models/modelsServices';
 import { updateUi } from '../ui/uiStore';
 
 /** e.g. `tier 1 · isnet-fp16 · cpu`. */
-export function formatProvenance(provenance: { tier: number; model: string; ep: string }): string {
-  return `tier ${provenance.tier} · ${provenance.model} · ${provenance.ep}`;
+export function formatProvenance(provenance: { tier: number; model: string; ep: string; quality?: string }): string {
+  return `tier ${provenance.tier} · ${provenance.model} · ${provenance.ep}${provenance.quality === 'draft' ? ' · draft' : ''}`;
 }
 
 /** The model section. */
@@ -16,7 +21,7 @@ export function ModelSection() {
   const provenance = useUi((state) => (item ? state.provenance[item.id] : undefined));
   const modelId = useUi((state) => state.modelId);
   const frameIndex = useDocument((state) => (item ? (state.frameIndices[item.id] ?? 0) : 0));
-  const models = services.connection.appInfo.models;
+  const models = useModels((state) => state.pickerModels);
   const reasons = provenance?.fallbackReasons ?? [];
 
   const rerun = () => {
@@ -57,6 +62,9 @@ export function ModelSection() {
           Re-run
         </button>
       </div>
+      <button type="button" className="button" onClick={() => openModelsDialog(services)} data-testid="manage-models" title="Install, resume or remove models">
+        Manage models…
+      </button>
     </section>
   );
 }

@@ -21,7 +21,7 @@ export type RecoveryStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'
 /** Where the copy is kept. */
 export const reloadRecordKey = 'matte-studio.unsaved-work';
 
-const tileSchema = z.object({ tileX: z.number().int().min(0), tileY: z.number().int().min(0), add: z.string(), remove: z.string() });
+const tileSchema = z.object({ tileX: z.number().int().min(0), tileY: z.number().int().min(0), add: z.string(), remove: z.string(), refineEdge: z.string().optional() });
 
 /** The stored copy; reading it is a trust boundary (another version of the studio may have written it). */
 export const reloadRecordSchema = z.object({

@@ -25,7 +25,7 @@ describe('matteCoverageFor', () => {
     const jobs = createJobStore();
     const coverage = matteCoverageFor(api, { jobs, nameOf: () => 'clip.mp4' });
     expect(matteCoverageFor(api)).toBe(coverage);
-    const report = (state: MattingCoverage['state'], ranges: Array<[number, number]>): MattingCoverage => ({ itemId: 'a', jobId: 'job-a', state, frameCount: 10, mattedFrames: ranges.reduce((sum, [start, end]) => sum + end - start, 0), ranges });
+    const report = (state: MattingCoverage['state'], ranges: Array<[number, number]>): MattingCoverage => ({ itemId: 'a', jobId: 'job-a', state, frameCount: 10, mattedFrames: ranges.reduce((sum, [start, end]) => sum + end - start, 0), ranges, fullFrames: ranges.reduce((sum, [start, end]) => sum + end - start, 0), fullRanges: ranges });
     listener!(report('running', [[0, 4]]));
     expect(coverage.isMatted('a', 3)).toBe(true);
     expect(coverage.isMatted('a', 4)).toBe(false);

@@ -69,8 +69,7 @@ export function matteCoverageFor(api: StudioApi, jobs?: MatteCoverageJobs): Matt
       });
     }
     if (isRunning) {
-      const stage = `${coverage.mattedFrames} of ${coverage.frameCount} frames matted`;
-      updateJobProgress(jobs.jobs, { jobId: coverage.jobId, stage, fraction: coverage.mattedFrames / coverage.frameCount });
+      updateJobProgress(jobs.jobs, { jobId: coverage.jobId, ...coverageProgress(coverage) });
     } else if (runningJobs.delete(coverage.jobId)) finishJob(jobs.jobs, coverage.jobId);
   };
 
@@ -94,4 +93,14 @@ export function matteCoverageFor(api: StudioApi, jobs?: MatteCoverageJobs): Matt
   };
   perApi.set(api, coverage);
   return coverage;
+}
+
+/**
+ * The job line of a background pass. With a draft sweep the pass covers each frame twice (draft, then full), so the
+ * fraction counts both; a model without draft has as many full frames as matted ones and reads as one sweep.
+ */
+export function coverageProgress(coverage: MattingCoverage): { stage: string; fraction: number } {
+  const { mattedFrames, fullFrames, frameCount } = coverage;
+  if (fullFrames >= mattedFrames) return { stage: `${mattedFrames} of ${frameCount} frames matted`, fraction: mattedFrames / frameCount };
+  return { stage: `${mattedFrames} of ${frameCount} frames in draft, ${fullFrames} at full quality`, fraction: (mattedFrames + fullFrames) / (2 * frameCount) };
 }

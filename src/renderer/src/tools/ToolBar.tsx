@@ -25,6 +25,10 @@ export function ToolBar() {
     return label ? ` (${label})` : '';
   };
   const run = (command: StudioCommand) => runCommand(services, command);
+  // One mode button for the brush in hand: the Refine Edge brush has its own mode (mark / erase).
+  const modeButton = tool === 'refineEdge'
+    ? { mode: brush.refineEdgeMode, isRaising: brush.refineEdgeMode === 'mark', label: brush.refineEdgeMode === 'mark' ? 'Mark' : 'Erase', title: 'Mark hair and fur for edge refinement, or erase marks' }
+    : { mode: brush.mode, isRaising: brush.mode === 'add', label: brush.mode === 'add' ? 'Add' : 'Subtract', title: 'Paint the subject in (add) or out (subtract)' };
 
   return (
     <header className="tool-bar" role="toolbar" aria-label="Tools">
@@ -33,6 +37,17 @@ export function ToolBar() {
         <button type="button" className={`icon-button${tool === 'brush' ? ' is-on' : ''}`} aria-pressed={tool === 'brush'} data-testid="tool-brush" title={`Brush${hint('selectBrush')}`} onClick={() => updateUi(ui, { tool: 'brush' })}>
           <Icon name="brush" />
         </button>
+        <button
+          type="button"
+          className={`icon-button${tool === 'refineEdge' ? ' is-on' : ''}`}
+          aria-pressed={tool === 'refineEdge'}
+          aria-label="Refine Edge brush"
+          data-testid="tool-refine-edge"
+          title={`Refine Edge brush: paint over hair and fur to re-solve alpha from the picture there${hint('selectRefineEdge')} — hold ${isMac ? 'Option' : 'Alt'} to erase marks`}
+          onClick={() => updateUi(ui, { tool: 'refineEdge' })}
+        >
+          <Icon name="refineEdge" />
+        </button>
         <button type="button" className={`icon-button${tool === 'hand' ? ' is-on' : ''}`} aria-pressed={tool === 'hand'} data-testid="tool-hand" title={`Hand: drag to pan${hint('selectHand')} — or hold Space`} onClick={() => updateUi(ui, { tool: 'hand' })}>
           <Icon name="hand" />
         </button>
@@ -40,14 +55,14 @@ export function ToolBar() {
       <div className="tool-group brush-options" role="group" aria-label="Brush">
         <button
           type="button"
-          className={`button brush-mode mode-${brush.mode}`}
+          className={`button brush-mode mode-${modeButton.isRaising ? 'add' : 'subtract'}`}
           data-testid="brush-mode"
-          data-mode={brush.mode}
-          title={`Paint the subject in (add) or out (subtract)${hint('swapBrushMode')} — hold ${isMac ? 'Option' : 'Alt'} to paint with the other mode`}
+          data-mode={modeButton.mode}
+          title={`${modeButton.title}${hint('swapBrushMode')} — hold ${isMac ? 'Option' : 'Alt'} to paint with the other mode`}
           onClick={() => run('swapBrushMode')}
         >
-          <Icon name={brush.mode === 'add' ? 'plus' : 'minus'} />
-          {brush.mode === 'add' ? 'Add' : 'Subtract'}
+          <Icon name={modeButton.isRaising ? 'plus' : 'minus'} />
+          {modeButton.label}
         </button>
         <RangeField testId="slider-brushSize" label="Size" value={brush.sizePx} min={1} max={500} step={1} format={(value) => `${value} px`} title={`Brush diameter in picture pixels${hint('brushSmaller')}${hint('brushLarger')}`} onInput={(value) => updateBrush(store, { sizePx: value })} />
         <RangeField testId="slider-brushHardness" label="Hardness" value={Math.round(brush.hardness * 100)} min={0} max={100} step={1} format={(value) => `${value}%`} title="Share of the brush that paints at full strength; lower is a softer edge" onInput={(value) => updateBrush(store, { hardness: value / 100 })} />

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StudioApi } from '../connection/connectStudio';
 import { createTestDocument } from '../document/testDocument';
 import { createJobStore } from '../jobs/jobStore';
-import { createMaskSync } from './maskSync';
+import { createMaskSync, type MaskSync } from './maskSync';
 
 type SetMaskEditInput = Parameters<StudioApi['setMaskEdit']>[0];
 
@@ -47,5 +47,27 @@ describe('createMaskSync', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(calls).toHaveLength(1);
     sync.dispose();
+  });
+
+  it('a flush from a listener that hears the stroke before the sync does still sends it, Refine Edge marks included', async () => {
+    const { store, history } = createTestDocument(300, 200);
+    const calls: SetMaskEditInput[] = [];
+    let flushed: Promise<void> | undefined;
+    const syncs: MaskSync[] = [];
+    // Registered first, as the preview controller may be: it asks for a preview as soon as the marks change.
+    store.subscribe((state, previous) => {
+      if (state.refineEdgeRevisions !== previous.refineEdgeRevisions) flushed = syncs[0]!.flush('image');
+    });
+    syncs.push(createMaskSync(fakeApi(calls), store, createJobStore()));
+    history.beginStroke('image', 0, 'refineEdge');
+    history.strokeDab({ x: 20, y: 20, sizePx: 10, mode: 'add' });
+    history.endStroke();
+    await flushed;
+    expect(calls).toHaveLength(1);
+    const [tile] = calls[0]!.edit!.tiles;
+    expect([tile!.add, tile!.remove, (tile!.refineEdge ?? '').length > 0]).toEqual(['', '', true]);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(calls).toHaveLength(1);
+    syncs[0]!.dispose();
   });
 });

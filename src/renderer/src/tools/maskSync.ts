@@ -14,7 +14,10 @@ const sendDelayMs = 400;
 
 /** The mask sync. */
 export interface MaskSync {
-  /** Sends pending frames of an item now (before an export) and waits for the engine. */
+  /**
+   * Sends pending frames of an item now (before an export or a preview) and waits for the engine. A revision bumped
+   * in the store update that is still being delivered counts as pending too, whichever listener runs first.
+   */
   flush(itemId: string): Promise<void>;
   dispose(): void;
 }
@@ -23,6 +26,19 @@ export interface MaskSync {
 export function createMaskSync(api: StudioApi, store: DocumentStore, jobs: JobStore): MaskSync {
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   const sending = new Map<string, Promise<void>>();
+  /** The revision of each frame last scheduled or sent. */
+  const seen = new Map<string, number>();
+
+  /** Frames whose revision moved since they were last scheduled; marks them seen. */
+  function takeUnseen(isWanted: (key: string) => boolean): string[] {
+    const unseen: string[] = [];
+    for (const [key, revision] of Object.entries(store.getState().maskRevisions)) {
+      if (seen.get(key) === revision || !isWanted(key)) continue;
+      seen.set(key, revision);
+      unseen.push(key);
+    }
+    return unseen;
+  }
 
   async function send(key: string): Promise<void> {
     timers.delete(key);
@@ -53,15 +69,13 @@ export function createMaskSync(api: StudioApi, store: DocumentStore, jobs: JobSt
 
   const unsubscribe = store.subscribe((state, previous) => {
     if (state.maskRevisions === previous.maskRevisions) return;
-    for (const [key, revision] of Object.entries(state.maskRevisions)) {
-      if (previous.maskRevisions[key] !== revision) schedule(key);
-    }
+    for (const key of takeUnseen(() => true)) schedule(key);
   });
 
   return {
     async flush(itemId) {
       const isOfItem = (key: string) => parseMaskEditKey(key).itemId === itemId;
-      const keys = [...timers.keys()].filter(isOfItem);
+      const keys = [...new Set([...[...timers.keys()].filter(isOfItem), ...takeUnseen(isOfItem)])];
       for (const key of keys) clearTimeout(timers.get(key));
       await Promise.all([...keys.map((key) => send(key)), ...[...sending.entries()].filter(([key]) => isOfItem(key)).map(([, promise]) => promise)]);
     },

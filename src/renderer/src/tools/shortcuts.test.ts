@@ -27,6 +27,9 @@ describe('commandForKey', () => {
     expect(commandForKey(key(']'), false)).toBe('brushLarger');
     expect(commandForKey(key('X'), false)).toBe('swapBrushMode');
     expect(commandForKey(key('b'), false)).toBe('selectBrush');
+    expect(commandForKey(key('r'), false)).toBe('selectRefineEdge');
+    expect(commandForKey(key('R'), false)).toBe('selectRefineEdge');
+    expect(shortcutLabel('selectRefineEdge', false)).toBe('R');
     expect(commandForKey(key('ArrowLeft'), false)).toBe('frameBack');
     expect(commandForKey(key('ArrowRight'), false)).toBe('frameForward');
     expect(commandForKey(key('j'), false)).toBe('shuttleBack');

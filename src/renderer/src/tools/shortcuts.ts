@@ -7,7 +7,7 @@
 
 /** Everything a shortcut (or a menu item) can ask the studio to do. */
 export const studioCommands = [
-  'undo', 'redo', 'open', 'brushSmaller', 'brushLarger', 'swapBrushMode', 'selectBrush', 'selectHand',
+  'undo', 'redo', 'open', 'brushSmaller', 'brushLarger', 'swapBrushMode', 'selectBrush', 'selectRefineEdge', 'selectHand',
   'frameBack', 'frameForward', 'shuttleBack', 'shuttleStop', 'shuttleForward', 'togglePlay', 'firstFrame', 'lastFrame',
   'zoomFit', 'zoomActual', 'zoomIn', 'zoomOut', 'cancel', 'save', 'saveAs', 'openProject',
   'nextViewMode', 'previousViewMode', 'showShortcuts', 'invertBrushWhileHeld',
@@ -57,9 +57,11 @@ export const shortcutTable: readonly ShortcutEntry[] = [
   { command: 'redo', key: 'y', modifier: 'command', isAlternative: true, group: 'Edit', description: 'Redo' },
   { command: 'cancel', key: 'Escape', modifier: 'none', group: 'Edit', description: 'Cancel the stroke in progress, close a dialog, stop playback' },
   { command: 'selectBrush', key: 'b', modifier: 'none', group: 'Brush', description: 'Brush tool' },
+  // R as in Photoshop's Select and Mask, where it picks the Refine Edge Brush.
+  { command: 'selectRefineEdge', key: 'r', modifier: 'none', group: 'Brush', description: 'Refine Edge brush: mark hair and fur where alpha is re-solved from the picture' },
   { command: 'selectHand', key: 'h', modifier: 'none', group: 'Brush', description: 'Hand tool (pan)' },
-  { command: 'swapBrushMode', key: 'x', modifier: 'none', group: 'Brush', description: 'Swap add / subtract' },
-  { command: 'invertBrushWhileHeld', key: 'Alt', modifier: 'none', isHeld: true, group: 'Brush', description: 'Hold: paint with the opposite mode (add ↔ subtract)' },
+  { command: 'swapBrushMode', key: 'x', modifier: 'none', group: 'Brush', description: 'Swap add / subtract (Refine Edge brush: mark / erase)' },
+  { command: 'invertBrushWhileHeld', key: 'Alt', modifier: 'none', isHeld: true, group: 'Brush', description: 'Hold: paint with the opposite mode (add ↔ subtract, mark ↔ erase)' },
   { command: 'brushSmaller', key: '[', modifier: 'none', group: 'Brush', description: 'Smaller brush' },
   { command: 'brushLarger', key: ']', modifier: 'none', group: 'Brush', description: 'Larger brush' },
   { command: 'nextViewMode', key: 'f', modifier: 'none', group: 'View', description: 'Next view mode (overlay, black, white, checkerboard…)' },

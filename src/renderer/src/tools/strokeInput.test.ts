@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { updateBrush } from '../document/documentStore';
 import { createTestDocument } from '../document/testDocument';
+import type { CanvasTool } from '../ui/uiStore';
+import { createHeldBrushInversion } from './heldBrushInversion';
 import { createStrokeInput } from './strokeInput';
 
 const point = (x: number, y: number, pressure = 1) => ({ x, y, pressure });
@@ -62,5 +64,31 @@ describe('createStrokeInput', () => {
     const edit = store.getState().maskEdits['image:0']!;
     expect(edit.remove[50 * 300 + 150]).toBe(255);
     expect(edit.add[50 * 300 + 150]).toBe(0);
+  });
+
+  it('with the Refine Edge brush in hand a stroke marks; Alt held erases marks and leaves the add/subtract mode alone', () => {
+    const { store, history } = createTestDocument(300, 200);
+    let tool: CanvasTool = 'refineEdge';
+    const strokes = createStrokeInput(store, history, () => tool);
+    const inversion = createHeldBrushInversion(store, () => tool);
+    updateBrush(store, { sizePx: 20, hardness: 1 });
+    strokes.begin(point(20, 50));
+    strokes.extend([point(200, 50)]);
+    strokes.end();
+    const edit = store.getState().maskEdits['image:0']!;
+    expect([edit.refineEdge[50 * 300 + 100], edit.add[50 * 300 + 100]]).toEqual([255, 0]);
+
+    inversion.press();
+    expect(store.getState().view.brush).toMatchObject({ mode: 'add', refineEdgeMode: 'erase' });
+    tool = 'brush'; // switching tools while Alt is held: the release still flips back the brush that was flipped
+    strokes.begin(point(100, 50));
+    strokes.end();
+    tool = 'refineEdge';
+    strokes.begin(point(60, 50));
+    strokes.end();
+    inversion.release();
+    expect(store.getState().view.brush).toMatchObject({ mode: 'add', refineEdgeMode: 'mark' });
+    expect([edit.refineEdge[50 * 300 + 60], edit.refineEdge[50 * 300 + 150], edit.add[50 * 300 + 100]]).toEqual([0, 255, 255]);
+    expect(history.inspect().undo.map((entry) => entry.label)).toEqual(['Refine Edge Stroke', 'Brush Stroke', 'Refine Edge Stroke']);
   });
 });

@@ -1,11 +1,14 @@
 /**
  * Turns pointer samples into brush dabs on the document: pointer-down opens one undoable stroke on the active
  * frame, moves add dabs spaced at a quarter of the brush size along the path, pointer-up closes it, Escape rolls it
- * back. Painting goes straight into the history (and from there to the compositor), never through React.
+ * back. The tool in hand at pointer-down decides what the stroke paints (the matte, or the Refine Edge marks).
+ * Painting goes straight into the history (and from there to the compositor), never through React.
  */
-import { createBrushDab } from '../document/brushStroke';
-import type { BrushSettings, DocumentStore } from '../document/documentStore';
+import { createBrushDab, type StrokeTarget } from '../document/brushStroke';
+import type { DocumentStore } from '../document/documentStore';
 import type { DocumentHistory } from '../document/history';
+import type { CanvasTool } from '../ui/uiStore';
+import { strokeTargetFor } from './brushModes';
 import { dabSpacingPx, spaceDabs, type PathPoint } from './dabSpacing';
 
 /** The stroke input. */
@@ -22,16 +25,19 @@ export interface StrokeInput {
   cancel(): boolean;
 }
 
-/** Creates the stroke input for a document. */
-export function createStrokeInput(store: DocumentStore, history: DocumentHistory): StrokeInput {
+/** Creates the stroke input for a document; `activeTool` is the tool in hand (the add/subtract brush by default). */
+export function createStrokeInput(store: DocumentStore, history: DocumentHistory, activeTool: () => CanvasTool = () => 'brush'): StrokeInput {
   let last: PathPoint | null = null;
   let travelledPx = 0;
-  /** The mode is read once per stroke: releasing Alt mid-stroke does not switch an open stroke (one gesture, one mode). */
-  let strokeMode: BrushSettings['mode'] = 'add';
+  /**
+   * Plane and mode are read once per stroke: releasing Alt or switching tools mid-stroke does not switch an open
+   * stroke (one gesture, one mode).
+   */
+  let target: StrokeTarget = { plane: 'matte', mode: 'add' };
 
   const dab = (point: PathPoint) => {
     const { brush } = store.getState().view;
-    history.strokeDab(createBrushDab({ ...brush, mode: strokeMode }, point.x, point.y, point.pressure));
+    history.strokeDab(createBrushDab(brush, point.x, point.y, point.pressure, target));
   };
 
   return {
@@ -42,8 +48,8 @@ export function createStrokeInput(store: DocumentStore, history: DocumentHistory
       const state = store.getState();
       const item = state.items.find((candidate) => candidate.id === state.activeItemId);
       if (!item) return false;
-      history.beginStroke(item.id, state.frameIndices[item.id] ?? 0);
-      strokeMode = state.view.brush.mode;
+      target = strokeTargetFor(activeTool(), state.view.brush);
+      history.beginStroke(item.id, state.frameIndices[item.id] ?? 0, target.plane);
       last = point;
       travelledPx = 0;
       dab(point);

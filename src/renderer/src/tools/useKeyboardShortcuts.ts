@@ -1,7 +1,7 @@
 /**
  * The window's keyboard handler: maps keys through the shortcut table to commands. Keys typed into text fields stay
  * there; a focused slider keeps its arrow keys. Space is a held modifier (pan) and toggles playback on release when
- * no pan happened; Alt/Option held inverts the brush. While a modal dialog is open only Escape reaches the dialog
+ * no pan happened; Alt/Option held inverts the brush in hand. While a modal dialog is open only Escape reaches the dialog
  * (the dialog handles it), so studio keys never act behind it.
  */
 import { useEffect } from 'react';
@@ -29,7 +29,7 @@ const isToggleInput = (target: EventTarget | null) => target instanceof HTMLInpu
 export function useKeyboardShortcuts(services: StudioServices): void {
   useEffect(() => {
     const isMac = isMacPlatform(navigator.platform || navigator.userAgent);
-    const inversion = createHeldBrushInversion(services.store);
+    const inversion = createHeldBrushInversion(services.store, () => services.ui.getState().tool);
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.key === 'Alt') {
         // Held, not pressed: no default (Chromium on Windows would focus the menu bar on release).

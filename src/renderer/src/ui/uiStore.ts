@@ -5,8 +5,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { MatteProvenance } from '../../../shared/contract/studioContract';
 
-/** Canvas tools. */
-export type CanvasTool = 'brush' | 'hand';
+/** Canvas tools: the add/subtract brush, the Refine Edge brush, and the hand (pan). */
+export type CanvasTool = 'brush' | 'refineEdge' | 'hand';
 
 /** The session state. */
 export interface UiState {
@@ -20,7 +20,7 @@ export interface UiState {
   /** The model chosen in the picker; null = the engine's best installed model. */
   readonly modelId: string | null;
   readonly exportFormats: { readonly image: string; readonly clip: string };
-  /** Output folder for exports; empty = a `cutouts` folder beside each source. */
+  /** Output folder for exports; empty = `<folder> cutouts` beside each source's folder (`shared/defaultOutputFolder.ts`). */
   readonly outputDir: string;
   readonly isOpenDialogVisible: boolean;
   /** The `?` sheet of keyboard shortcuts. */
