@@ -223,7 +223,13 @@ export class MatteCache {
     const picture = image;
     const tiered = this.work.run(key, async () => {
       const candidates = await this.engine.models.pickTiers(modelId);
-      const result = await computeMatte(picture, candidates, this.engine.sessions, {}, undefined, { kernels: this.engine.kernels, quality });
+      const result = await computeMatte(picture, candidates, this.engine.sessions, {}, undefined, {
+        kernels: this.engine.kernels,
+        quality,
+        // A draft is for review only: a frame failing the quality check at the small size would fall to a lighter
+        // model at full size, slower than the draft it stands in for. The full sweep runs the check.
+        skipQualityCheck: quality === 'draft',
+      });
       this.remember(item, key, result);
       void this.writeToDisk(key, result);
       return result;

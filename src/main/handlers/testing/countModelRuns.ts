@@ -17,9 +17,9 @@ export function countModelRuns(engine: Engine): ModelRunCounter {
     if (!wrapped.has(session)) {
       wrapped.add(session);
       const run = session.run.bind(session);
-      session.run = (tensor) => {
+      session.run = (tensor, size) => {
         counter.count += 1;
-        return run(tensor);
+        return run(tensor, size);
       };
     }
     return session;
