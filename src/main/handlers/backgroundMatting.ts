@@ -92,6 +92,16 @@ export class BackgroundMatting {
     this.queue = this.queue.then(() => this.run(job));
   }
 
+  /**
+   * After a matte the user asked for: starts the pass when the clip has none or another model was chosen. A pass with
+   * the same model is left as it is, so one the user cancelled stays cancelled (only {@link start} resumes it).
+   */
+  follow(item: StudioItem, modelId: string | undefined): void {
+    const existing = this.jobs.get(item.info.id);
+    if (existing && existing.item === item && existing.modelId === modelId) return;
+    this.start(item, modelId);
+  }
+
   /** Stops the pass over a clip; true when one was queued or running. */
   cancel(itemId: string): boolean {
     const job = this.jobs.get(itemId);

@@ -149,8 +149,9 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
       });
       report({ stage: 'done', fraction: 1, item: item.info.name });
       background.noteMatted(item.info.id, input.frameIndex, mattes.modelFor(item.info.id));
-      // A new model choice re-mattes the clip in the background with that model (cached frames are skipped).
-      if (isBackgroundMattingOn) background.start(item, mattes.modelFor(item.info.id));
+      // A new model choice re-mattes the clip in the background with that model (cached frames are skipped); a pass
+      // the user cancelled is not restarted by a frame they look at.
+      if (isBackgroundMattingOn) background.follow(item, mattes.modelFor(item.info.id));
       return provenanceOf(tiered);
     },
 
