@@ -216,6 +216,13 @@ describe.skipIf(!hasFfmpeg)('background matting over the contract and the scrub 
         const missing = coverage.ranges.length === 0 ? 0 : coverage.ranges[0]![0] > 0 ? 0 : coverage.ranges[0]![1];
         expect((await harness.media(`/media/scrub/${otherId}/${missing}`)).status).toBe(404);
       }
+      // Looking at a frame of the cancelled clip mattes that frame, and does not restart the pass the user stopped.
+      await harness.api.matteItem({ jobId: 'look-at-frame-5', itemId: otherId, frameIndex: 5 });
+      expect((await harness.api.getMattingCoverage({ itemId: otherId }))?.state).toBe('cancelled');
+      // Resume does restart it.
+      await harness.api.startBackgroundMatting({ itemId: otherId });
+      expect((await harness.api.getMattingCoverage({ itemId: otherId }))?.state).not.toBe('cancelled');
+      await harness.api.cancelBackgroundMatting({ itemId: otherId });
       watching.abort();
       await watch;
       expect(harness.serverErrors).toEqual([]);
