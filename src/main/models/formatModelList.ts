@@ -1,5 +1,8 @@
 // Rows and text for `matte-studio models`. Pure, so the CLI's output is tested without touching the disk.
 import type { InstalledModel, ModelListing, ModelSpec } from '../../shared/modelTypes';
+import { formatBytes } from '../../shared/formatBytes';
+
+export { formatBytes };
 
 /** Where a listed model stands. `custom` is a user-supplied file in the model folder. */
 export type ModelListStatus = 'bundled' | 'installed' | 'custom' | 'available';
@@ -16,18 +19,6 @@ export interface ModelListRow {
   nonCommercial: boolean;
 }
 
-/** Decimal units, as download sizes are usually quoted. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1000;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2)} ${units[unit]}`;
-}
 
 function licenceText(spec: ModelSpec): { licence: string; nonCommercial: boolean } {
   // A custom model's licence is unknown, not known to be non-commercial: say so instead of a misleading marker.

@@ -4,6 +4,9 @@
  */
 import type { ModelEntry } from '../../../shared/contract/modelMethods';
 import type { ModelSpec } from '../../../shared/modelTypes';
+import { formatBytes } from '../../../shared/formatBytes';
+
+export { formatBytes };
 
 /** An install running in this window. */
 export interface InstallProgress {
@@ -13,18 +16,6 @@ export interface InstallProgress {
   readonly isCancelling: boolean;
 }
 
-/** Decimal units, as download sizes are quoted (and as `matte-studio models` prints them). */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1000;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2)} ${units[unit]}`;
-}
 
 /** e.g. `224 MB`, or `~973 MB` where the catalogue knows the size only roughly. */
 export function sizeText(entry: Pick<ModelEntry, 'sizeBytes' | 'isSizeExact'>): string {
