@@ -1,6 +1,6 @@
 import { boxBlur } from '../filters/boxBlur';
 import { assertImage, createFloatImage, expectation, type AlphaMatte, type ImageBuffer } from '../imageTypes';
-import { distanceTransform } from '../morphology/distanceTransform';
+import { distanceAcrossContour } from './distanceAcrossContour';
 
 /** Trimap values of {@link edgeBandTrimap}, as in the DIM and alphamatting.com trimaps. */
 export const TRIMAP_BACKGROUND = 0;
@@ -31,7 +31,7 @@ const SOFT_SHARE_FOR_FULL_RADIUS = 0.25;
  * band's radius of the α = 0.5 contour or has margin < α < 1 − margin; foreground (255) or background (0) elsewhere,
  * by α ≥ 0.5. With Smart Radius the radius at a pixel is `minimumRadiusPx + (radiusPx − minimumRadiusPx) ·
  * clamp(share / 0.25)`, where share is the box-averaged share of partly transparent pixels in a (2·radiusPx + 1)²
- * window. Distances are exact Euclidean ({@link distanceTransform}).
+ * window. Distances are exact Euclidean ({@link distanceAcrossContour}).
  * @param alpha 1-channel matte.
  * @param options Radius and Smart Radius.
  * @returns 1-channel 8-bit trimap of the matte's size.
@@ -46,23 +46,16 @@ export function edgeBandTrimap(alpha: AlphaMatte, options: EdgeBandTrimapOptions
   if (!(radiusPx >= 0 && Number.isFinite(radiusPx))) throw new RangeError(expectation('a finite number ≥ 0', 'options.radiusPx', radiusPx));
   if (!(minimumRadiusPx >= 0)) throw new RangeError(expectation('a number ≥ 0', 'options.minimumRadiusPx', minimumRadiusPx));
   if (!(margin >= 0 && margin < 0.5)) throw new RangeError(expectation('a number in [0, 0.5)', 'options.margin', margin));
-  const inside = createFloatImage(width, height, 1);
-  const outside = createFloatImage(width, height, 1);
   const soft = createFloatImage(width, height, 1);
-  for (let pixel = 0; pixel < data.length; pixel++) {
-    const value = data[pixel]!;
-    inside.data[pixel] = value >= 0.5 ? 1 : 0;
-    outside.data[pixel] = value >= 0.5 ? 0 : 1;
-    soft.data[pixel] = value > margin && value < 1 - margin ? 1 : 0;
-  }
-  const toInside = distanceTransform(inside, { out: inside });
-  const toOutside = distanceTransform(outside, { out: outside });
+  for (let pixel = 0; pixel < data.length; pixel++) soft.data[pixel] = data[pixel]! > margin && data[pixel]! < 1 - margin ? 1 : 0;
+  // Only distances up to the band's edge matter: farther pixels are decided by their side alone.
+  const acrossContour = distanceAcrossContour(alpha, radiusPx + 0.5);
   const share = isSmartRadius && radiusPx >= 1 ? boxBlur(soft, { radiusPx: Math.round(radiusPx) }) : undefined;
   const trimap = new Uint8Array(data.length);
   for (let pixel = 0; pixel < data.length; pixel++) {
     const value = data[pixel]!;
     // Distance to the contour: half a pixel less than the distance to the nearest pixel on its other side.
-    const fromContour = Math.max(toInside.data[pixel]!, toOutside.data[pixel]!) - 0.5;
+    const fromContour = acrossContour.data[pixel]! - 0.5;
     const radius = share === undefined ? radiusPx : minimumRadiusPx + (radiusPx - minimumRadiusPx) * Math.min(1, share.data[pixel]! / SOFT_SHARE_FOR_FULL_RADIUS);
     if (soft.data[pixel] === 1 || fromContour <= radius) trimap[pixel] = TRIMAP_UNKNOWN;
     else trimap[pixel] = value >= 0.5 ? TRIMAP_FOREGROUND : TRIMAP_BACKGROUND;

@@ -1,16 +1,83 @@
-// Matrix-free matting Laplacian (Levin, Lischinski & Weiss 2008) over 3×3 windows, for solveBandAlpha.
+// The matting Laplacian (Levin, Lischinski & Weiss 2008) over 3×3 windows, restricted to a band's rows, for solveBandAlpha.
 import type { FloatImage } from '../imageTypes';
 
-/** Per window touching the band: centre pixel, mean colour (3) and the inverse regularised covariance (6, symmetric). */
-export interface MattingWindows { centres: Int32Array; means: Float64Array; inverses: Float64Array }
+/** Side of the stencil: two pixels share a 3×3 window only when they are at most 2 apart in x and in y. */
+const SIDE = 5;
+/** Coefficients per band pixel: its 5×5 neighbourhood, row by row; slot 12 is the pixel itself. */
+export const STENCIL_SIZE = SIDE * SIDE;
+export const STENCIL_CENTRE = 12;
 
 /**
- * The 3×3 windows of the matting Laplacian that touch the band (`index[pixel] ≥ 0`), skipping the frame's border:
- * centre, mean colour and inverse of the regularised covariance `Σ + ε/9·I₃`.
+ * The band's rows of the matting Laplacian as a 5×5 stencil per band pixel. Assembled once, so each solver iteration
+ * is 25 multiply-adds per band pixel instead of re-deriving every window's contribution (4–5× less work per iteration
+ * on a 1080p portrait's band, where windows overlap ninefold).
  */
-export function prepareMattingWindows(image: FloatImage, index: Int32Array, epsilon: number): MattingWindows {
+export interface BandLaplacian {
+  /** `STENCIL_SIZE` coefficients per band pixel, in band order: row u's coefficient on the pixel at `offsets[s]`. */
+  coefficients: Float32Array;
+  /** Picture pixel of each band pixel, in band order. */
+  pixels: Int32Array;
+  /** Picture width the stencil offsets were computed for. */
+  width: number;
+}
+
+/**
+ * Assembles L's rows at the band's pixels (`index[pixel] ≥ 0`, numbered in band order): every 3×3 window that holds a
+ * band pixel adds `δᵢⱼ − (1 + (Iᵢ − μ)ᵀ(Σ + ε/9·I₃)⁻¹(Iⱼ − μ))/9` (eq. 12) to row i's coefficient on pixel j. Windows
+ * on the frame's border are skipped, so no coefficient couples pixels across a row's end.
+ */
+export function assembleBandLaplacian(image: FloatImage, index: Int32Array, bandSize: number, epsilon: number): BandLaplacian {
   const { width, height, data } = image;
-  // Windows whose 3×3 holds a band pixel: mark the centres around every band pixel, then collect them in order.
+  const pixels = new Int32Array(bandSize);
+  for (let pixel = 0; pixel < index.length; pixel++) if (index[pixel]! >= 0) pixels[index[pixel]!] = pixel;
+  const coefficients = new Float32Array(bandSize * STENCIL_SIZE);
+  const centres = windowCentres(index, width, height);
+  // slot[i * 9 + j]: where window pixel j falls in window pixel i's stencil.
+  const slot = new Int32Array(81);
+  for (let i = 0; i < 9; i++) for (let j = 0; j < 9; j++) slot[i * 9 + j] = (((j / 3) | 0) - ((i / 3) | 0) + 2) * SIDE + ((j % 3) - (i % 3) + 2);
+  const deviations = new Float64Array(27);
+  const weighted = new Float64Array(27);
+  const rows = new Int32Array(9);
+  const regularise = epsilon / 9;
+  for (let k = 0; k < centres.length; k++) {
+    const topLeft = centres[k]! - width - 1;
+    let m0 = 0, m1 = 0, m2 = 0, c00 = 0, c01 = 0, c02 = 0, c11 = 0, c12 = 0, c22 = 0;
+    for (let j = 0; j < 9; j++) {
+      const pixel = topLeft + ((j / 3) | 0) * width + (j % 3);
+      rows[j] = index[pixel]!;
+      const c = pixel * 3;
+      const r = data[c]!, g = data[c + 1]!, b = data[c + 2]!;
+      deviations[j * 3] = r; deviations[j * 3 + 1] = g; deviations[j * 3 + 2] = b;
+      m0 += r; m1 += g; m2 += b; c00 += r * r; c01 += r * g; c02 += r * b; c11 += g * g; c12 += g * b; c22 += b * b;
+    }
+    m0 /= 9; m1 /= 9; m2 /= 9;
+    const a = c00 / 9 - m0 * m0 + regularise, bq = c01 / 9 - m0 * m1, cq = c02 / 9 - m0 * m2;
+    const d = c11 / 9 - m1 * m1 + regularise, e = c12 / 9 - m1 * m2, f = c22 / 9 - m2 * m2 + regularise;
+    const i00 = d * f - e * e, i01 = cq * e - bq * f, i02 = bq * e - cq * d, i11 = a * f - cq * cq, i12 = bq * cq - a * e, i22 = a * d - bq * bq;
+    const scale = 1 / (a * i00 + bq * i01 + cq * i02);
+    for (let j = 0; j < 9; j++) {
+      const d0 = deviations[j * 3]! - m0, d1 = deviations[j * 3 + 1]! - m1, d2 = deviations[j * 3 + 2]! - m2;
+      deviations[j * 3] = d0; deviations[j * 3 + 1] = d1; deviations[j * 3 + 2] = d2;
+      weighted[j * 3] = (i00 * d0 + i01 * d1 + i02 * d2) * scale;
+      weighted[j * 3 + 1] = (i01 * d0 + i11 * d1 + i12 * d2) * scale;
+      weighted[j * 3 + 2] = (i02 * d0 + i12 * d1 + i22 * d2) * scale;
+    }
+    for (let i = 0; i < 9; i++) {
+      const u = rows[i]!;
+      if (u < 0) continue;
+      const row = u * STENCIL_SIZE;
+      const d0 = deviations[i * 3]!, d1 = deviations[i * 3 + 1]!, d2 = deviations[i * 3 + 2]!;
+      for (let j = 0; j < 9; j++) {
+        const coupling = (1 + d0 * weighted[j * 3]! + d1 * weighted[j * 3 + 1]! + d2 * weighted[j * 3 + 2]!) / 9;
+        coefficients[row + slot[i * 9 + j]!]! += (i === j ? 1 : 0) - coupling;
+      }
+    }
+  }
+  return { coefficients, pixels, width };
+}
+
+/** Centres of the 3×3 windows that hold a band pixel, in picture order, skipping the frame's border. */
+function windowCentres(index: Int32Array, width: number, height: number): Int32Array {
   const isCentre = new Uint8Array(width * height);
   let count = 0;
   for (let pixel = 0; pixel < index.length; pixel++) {
@@ -25,60 +92,37 @@ export function prepareMattingWindows(image: FloatImage, index: Int32Array, epsi
   }
   const centres = new Int32Array(count);
   for (let pixel = 0, k = 0; pixel < isCentre.length; pixel++) if (isCentre[pixel] === 1) centres[k++] = pixel;
-  const means = new Float64Array(centres.length * 3);
-  const inverses = new Float64Array(centres.length * 6);
-  const regularise = epsilon / 9;
-  for (let k = 0; k < centres.length; k++) {
-    let m0 = 0, m1 = 0, m2 = 0, c00 = 0, c01 = 0, c02 = 0, c11 = 0, c12 = 0, c22 = 0;
-    for (let j = 0; j < 9; j++) {
-      const c = (centres[k]! + ((j / 3) | 0) * width - width + (j % 3) - 1) * 3;
-      const r = data[c]!, g = data[c + 1]!, b = data[c + 2]!;
-      m0 += r; m1 += g; m2 += b; c00 += r * r; c01 += r * g; c02 += r * b; c11 += g * g; c12 += g * b; c22 += b * b;
-    }
-    m0 /= 9; m1 /= 9; m2 /= 9;
-    const a = c00 / 9 - m0 * m0 + regularise, bq = c01 / 9 - m0 * m1, cq = c02 / 9 - m0 * m2;
-    const d = c11 / 9 - m1 * m1 + regularise, e = c12 / 9 - m1 * m2, f = c22 / 9 - m2 * m2 + regularise;
-    const i00 = d * f - e * e, i01 = cq * e - bq * f, i02 = bq * e - cq * d, i11 = a * f - cq * cq, i12 = bq * cq - a * e, i22 = a * d - bq * bq;
-    const determinant = a * i00 + bq * i01 + cq * i02;
-    means[k * 3] = m0; means[k * 3 + 1] = m1; means[k * 3 + 2] = m2;
-    const scale = 1 / determinant;
-    inverses[k * 6] = i00 * scale; inverses[k * 6 + 1] = i01 * scale; inverses[k * 6 + 2] = i02 * scale;
-    inverses[k * 6 + 3] = i11 * scale; inverses[k * 6 + 4] = i12 * scale; inverses[k * 6 + 5] = i22 * scale;
-  }
-  return { centres, means, inverses };
+  return centres;
 }
 
 /**
- * Adds (L·field) at the band's pixels into `target` (indexed by band order `index[pixel]`); with `diagonal`, also adds
- * L's diagonal there. Per window: `x − x̄ − (I − μ)ᵀ(Σ + ε/9·I₃)⁻¹·mean((I − μ)x)` (Levin et al. 2008, eq. 12).
+ * A picture-sized field with a margin of two rows and two pixels on each side, so a stencil read off the picture's
+ * edge lands on a zero instead of outside the array. Write pixel p at `p + padding`.
  */
-export function applyMattingLaplacian(windows: MattingWindows, colors: Float32Array, index: Int32Array, width: number, field: Float32Array, target: Float64Array, diagonal?: Float64Array): void {
-  const { centres, means, inverses } = windows;
-  const offsets = Int32Array.of(-width - 1, -width, -width + 1, -1, 0, 1, width - 1, width, width + 1);
-  for (let k = 0; k < centres.length; k++) {
-    const centre = centres[k]!;
-    const m0 = means[k * 3]!, m1 = means[k * 3 + 1]!, m2 = means[k * 3 + 2]!;
-    const i00 = inverses[k * 6]!, i01 = inverses[k * 6 + 1]!, i02 = inverses[k * 6 + 2]!, i11 = inverses[k * 6 + 3]!, i12 = inverses[k * 6 + 4]!, i22 = inverses[k * 6 + 5]!;
-    let mean = 0, v0 = 0, v1 = 0, v2 = 0;
-    for (let j = 0; j < 9; j++) {
-      const pixel = centre + offsets[j]!;
-      const value = field[pixel]!;
-      const c = pixel * 3;
-      mean += value; v0 += (colors[c]! - m0) * value; v1 += (colors[c + 1]! - m1) * value; v2 += (colors[c + 2]! - m2) * value;
-    }
-    mean /= 9; v0 /= 9; v1 /= 9; v2 /= 9;
-    const w0 = i00 * v0 + i01 * v1 + i02 * v2, w1 = i01 * v0 + i11 * v1 + i12 * v2, w2 = i02 * v0 + i12 * v1 + i22 * v2;
-    for (let j = 0; j < 9; j++) {
-      const pixel = centre + offsets[j]!;
-      const u = index[pixel]!;
-      if (u < 0) continue;
-      const c = pixel * 3;
-      const d0 = colors[c]! - m0, d1 = colors[c + 1]! - m1, d2 = colors[c + 2]! - m2;
-      target[u]! += field[pixel]! - mean - (d0 * w0 + d1 * w1 + d2 * w2);
-      if (diagonal !== undefined) {
-        const quadratic = d0 * (i00 * d0 + i01 * d1 + i02 * d2) + d1 * (i01 * d0 + i11 * d1 + i12 * d2) + d2 * (i02 * d0 + i12 * d1 + i22 * d2);
-        diagonal[u]! += 1 - (1 + quadratic) / 9;
-      }
-    }
+export function createStencilField(width: number, height: number): { values: Float64Array; padding: number } {
+  const padding = 2 * width + 2;
+  return { values: new Float64Array(width * height + 2 * padding), padding };
+}
+
+/** `target[u] = Σ_s L[u, s] · field[pixel(u) + offset(s)]` for every band row u (`field` from {@link createStencilField}). */
+export function applyBandLaplacian(laplacian: BandLaplacian, field: { values: Float64Array; padding: number }, target: Float64Array): void {
+  const { coefficients, pixels, width } = laplacian;
+  const { values, padding } = field;
+  const up2 = -2 * width, up1 = -width, down1 = width, down2 = 2 * width;
+  for (let u = 0, row = 0; u < pixels.length; u++, row += STENCIL_SIZE) {
+    const centre = pixels[u]! + padding;
+    const c = coefficients, v = values;
+    // One line of the 5×5 neighbourhood per statement, unrolled: this loop is the solver's whole cost.
+    let at = centre + up2;
+    let sum = c[row + 0]! * v[at - 2]! + c[row + 1]! * v[at - 1]! + c[row + 2]! * v[at]! + c[row + 3]! * v[at + 1]! + c[row + 4]! * v[at + 2]!;
+    at = centre + up1;
+    sum += c[row + 5]! * v[at - 2]! + c[row + 6]! * v[at - 1]! + c[row + 7]! * v[at]! + c[row + 8]! * v[at + 1]! + c[row + 9]! * v[at + 2]!;
+    at = centre;
+    sum += c[row + 10]! * v[at - 2]! + c[row + 11]! * v[at - 1]! + c[row + 12]! * v[at]! + c[row + 13]! * v[at + 1]! + c[row + 14]! * v[at + 2]!;
+    at = centre + down1;
+    sum += c[row + 15]! * v[at - 2]! + c[row + 16]! * v[at - 1]! + c[row + 17]! * v[at]! + c[row + 18]! * v[at + 1]! + c[row + 19]! * v[at + 2]!;
+    at = centre + down2;
+    sum += c[row + 20]! * v[at - 2]! + c[row + 21]! * v[at - 1]! + c[row + 22]! * v[at]! + c[row + 23]! * v[at + 1]! + c[row + 24]! * v[at + 2]!;
+    target[u] = sum;
   }
 }

@@ -1,6 +1,6 @@
 import { assertImage, createFloatImage, expectation, type AlphaMatte, type FloatImage, type ImageBuffer } from '../imageTypes';
 import { TRIMAP_UNKNOWN } from './edgeBandTrimap';
-import { applyMattingLaplacian, prepareMattingWindows } from './mattingLaplacian';
+import { applyBandLaplacian, assembleBandLaplacian, createStencilField, STENCIL_CENTRE, STENCIL_SIZE } from './mattingLaplacian';
 
 /** Options of {@link solveBandAlpha}. */
 export interface SolveBandAlphaOptions {
@@ -14,13 +14,15 @@ export interface SolveBandAlphaOptions {
   tolerance?: number;
   /** Optional 1-channel destination (may be `prior` itself). */
   out?: AlphaMatte;
+  /** Filled with the band's size and the iterations run (benchmarks). */
+  report?: { iterations: number; bandPixels: number };
 }
 
 /**
  * Closed-form matting (Levin, Lischinski & Weiss 2008) on the unknown band of a trimap: minimises
  * αᵀLα + priorWeight·Σ_band (α − prior)², with L the matting Laplacian over 3×3 windows and α fixed to the prior outside
  * the band (foreground 1, background 0 by the trimap). L is applied matrix-free, window by window
- * (`Lx|_w = x − x̄ − (I − μ)ᵀ(Σ + ε/9·I₃)⁻¹·mean((I − μ)x)`), only on windows that touch the band, and the sparse
+ * is assembled once for the band's rows as a 5×5 stencil per band pixel (`mattingLaplacian.ts`), and the sparse
  * system is solved by Jacobi-preconditioned conjugate gradients. Windows on the frame's border are skipped.
  * @param image 3-channel float sRGB picture.
  * @param prior 1-channel matte of the same size (the model's alpha): values outside the band and the prior inside.
@@ -49,41 +51,66 @@ export function solveBandAlpha(image: FloatImage, prior: AlphaMatte, trimap: Ima
   }
   out.data.set(prior.data);
   if (unknownCount === 0) return out;
-  const windows = prepareMattingWindows(image, index, epsilon);
-  const diagonal = new Float64Array(unknownCount).fill(priorWeight);
-  // Right-hand side: −L_uk·α_k + priorWeight·prior_u; Jacobi diagonal collected in the same pass.
+  const laplacian = assembleBandLaplacian(image, index, unknownCount, epsilon);
+  const { coefficients, pixels } = laplacian;
+  const field = createStencilField(width, height);
+  // Right-hand side: −L_uk·α_k + priorWeight·priorValue (the field holds the known values, zero in the band).
+  for (let pixel = 0; pixel < known.length; pixel++) field.values[pixel + field.padding] = known[pixel]!;
   const rhs = new Float64Array(unknownCount);
-  applyMattingLaplacian(windows, image.data, index, width, known, rhs, diagonal);
-  const unknownPixels = new Int32Array(unknownCount);
-  for (let pixel = 0; pixel < index.length; pixel++) if (index[pixel]! >= 0) unknownPixels[index[pixel]!] = pixel;
-  for (let u = 0; u < unknownCount; u++) rhs[u] = -rhs[u]! + priorWeight * prior.data[unknownPixels[u]!]!;
-  // Preconditioned conjugate gradients from the prior.
+  applyBandLaplacian(laplacian, field, rhs);
+  const diagonal = new Float64Array(unknownCount);
   const x = new Float64Array(unknownCount);
-  for (let u = 0; u < unknownCount; u++) x[u] = prior.data[unknownPixels[u]!]!;
-  const field = new Float32Array(width * height);
-  const product = new Float64Array(unknownCount);
-  const multiply = (vector: Float64Array) => {
-    for (let u = 0; u < unknownCount; u++) field[unknownPixels[u]!] = vector[u]!;
-    product.fill(0);
-    applyMattingLaplacian(windows, image.data, index, width, field, product);
-    for (let u = 0; u < unknownCount; u++) product[u]! += priorWeight * vector[u]!;
-    return product;
+  for (let u = 0; u < unknownCount; u++) {
+    const priorValue = prior.data[pixels[u]!]!;
+    rhs[u] = -rhs[u]! + priorWeight * priorValue;
+    diagonal[u] = priorWeight + coefficients[u * STENCIL_SIZE + STENCIL_CENTRE]!;
+    x[u] = priorValue; // conjugate gradients start from the prior
+  }
+  // Jacobi-preconditioned conjugate gradients. From here on the field carries the vector being multiplied (zero
+  // outside the band); the loops are fused so each iteration walks the band's vectors twice besides the stencil.
+  const { values, padding } = field;
+  values.fill(0);
+  const inverseDiagonal = Float64Array.from(diagonal, (value) => 1 / value);
+  const multiplyField = (target: Float64Array) => {
+    applyBandLaplacian(laplacian, field, target);
+    for (let u = 0; u < unknownCount; u++) target[u]! += priorWeight * values[pixels[u]! + padding]!;
   };
-  const residual = Float64Array.from(multiply(x), (value, u) => rhs[u]! - value);
-  const z = Float64Array.from(residual, (value, u) => value / diagonal[u]!);
-  const direction = Float64Array.from(z);
-  let rz = dot(residual, z);
+  const residual = new Float64Array(unknownCount);
+  const direction = new Float64Array(unknownCount);
+  const applied = new Float64Array(unknownCount);
+  for (let u = 0; u < unknownCount; u++) values[pixels[u]! + padding] = x[u]!;
+  multiplyField(applied);
+  let rz = 0, residualNorm = 0;
+  for (let u = 0; u < unknownCount; u++) {
+    const r = rhs[u]! - applied[u]!;
+    residual[u] = r;
+    direction[u] = r * inverseDiagonal[u]!;
+    values[pixels[u]! + padding] = direction[u]!;
+    rz += r * direction[u]!;
+    residualNorm += r * r;
+  }
   const stop = tolerance * Math.sqrt(dot(rhs, rhs));
-  for (let iteration = 0; iteration < maxIterations && Math.sqrt(dot(residual, residual)) > stop; iteration++) {
-    const applied = multiply(direction);
+  let iterations = 0;
+  for (; iterations < maxIterations && Math.sqrt(residualNorm) > stop; iterations++) {
+    multiplyField(applied);
     const step = rz / dot(direction, applied);
-    for (let u = 0; u < unknownCount; u++) { x[u]! += step * direction[u]!; residual[u]! -= step * applied[u]!; z[u] = residual[u]! / diagonal[u]!; }
-    const next = dot(residual, z);
+    let next = 0;
+    residualNorm = 0;
+    for (let u = 0; u < unknownCount; u++) {
+      x[u]! += step * direction[u]!;
+      const r = (residual[u] = residual[u]! - step * applied[u]!);
+      next += r * r * inverseDiagonal[u]!;
+      residualNorm += r * r;
+    }
     const beta = next / rz;
     rz = next;
-    for (let u = 0; u < unknownCount; u++) direction[u] = z[u]! + beta * direction[u]!;
+    for (let u = 0; u < unknownCount; u++) {
+      const d = (direction[u] = residual[u]! * inverseDiagonal[u]! + beta * direction[u]!);
+      values[pixels[u]! + padding] = d;
+    }
   }
-  for (let u = 0; u < unknownCount; u++) out.data[unknownPixels[u]!] = Math.min(1, Math.max(0, x[u]!));
+  if (options.report) { options.report.iterations = iterations; options.report.bandPixels = unknownCount; }
+  for (let u = 0; u < unknownCount; u++) out.data[pixels[u]!] = Math.min(1, Math.max(0, x[u]!));
   return out;
 }
 
