@@ -1,32 +1,32 @@
 import { SessionCache } from './inference/sessionCache';
 import type { MattingSessionOptions } from './inference/mattingSession';
 import { ModelStore, type ModelStoreOptions } from './models/modelStore';
-import { RefinePool, type RefinePoolOptions } from './kernels/refinePool';
+import { KernelWorkers, type KernelWorkersOptions } from './kernels/kernelWorkers';
 
-/** The engine's long-lived services: where models are, their open inference sessions, and the kernel worker. */
+/** The engine's long-lived services: where models are, their open inference sessions, and the kernel workers. */
 export interface Engine {
   models: ModelStore;
   sessions: SessionCache;
   /**
-   * The one worker pool every path runs its heavy JS kernels in (refinement, cartoon detection, stabilisation,
+   * The kernel workers every path runs its heavy JS kernels in (refinement, cartoon detection, stabilisation,
    * composing): previews, still and clip exports, batches. The host thread keeps ONNX sessions and ffmpeg.
    */
-  kernels: RefinePool;
-  /** Closes every inference session and stops the kernel worker. */
+  kernels: KernelWorkers;
+  /** Closes every inference session and stops the kernel workers. */
   dispose(): Promise<void>;
 }
 
 /** Options for {@link createEngine}. */
 export interface EngineOptions extends ModelStoreOptions {
   session?: MattingSessionOptions;
-  /** The kernel worker (the Electron build passes its bundled entry as `workerEntry`). */
-  kernels?: RefinePoolOptions;
+  /** The kernel workers (the Electron build passes its bundled entry as `workerEntry`). */
+  kernels?: KernelWorkersOptions;
 }
 
 /** Creates the engine used by the CLI, the web shell and the Electron main process alike. */
 export function createEngine(options: EngineOptions = {}): Engine {
   const models = new ModelStore(options);
   const sessions = new SessionCache(options.session);
-  const kernels = new RefinePool(options.kernels);
+  const kernels = new KernelWorkers(options.kernels);
   return { models, sessions, kernels, dispose: async () => void (await Promise.all([sessions.dispose(), kernels.dispose()])) };
 }

@@ -17,7 +17,7 @@ import type { RefinementSettings } from '../../shared/settings';
 import { ByteLru } from '../matteCache/byteLru';
 import type { StudioItem } from './itemRegistry';
 import { provenanceOf, type MatteCache } from '../matteCache/matteCache';
-import type { RefinePool } from '../kernels/refinePool';
+import type { KernelRunner } from '../kernels/kernelWorkers';
 import type { SourceFrames } from './sourceFrames';
 
 /** The layers of one preview, raw and row-major. */
@@ -69,7 +69,7 @@ export class PreviewRenderer {
   constructor(
     private readonly sources: SourceFrames,
     private readonly mattes: MatteCache,
-    private readonly pool: RefinePool,
+    private readonly pool: KernelRunner,
     budgetBytes = 256 * 1024 * 1024,
     baseBudgetBytes = 96 * 1024 * 1024,
     private readonly refineEdgeMaskFor: RefineEdgeMaskLookup = () => undefined,

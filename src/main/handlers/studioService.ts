@@ -22,7 +22,7 @@ import { MatteCache, provenanceOf } from '../matteCache/matteCache';
 import { ScrubLayers } from './scrubLayers';
 import { PreviewRenderer } from './previewRenderer';
 import { createProjectService, defaultSettingsFolder, type ProjectServiceOptions } from './projectHandlers';
-import type { RefinePool } from '../kernels/refinePool';
+import type { KernelWorkers } from '../kernels/kernelWorkers';
 import { checkFrameIndex, SourceFrames } from './sourceFrames';
 import { appVersion } from '../environment';
 import { defaultWriteScope, type WriteScope } from '../files/writeScope';
@@ -66,7 +66,7 @@ export interface StudioService {
   readonly background: BackgroundMatting;
   /** Proxy-size frames with their cached matte, for scrubbing and playback. */
   readonly scrub: ScrubLayers;
-  readonly refinePool: RefinePool;
+  readonly refinePool: KernelWorkers;
   /** Stops background work and the worker (the engine itself belongs to the caller). */
   dispose(): Promise<void>;
 }

@@ -1,11 +1,14 @@
 /**
- * Every job the engine's kernel worker runs: a refinement (`refineJob.ts`), a cartoon detection, or a matte quality
- * check. Plain data in and out, so each runs in the worker and, where no worker can start, in-process.
+ * Every job the engine's kernel workers run: a refinement (`refineJob.ts`), a cartoon detection, a matte quality
+ * check, the classical matte, or a still's upsampled matte before it is refined in strips. Plain data in and out, so each runs in the worker and, where no worker can start, in-process.
  */
 import type { AlphaMatte, Image8 } from '../../core/imageTypes';
 import { assessMatte, type MatteAssessment } from '../../core/matting/assessMatte';
 import { classicalMatte } from '../../core/matting/classicalMatte';
 import { detectCartoon } from '../../core/matting/detectCartoon';
+import { guidedUpsample } from '../../core/filters/guidedUpsample';
+import type { RefinementSettings } from '../../shared/settings';
+import { isOutlineProtected } from '../pipeline/refineCutout';
 import { runRefineJob, transferablesOf, type RefineJob, type RefineResult } from './refineJob';
 
 /** Whether a picture is a cartoon or line art (previews detect once per picture). */
@@ -26,11 +29,32 @@ export interface ClassicalJob {
   image: Image8;
 }
 
+/**
+ * The whole-picture first step of a still refined in strips across workers: the model's matte upsampled to the
+ * picture, and the cartoon outline verdict (both need the whole picture; the strips then refine from them).
+ */
+export interface UpsampleJob {
+  task: 'upsampleMatte';
+  image: Image8;
+  matte: AlphaMatte;
+  settings: RefinementSettings;
+  isCartoonDetected?: boolean;
+  cartoonScore?: number;
+}
+
 /** Any kernel job; a refinement carries no `task`. */
-export type KernelJob = RefineJob | CartoonJob | AssessJob | ClassicalJob;
+export type KernelJob = RefineJob | CartoonJob | AssessJob | ClassicalJob | UpsampleJob;
 
 /** What each kind of job resolves with. */
-export type KernelResult<J extends KernelJob> = J extends CartoonJob ? { isCartoon: boolean; score: number } : J extends AssessJob ? MatteAssessment : J extends ClassicalJob ? AlphaMatte : RefineResult;
+export type KernelResult<J extends KernelJob> = J extends CartoonJob
+  ? { isCartoon: boolean; score: number }
+  : J extends AssessJob
+    ? MatteAssessment
+    : J extends ClassicalJob
+      ? AlphaMatte
+      : J extends UpsampleJob
+        ? { alpha: AlphaMatte; isOutlineProtected: boolean }
+        : RefineResult;
 
 /** Runs one job (in the worker or in-process). */
 export async function runKernelJob(job: KernelJob, isCancelled: () => boolean): Promise<unknown> {
@@ -40,11 +64,16 @@ export async function runKernelJob(job: KernelJob, isCancelled: () => boolean): 
   }
   if ('task' in job && job.task === 'assessMatte') return assessMatte(job.matte);
   if ('task' in job && job.task === 'classicalMatte') return classicalMatte(job.image);
+  if ('task' in job && job.task === 'upsampleMatte') {
+    const alpha = guidedUpsample(job.matte, job.image);
+    return { alpha, isOutlineProtected: isOutlineProtected(job.image, alpha, job.settings, job) };
+  }
   return runRefineJob(job as RefineJob, isCancelled);
 }
 
 /** The buffers of a job or a result to move between threads instead of copying. */
 export function kernelTransferables(value: unknown): ArrayBuffer[] {
   if (typeof value !== 'object' || value === null || 'task' in value) return [];
+  if ('isOutlineProtected' in value) return [(value as KernelResult<UpsampleJob>).alpha.data.buffer as ArrayBuffer];
   return transferablesOf(value as Parameters<typeof transferablesOf>[0]);
 }

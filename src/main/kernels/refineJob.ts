@@ -17,7 +17,7 @@ import { measureFlicker } from '../../core/metrics/flicker';
 import { cancelledError } from '../../shared/errors';
 import type { PixelLayout } from '../../shared/outputFormats';
 import type { RefinementSettings } from '../../shared/settings';
-import { refineCutout, type RefinedCutout } from '../pipeline/refineCutout';
+import { refineCutout, refineUpsampled, type RefinedCutout } from '../pipeline/refineCutout';
 import { refineLayersInStrips, stripThresholdPixels } from '../pipeline/refineInStrips';
 
 /** What a job produces: a preview (RGBA + spill heat), an RGBA cut-out (straight or premultiplied), or a grey matte. */
@@ -40,6 +40,11 @@ export interface RefineJob {
   image: Image8;
   /** The model's low-resolution matte (any size; guided upsampling brings it to the picture's size). */
   matte: AlphaMatte;
+  /**
+   * The matte is already upsampled to the picture (a strip of a still refined across workers): guided upsampling is
+   * skipped and the matte is refined as it is.
+   */
+  matteIsUpsampled?: boolean;
   settings: RefinementSettings;
   output: RefineOutput;
   /**
@@ -90,14 +95,15 @@ export async function runRefineJob(job: RefineJob, isCancelled: () => boolean): 
     if (isCancelled()) throw cancelledError('Refining the matte');
   };
   checkpoint();
-  if (job.layouts && !job.clip && job.image.width * job.image.height > stripThresholdPixels) {
+  if (job.layouts && !job.clip && !job.matteIsUpsampled && job.image.width * job.image.height > stripThresholdPixels) {
     // A very large still: strip by strip, so memory follows the strip (refineInStrips.ts); same result within a level.
     const { layers, isCartoon } = await refineLayersInStrips({ ...job, layouts: job.layouts }, checkpoint);
     return { width: job.image.width, height: job.image.height, channels: 4, pixels: new Uint8Array(0), isCartoon, layers };
   }
   const previous = job.clip?.previous;
   let stableAlpha: AlphaMatte | undefined;
-  const refined = await refineCutout(job.image, job.matte, job.settings, {}, {
+  const refine = job.matteIsUpsampled ? refineUpsampled : refineCutout;
+  const refined = await refine(job.image, job.matte, job.settings, {}, {
     withSpillHeatmap: job.output === 'preview' && !job.layouts,
     maskEdit: job.maskEdit,
     refineEdgeMask: job.refineEdgeMask ?? (job.maskEdit && refineEdgeMaskOf(job.maskEdit)),

@@ -10,7 +10,7 @@ import type { InferenceQuality } from '../inference/inferenceQuality';
 import { prepareModelInput } from '../inference/modelInput';
 import { toRunnableModel } from '../inference/mattingSession';
 import type { SessionCache } from '../inference/sessionCache';
-import type { RefinePool } from '../kernels/refinePool';
+import type { KernelRunner } from '../kernels/kernelWorkers';
 import { timeStage, type StageTimings } from './stageTimer';
 
 /** The models to try, best first; either may be missing. */
@@ -49,7 +49,7 @@ export async function computeMatte(
   sessions: SessionCache,
   timings: StageTimings,
   signal?: AbortSignal,
-  options: { skipQualityCheck?: boolean; kernels?: Pick<RefinePool, 'runKernel'>; quality?: InferenceQuality } = {},
+  options: { skipQualityCheck?: boolean; kernels?: Pick<KernelRunner, 'runKernel'>; quality?: InferenceQuality } = {},
 ): Promise<TieredMatte> {
   // The quality check is a JS kernel: in the kernel worker when the caller has one, so the host thread stays free.
   const assess = (matte: AlphaMatte) => (options.kernels ? options.kernels.runKernel({ task: 'assessMatte', matte }, signal) : assessMatte(matte));

@@ -100,7 +100,7 @@ export async function refineLayersInStrips(
   return { layers, isCartoon };
 }
 
-function allocateLayers(layouts: PixelLayout[], width: number, height: number): Partial<Record<PixelLayout, Image8>> {
+export function allocateLayers(layouts: PixelLayout[], width: number, height: number): Partial<Record<PixelLayout, Image8>> {
   const layers: Partial<Record<PixelLayout, Image8>> = {};
   for (const layout of new Set(layouts)) {
     const channels = layout === 'gray' ? 1 : 4;
@@ -109,7 +109,7 @@ function allocateLayers(layouts: PixelLayout[], width: number, height: number): 
   return layers;
 }
 
-function maskEditRows(edit: MaskEdit, start: number, end: number, rows: number): MaskEdit {
+export function maskEditRows(edit: MaskEdit, start: number, end: number, rows: number): MaskEdit {
   return { width: edit.width, height: rows, add: edit.add.subarray(start, end), remove: edit.remove.subarray(start, end), refineEdge: edit.refineEdge.subarray(start, end) };
 }
 

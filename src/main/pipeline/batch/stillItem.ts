@@ -1,7 +1,7 @@
 /**
  * A still through the pipeline, in three stages that the batch overlaps across items (decode of item k+1 and the
  * refine/encode/write of item k−1 run while the model works on item k): decode → matte → refine, compose, encode and
- * write. Refining and composing run in the engine's kernel worker, encoding in sharp's threads, so the host thread only
+ * write. Refining and composing run in the engine's kernel workers (a big enough still in strips across them), encoding in sharp's threads, so the host thread only
  * moves buffers.
  */
 import { stat } from 'node:fs/promises';
@@ -10,6 +10,7 @@ import type { BatchItemOutcome } from '../../../shared/batchTypes';
 import { isStudioError, StudioError, throwIfCancelled, toErrorData } from '../../../shared/errors';
 import { formatSpec, type PixelLayout } from '../../../shared/outputFormats';
 import { decodeImage } from '../../imageIo/decodeImage';
+import { refineStillAcrossWorkers } from '../../kernels/refineStillAcrossWorkers';
 import { computeMatte, type TieredMatte } from '../computeMatte';
 import { encodeStill, verifyStillAlpha } from '../encodeStill';
 import type { ItemContext } from './itemContext';
@@ -57,7 +58,7 @@ export async function writeStill(item: PlannedItem, decoded: DecodedStill, tiere
   const layouts = [...new Set(item.targets.map((target) => formatSpec(target.format, 'image')!.layout))] as PixelLayout[];
   const { image } = decoded;
   const maskEdit = context.source?.maskEditFor?.(0, image.width, image.height);
-  const refined = await context.engine.kernels.run({ image, matte: tiered.matte, settings: request.settings.refinement, output: 'straight', layouts, maskEdit }, signal);
+  const refined = await refineStillAcrossWorkers(context.engine.kernels, { image, matte: tiered.matte, settings: request.settings.refinement, output: 'straight', layouts, maskEdit }, signal);
   for (const [position, target] of item.targets.entries()) {
     throwIfCancelled(signal, 'The batch');
     report(`writing ${target.format}`, 0.8 + (0.2 * position) / item.targets.length);

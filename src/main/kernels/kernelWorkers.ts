@@ -1,0 +1,80 @@
+/**
+ * The engine's kernel workers: several one-worker lanes (`refinePool.ts`), each job sent to the lane with the fewest
+ * jobs waiting or running. Lanes start their worker on their first job, so a lane that is never needed costs nothing;
+ * work arriving one job at a time stays on the first lane. Several lanes let a still be refined in strips side by
+ * side (`refineStillAcrossWorkers.ts`) and let previews, background mattes and exports run beside each other.
+ */
+import { availableParallelism } from 'node:os';
+import type { KernelJob, KernelResult } from './kernelJobs';
+import { RefinePool, type RefinePoolOptions } from './refinePool';
+import type { RefineJob, RefineResult } from './refineJob';
+
+/** What callers need of the kernel workers (a single {@link RefinePool} also fits, in tests). */
+export interface KernelRunner {
+  run(job: RefineJob, signal?: AbortSignal): Promise<RefineResult>;
+  runKernel<J extends KernelJob>(job: J, signal?: AbortSignal): Promise<KernelResult<J>>;
+}
+
+/** Options of {@link KernelWorkers}. */
+export interface KernelWorkersOptions extends RefinePoolOptions {
+  /** How many workers at most. @default {@link defaultWorkerCount} */
+  workers?: number;
+}
+
+/**
+ * One lane per core up to four: after the model has run, a still's refinement is the only work left, and beyond four
+ * strips the rows of overlap each strip re-reads eat most of the gain.
+ */
+export function defaultWorkerCount(): number {
+  return Math.max(1, Math.min(4, availableParallelism()));
+}
+
+/** Kernel workers shared by every path of the engine. */
+export class KernelWorkers implements KernelRunner {
+  private readonly lanes: RefinePool[];
+  private readonly pending: number[];
+
+  constructor(options: KernelWorkersOptions = {}) {
+    const count = Math.max(1, Math.floor(options.workers ?? defaultWorkerCount()));
+    let isReported = false;
+    // Every lane falls back for the same reason (no worker can start): the log hears it once.
+    const onFallback = (reason: string) => {
+      if (isReported) return;
+      isReported = true;
+      options.onFallback?.(reason);
+    };
+    this.lanes = Array.from({ length: count }, () => new RefinePool({ ...options, onFallback }));
+    this.pending = this.lanes.map(() => 0);
+  }
+
+  /** How many lanes there are (each at most one worker). */
+  get size(): number {
+    return this.lanes.length;
+  }
+
+  /** As {@link RefinePool.mode}, for the first lane. */
+  get mode(): RefinePool['mode'] {
+    return this.lanes[0]!.mode;
+  }
+
+  /** Why jobs run in-process, if they do. */
+  get fallback(): string | undefined {
+    return this.lanes.find((lane) => lane.fallback !== undefined)?.fallback;
+  }
+
+  run(job: RefineJob, signal?: AbortSignal): Promise<RefineResult> {
+    return this.runKernel(job, signal);
+  }
+
+  runKernel<J extends KernelJob>(job: J, signal?: AbortSignal): Promise<KernelResult<J>> {
+    let lane = 0;
+    for (let index = 1; index < this.lanes.length; index++) if (this.pending[index]! < this.pending[lane]!) lane = index;
+    this.pending[lane]!++;
+    return this.lanes[lane]!.runKernel(job, signal).finally(() => this.pending[lane]!--);
+  }
+
+  /** Stops every worker; queued jobs fail. */
+  async dispose(): Promise<void> {
+    await Promise.all(this.lanes.map((lane) => lane.dispose()));
+  }
+}
