@@ -8,8 +8,14 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      // The refinement worker is its own entry: worker_threads loads it by file next to index.js.
-      rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts'), refineWorker: resolve(__dirname, 'src/main/kernels/refineWorker.ts') } },
+      // The kernel and inference workers are their own entries: worker_threads loads them by file next to index.js.
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          refineWorker: resolve(__dirname, 'src/main/kernels/refineWorker.ts'),
+          inferenceWorker: resolve(__dirname, 'src/main/inference/inferenceWorker.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -16,13 +16,15 @@ export async function timeBareInference(engine: Engine, imagePaths: string[], mo
   for (const path of imagePaths) {
     const { image } = await decodeImage(path);
     const tensor = await prepareModelInput(image, input.width, input.height, normalization);
+    // A run may move its tensor to the inference worker: each run gets its own copy, made before the clock starts.
     if (!isWarm) {
-      await session.run(tensor);
+      await session.run(tensor.slice());
       isWarm = true;
     }
     for (let run = 0; run < runsEach; run++) {
+      const own = tensor.slice();
       const start = performance.now();
-      await session.run(tensor);
+      await session.run(own);
       times.push(performance.now() - start);
     }
   }

@@ -1,5 +1,4 @@
-import { SessionCache } from './inference/sessionCache';
-import type { MattingSessionOptions } from './inference/mattingSession';
+import { SessionCache, type SessionCacheOptions } from './inference/sessionCache';
 import { ModelStore, type ModelStoreOptions } from './models/modelStore';
 import { KernelWorkers, type KernelWorkersOptions } from './kernels/kernelWorkers';
 
@@ -18,7 +17,8 @@ export interface Engine {
 
 /** Options for {@link createEngine}. */
 export interface EngineOptions extends ModelStoreOptions {
-  session?: MattingSessionOptions;
+  /** The inference sessions (the Electron build passes its bundled worker as `inferenceWorker`). */
+  session?: SessionCacheOptions;
   /** The kernel workers (the Electron build passes its bundled entry as `workerEntry`). */
   kernels?: KernelWorkersOptions;
 }

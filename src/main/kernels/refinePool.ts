@@ -7,15 +7,15 @@
  * Cancelling a queued job removes it; cancelling a running one rejects its caller at once and raises the job's
  * shared flag, which the worker checks between stages, so the next job starts soon after.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, extname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Worker } from 'node:worker_threads';
 import { cancelledError, StudioError, type ErrorData } from '../../shared/errors';
 import { kernelTransferables, runKernelJob, type KernelJob, type KernelResult } from './kernelJobs';
 import type { RefineJob, RefineResult } from './refineJob';
 import type { WorkerRequest } from './refineWorker';
+import { startModuleWorker } from '../threads/startModuleWorker';
 
 /** Options of {@link RefinePool}. */
 export interface RefinePoolOptions {
@@ -135,7 +135,7 @@ export class RefinePool {
     if (entry.protocol === 'file:' && !existsSync(fileURLToPath(entry))) return Promise.resolve(this.giveUp(`the worker entry ${fileURLToPath(entry)} does not exist`));
     let worker: Worker;
     try {
-      worker = entry.pathname.endsWith('.ts') ? startTypeScriptWorker(entry) : new Worker(entry);
+      worker = startModuleWorker(entry);
     } catch (error) {
       return Promise.resolve(this.giveUp(`the worker could not start: ${String(error)}`));
     }
@@ -196,26 +196,6 @@ export class RefinePool {
     }
     return undefined;
   }
-}
-
-/**
- * Starts a `.ts` worker through tsx. `execArgv: ['--import', 'tsx']` does not reach worker threads on Node 20 (the
- * worker fails with ERR_UNKNOWN_FILE_EXTENSION), so a two-line bootstrap registers tsx's loader and then imports it.
- */
-function startTypeScriptWorker(entry: URL): Worker {
-  const tsxApi = resolveEsmExport('tsx', './esm/api');
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(bootstrap, { eval: true });
-}
-
-/** The file URL of a package's ESM export (what `import` would load; `require.resolve` gives the CommonJS one). */
-function resolveEsmExport(packageName: string, subpath: string): string {
-  const manifestPath = createRequire(import.meta.url).resolve(`${packageName}/package.json`);
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports?: Record<string, { import?: string | { default?: string } }> };
-  const target = manifest.exports?.[subpath]?.import;
-  const file = typeof target === 'string' ? target : target?.default;
-  if (!file) throw new Error(`${packageName} has no ESM export ${subpath}`);
-  return pathToFileURL(join(dirname(manifestPath), file)).href;
 }
 
 function settle(entry: QueuedJob, action: () => void): void {

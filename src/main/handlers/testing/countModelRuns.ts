@@ -1,6 +1,6 @@
 /** Counts model runs (ONNX session `run` calls) of an engine, for tests that prove a cache hit ran no model. */
 import type { Engine } from '../../engine';
-import type { MattingSession } from '../../inference/mattingSession';
+import type { OpenSession } from '../../inference/sessionCache';
 
 /** A live count of model runs. */
 export interface ModelRunCounter {
@@ -10,7 +10,7 @@ export interface ModelRunCounter {
 /** Wraps every session the engine hands out so that its runs are counted. */
 export function countModelRuns(engine: Engine): ModelRunCounter {
   const counter = { count: 0 };
-  const wrapped = new WeakSet<MattingSession>();
+  const wrapped = new WeakSet<OpenSession>();
   const get = engine.sessions.get.bind(engine.sessions);
   engine.sessions.get = async (model) => {
     const session = await get(model);
