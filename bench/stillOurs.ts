@@ -39,6 +39,8 @@ const report = {
   totalMs: median(totals),
   bareInferenceMs: median(bare.times),
   eventLoopP99Ms: delay.percentile(99) / 1e6,
+  // The longest stall too: a long stall is one sample among many short ones, so p99 alone can hide it.
+  eventLoopMaxMs: delay.max / 1e6,
   maskPath: mask.items[0]!.outputs[0]!.path,
   maxRssMB: process.resourceUsage().maxRSS / 1024,
 };
