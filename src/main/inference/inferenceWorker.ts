@@ -8,6 +8,10 @@ import { parentPort } from 'node:worker_threads';
 import { toErrorData } from '../../shared/errors';
 import type { InferenceReply, InferenceRequest, OpenedSessionInfo, RunOutcome } from './inferenceProtocol';
 import { MattingSession } from './mattingSession';
+import { lowerThisThreadPriority } from '../threads/threadPriority';
+
+// Before any session opens: onnxruntime's compute threads inherit this thread's priority.
+if (parentPort) lowerThisThreadPriority();
 
 const sessions = new Map<string, Promise<MattingSession>>();
 

@@ -5,6 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import { toErrorData } from '../../shared/errors';
 import { kernelTransferables, runKernelJob, type KernelJob } from './kernelJobs';
+import { lowerThisThreadPriority } from '../threads/threadPriority';
 
 /** A job as the pool posts it. */
 export interface WorkerRequest {
@@ -13,6 +14,8 @@ export interface WorkerRequest {
   /** One Int32: 0 running, 1 cancelled. */
   cancelFlag: SharedArrayBuffer;
 }
+
+if (parentPort) lowerThisThreadPriority(); // the host's turn comes first (threads/threadPriority.ts)
 
 const port = parentPort;
 if (port) {
