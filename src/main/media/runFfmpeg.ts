@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import { StudioError, cancelledError } from '../../shared/errors';
 import { parseProgress, type FfmpegProgress } from './parseProgress';
 import { resolveFfmpeg } from './resolveFfmpeg';
+import { lowerChildPriority } from '../threads/threadPriority';
 
 /** Options for {@link startFfmpeg}. */
 export interface FfmpegRunOptions {
@@ -152,6 +153,7 @@ function startProcess(binary: string, args: string[], options: FfmpegRunOptions)
     stdio: [options.stdin ? 'pipe' : 'ignore', options.stdout ? 'pipe' : 'ignore', 'pipe'],
     windowsHide: true,
   });
+  lowerChildPriority(child.pid); // encoding and decoding yield to the host's menus, IPC and progress
   let stopReason: 'user' | 'internal' | undefined;
   let spawnError: Error | undefined;
   let stderrTail = '';

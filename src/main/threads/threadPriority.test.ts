@@ -1,7 +1,8 @@
 import { getPriority } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { startModuleWorker } from './startModuleWorker';
-import { backgroundNiceness } from './threadPriority';
+import { spawn } from 'node:child_process';
+import { backgroundNiceness, lowerChildPriority } from './threadPriority';
 
 describe.skipIf(process.platform !== 'linux')('lowerThisThreadPriority (Linux)', () => {
   it('lowers the worker thread and the threads it starts, and leaves the host as it was', async () => {
@@ -19,6 +20,16 @@ describe.skipIf(process.platform !== 'linux')('lowerThisThreadPriority (Linux)',
       expect(getPriority(0)).toBe(hostNice);
     } finally {
       await worker.terminate();
+    }
+  });
+
+  it('lowers a child process it starts', async () => {
+    const child = spawn('sleep', ['5']);
+    try {
+      lowerChildPriority(child.pid);
+      expect(getPriority(child.pid!)).toBe(Math.min(19, getPriority(0) + backgroundNiceness));
+    } finally {
+      child.kill();
     }
   });
 });

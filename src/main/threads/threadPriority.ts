@@ -28,3 +28,16 @@ export function lowerThisThreadPriority(): { threadId: number; nice: number } | 
     return undefined; // no /proc, or not allowed: the thread keeps the host's priority
   }
 }
+
+/**
+ * Lowers a child process (ffmpeg) by {@link backgroundNiceness} right after it starts, before it opens its codec
+ * threads (they inherit it). Where it cannot (the process is gone, not allowed), it keeps the host's priority.
+ */
+export function lowerChildPriority(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    setPriority(pid, Math.min(19, getPriority(pid) + backgroundNiceness));
+  } catch {
+    // already exited, or the platform refuses: nothing to do
+  }
+}
