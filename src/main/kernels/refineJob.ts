@@ -19,6 +19,10 @@ import type { PixelLayout } from '../../shared/outputFormats';
 import type { RefinementSettings } from '../../shared/settings';
 import { refineCutout, refineUpsampled, type RefinedCutout } from '../pipeline/refineCutout';
 import { refineLayersInStrips, stripThresholdPixels } from '../pipeline/refineInStrips';
+import { BandMemo } from '../pipeline/bandMemo';
+
+/** This thread's memo of recent pictures' edge bands (one per kernel worker; in-process jobs share the host's). */
+const bandMemo = new BandMemo();
 
 /** What a job produces: a preview (RGBA + spill heat), an RGBA cut-out (straight or premultiplied), or a grey matte. */
 export type RefineOutput = 'preview' | 'straight' | 'premultiplied' | 'matte';
@@ -109,6 +113,8 @@ export async function runRefineJob(job: RefineJob, isCancelled: () => boolean): 
     refineEdgeMask: job.refineEdgeMask ?? (job.maskEdit && refineEdgeMaskOf(job.maskEdit)),
     isCartoonDetected: job.isCartoonDetected,
     cartoonScore: job.cartoonScore,
+    // Previews and exports of the same picture share their band (a clip frame is seen once, and is stabilised).
+    bandMemo: job.clip ? undefined : bandMemo,
     // Called between guided upsampling and the costly colour estimation: a cancel checkpoint, and clips stabilise here.
     stabilize: (alpha) => {
       checkpoint();

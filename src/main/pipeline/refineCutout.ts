@@ -10,6 +10,7 @@ import { refineMatte } from '../../core/matting/refineMatte';
 import { solveBandAlpha } from '../../core/matting/solveBandAlpha';
 import { suppressSpill } from '../../core/matting/suppressSpill';
 import type { RefinementSettings } from '../../shared/settings';
+import type { BandMemo } from './bandMemo';
 import { timeStage, type StageTimings } from './stageTimer';
 
 /**
@@ -53,6 +54,11 @@ export interface RefineCutoutOptions {
    * whose alpha is re-solved, even where `edgeRadiusPx` is 0.
    */
   refineEdgeMask?: ImageBuffer<Uint8Array>;
+  /**
+   * Remembers the matte after the edge band and outline protection, keyed by their inputs, so a change to any other
+   * setting reuses it (`bandMemo.ts`). Used by {@link refineCutout} only.
+   */
+  bandMemo?: BandMemo;
 }
 
 /**
@@ -70,8 +76,19 @@ export async function refineCutout(
   timings: StageTimings,
   options: RefineCutoutOptions = {},
 ): Promise<RefinedCutout> {
+  const { bandMemo } = options;
+  const key = bandMemo?.keyOf(image, lowResMatte, settings, options.refineEdgeMask, options);
+  const remembered = key === undefined ? undefined : bandMemo!.get(key);
+  if (remembered) {
+    timings.bandMemo = (timings.bandMemo ?? 0) + 1;
+    const alpha: AlphaMatte = { width: image.width, height: image.height, channels: 1, data: remembered.alpha };
+    return finishCutout(image, await timeStage(timings, 'toFloat', () => toFloatImage(image)), alpha, remembered.isCartoon, settings, timings, options);
+  }
   const alpha = await timeStage(timings, 'upsample', () => guidedUpsample(lowResMatte, image));
-  return refineUpsampled(image, alpha, settings, timings, options);
+  const imageFloat = await timeStage(timings, 'toFloat', () => toFloatImage(image));
+  const isCartoon = await refineBand(image, imageFloat, alpha, settings, timings, options);
+  if (key !== undefined) bandMemo!.set(key, alpha.data, isCartoon);
+  return finishCutout(image, imageFloat, alpha, isCartoon, settings, timings, options);
 }
 
 /**
@@ -98,6 +115,12 @@ export async function refineUpsampled(
   options: RefineCutoutOptions = {},
 ): Promise<RefinedCutout> {
   const imageFloat = await timeStage(timings, 'toFloat', () => toFloatImage(image));
+  const isCartoon = await refineBand(image, imageFloat, alpha, settings, timings, options);
+  return finishCutout(image, imageFloat, alpha, isCartoon, settings, timings, options);
+}
+
+/** The edge band's re-solved alpha and outline protection, in place; returns whether outlines were protected. */
+async function refineBand(image: Image8, imageFloat: FloatImage, alpha: AlphaMatte, settings: RefinementSettings, timings: StageTimings, options: RefineCutoutOptions): Promise<boolean> {
   const { refineEdgeMask } = options;
   if (settings.edgeRadiusPx > 0 || refineEdgeMask) {
     await timeStage(timings, 'edgeBand', () => {
@@ -111,11 +134,15 @@ export async function refineUpsampled(
       solveBandAlpha(imageFloat, alpha, trimap, { out: alpha });
     });
   }
-  const isCartoon = await timeStage(timings, 'cartoon', () => {
+  return timeStage(timings, 'cartoon', () => {
     const isProtected = isOutlineProtected(image, alpha, settings, options);
     if (isProtected) protectOutlines(image, alpha, {}, alpha);
     return isProtected;
   });
+}
+
+/** Everything after the band: stabilisation (clips), the artist's refinements, hand edits, colour and spill. */
+async function finishCutout(image: Image8, imageFloat: FloatImage, alpha: AlphaMatte, isCartoon: boolean, settings: RefinementSettings, timings: StageTimings, options: RefineCutoutOptions): Promise<RefinedCutout> {
   const { stabilize } = options;
   const finalAlpha = stabilize ? await timeStage(timings, 'stabilize', () => stabilize(alpha)) : alpha;
   await timeStage(timings, 'refine', () =>
