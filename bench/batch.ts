@@ -19,7 +19,7 @@ export async function runBatchBench(): Promise<void> {
   try {
     const formats = ['png', 'webp'] as const;
     // Warm the session and the kernel worker on one picture, then the bare model on every picture.
-    // (a copy one pixel apart: the workers remember recent pictures' edge bands, and the batch must meet every picture fresh)
+    // (a copy with another corner block: the workers remember recent pictures' edge bands, and the batch must meet every picture fresh)
     const [warmCopy] = await distinctCopies(portraits[0]!, 1, mkdtempSync(join(tmpdir(), 'bench-batch-warm-')));
     await runBatch(engine, { inputs: [warmCopy!], outDir: join(outDir, 'warm'), formats: ['png'] });
     const bare = await timeBareInference(engine, portraits);

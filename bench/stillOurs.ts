@@ -17,7 +17,7 @@ const runs = Number(runsText);
 const engine = createEngine({ session: { threads: Number(process.env.BENCH_THREADS ?? 2) } });
 const settings = defaultStillSettings();
 if (modelId) settings.modelId = modelId;
-// Each timed run gets a picture the workers have not seen (one pixel differs), so no remembered edge band is reused.
+// Each timed run gets a picture the workers have not seen (a corner block differs), so no remembered edge band is reused.
 const copies = await distinctCopies(imagePath!, runs + 2, mkdtempSync(join(tmpdir(), 'bench-still-in-')));
 const cutout = async () => {
   const outDir = mkdtempSync(join(tmpdir(), 'bench-still-out-'));
