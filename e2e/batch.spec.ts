@@ -9,6 +9,7 @@ test.skip(!hasFixtures, `fixtures not found at ${fixturesDir}: batch e2e skipped
 
 const portrait = join(fixturesDir, 'portraits', 'st_people_0_longhair.png');
 const hopper = join(fixturesDir, 'portraits', 'deb_grace_hopper.jpg');
+const largerPicture = join(fixturesDir, 'portraits', 'u2_man5_curly_16x9.jpg');
 
 /** Opens a folder through the web shell's Open dialog and waits for its items in the library. */
 async function openFolder(page: Page, folder: string, count: number): Promise<void> {
@@ -95,8 +96,10 @@ test('batch export: trial, run with a failure, cancel mid-way, retry failed', as
     await expect(studio.getByTestId('batch-example-item').nth(1)).toHaveText('2-b_longhair-2.png, 2-b_longhair-2.webp');
     await dialog.screenshot({ path: testInfo.outputPath('2-done.png') });
 
-    // Again (new names get -2), cancelled as soon as it starts: no partial file anywhere. (With every matte cached by
-    // now an item takes well under a second, too short to catch a given item mid-way reliably.)
+    // Again (new names get -2), cancelled as soon as it starts: no partial file anywhere. With every matte cached and
+    // every edge band remembered, the run above took half a second; c_hopper.jpg is replaced on disk by a larger
+    // picture, so its old matte must not be used (the file changed) and the model has to run: long enough to cancel.
+    copyFileSync(largerPicture, join(inDir, 'c_hopper.jpg'));
     await studio.getByTestId('batch-run').click();
     await studio.getByTestId('batch-cancel').click();
     await expect(summary(studio)).toHaveAttribute('data-cancelled', 'true', { timeout: 60_000 });

@@ -113,7 +113,7 @@ export class ItemRegistry {
     if (info.isDirectory()) throw new StudioError('INVALID_INPUT', `${name} is a folder with nothing Matte Studio can open.`);
     if (!info.isFile()) throw new StudioError('UNSUPPORTED_FORMAT', `${name} is not a regular file.`);
     if (info.size === 0) throw new StudioError('FILE_EMPTY', `${name} is empty (0 bytes).`);
-    const stamp = `${info.size}:${info.mtimeMs}`;
+    const stamp = fileStamp(info);
     const id = itemIdFor(absolute);
     const base = { id, path: absolute, name, thumbnailUrl: thumbnailPath(id) };
     const kind = mediaKindOf(absolute);
@@ -130,4 +130,9 @@ export class ItemRegistry {
     }
     throw new StudioError('UNSUPPORTED_FORMAT', `${name} is neither a picture nor a clip Matte Studio can open.`);
   }
+}
+
+/** What identifies a file's content for the caches: its size and modification time (an edited file gets a new stamp). */
+export function fileStamp(info: { size: number; mtimeMs: number }): string {
+  return `${info.size}:${info.mtimeMs}`;
 }

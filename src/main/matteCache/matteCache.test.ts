@@ -130,4 +130,22 @@ describe.skipIf(!ready)('MatteCache (bundled model, memory + disk)', () => {
     expect(isSameMatte((await newCache().frameStore(item, undefined).get(0))!.matte, shifted.matte)).toBe(true);
     await store.set(0, tiered);
   });
+
+  it('frameStore serves no matte for a file edited since it was opened, and files none under its old stamp', async () => {
+    const edited = join(folder, 'edited.png');
+    await copyFile(fixture('portraits/st_people_0_longhair.png'), edited);
+    const opened = await openOne(edited);
+    const cache = newCache();
+    await cache.get(opened, 0, undefined);
+    expect(await cache.frameStore(opened, undefined).get(0)).toBeDefined();
+    // Another picture written over it (as an editor saving the file): the old matte must not come back for it.
+    await copyFile(fixture('portraits/deb_grace_hopper.jpg'), edited);
+    await utimes(edited, new Date(), new Date(Date.now() + 5000));
+    const store = cache.frameStore(opened, undefined);
+    expect(await store.get(0)).toBeUndefined();
+    const computed = await cache.get(opened, 0, undefined);
+    await store.set(0, { ...computed, matte: { ...computed.matte, data: computed.matte.data.map(() => 0.25) } });
+    await cache.flush();
+    expect(isSameMatte((await cache.get(opened, 0, undefined)).matte, computed.matte)).toBe(true);
+  });
 });

@@ -5,6 +5,7 @@
  * part of the key: changing them never runs the model. A model run cannot be interrupted once started, so a caller
  * that cancels stops waiting while the run finishes into the cache for the next caller.
  */
+import { stat } from 'node:fs/promises';
 import type { Image8 } from '../../core/imageTypes';
 import type { MatteProvenance } from '../../shared/contract/studioContract';
 import { throwIfCancelled } from '../../shared/errors';
@@ -14,7 +15,7 @@ import type { FrameMatteStore } from '../pipeline/frameMatteStore';
 import { raceSignal, SharedWork } from '../handlers/abortable';
 import { ByteLru } from './byteLru';
 import type { DiskMatteCache } from './diskMatteCache';
-import type { StudioItem } from '../handlers/itemRegistry';
+import { fileStamp, type StudioItem } from '../handlers/itemRegistry';
 import type { SourceFrames } from '../handlers/sourceFrames';
 import { UserActivity } from '../handlers/userActivity';
 import { draftInputSide, type InferenceQuality } from '../inference/inferenceQuality';
@@ -174,13 +175,19 @@ export class MatteCache {
 
   /**
    * The store the export pipeline reads mattes from and leaves its own in: this cache (memory + disk) for one item
-   * and model (`modelId` absent: the best installed model, as in {@link get}).
+   * and model (`modelId` absent: the best installed model, as in {@link get}). A file edited on disk since it was
+   * opened gets no cached matte, and leaves none under its old stamp.
    */
   frameStore(item: StudioItem, modelId: string | undefined): FrameMatteStore {
     const modelKey = this.modelKey(modelId);
+    // The file may have been edited since the studio opened it: its mattes then belong to the old picture, so the
+    // export neither reads nor files any under the old stamp (checked once per export, on first use).
+    let isUnchanged: Promise<boolean> | undefined;
+    const unchanged = () => (isUnchanged ??= stat(item.info.path).then((info) => fileStamp(info) === item.stamp, () => false));
     return {
-      get: async (frameIndex) => this.peek(item, frameIndex, await modelKey),
+      get: async (frameIndex) => ((await unchanged()) ? this.peek(item, frameIndex, await modelKey) : undefined),
       set: async (frameIndex, tiered) => {
+        if (!(await unchanged())) return;
         try {
           await this.store(item, frameIndex, await modelKey, tiered);
         } catch (error) {
