@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { refinementSettingsSchema } from '../../shared/settings';
 import { ByteLru } from '../matteCache/byteLru';
@@ -83,6 +84,14 @@ describe('RefinePool', () => {
     controller.abort();
     await expect(second).rejects.toMatchObject({ code: 'CANCELLED' });
     expect((await first).width).toBe(8);
+    await pool.dispose();
+  });
+
+  it('leaves no abort listener behind on a signal shared by many jobs (a batch has one for all its items)', async () => {
+    const pool = new RefinePool({ workerEntry: null });
+    const controller = new AbortController();
+    await Promise.all(Array.from({ length: 12 }, () => pool.run(job(), controller.signal)));
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
     await pool.dispose();
   });
 });

@@ -34,6 +34,8 @@ interface QueuedJob {
   resolve: (result: unknown) => void;
   reject: (error: unknown) => void;
   settled: boolean;
+  /** Removes the job's abort listener: a batch's one signal otherwise gathers a listener per job it ever ran. */
+  detach?: () => void;
 }
 
 type WorkerReply = { kind: 'ready' } | ({ kind: 'done'; id: number } & ({ ok: true; result: unknown } | { ok: false; error: ErrorData }));
@@ -75,7 +77,9 @@ export class RefinePool {
     if (signal?.aborted) return Promise.reject(cancelledError('Refining the matte'));
     return new Promise<KernelResult<J>>((resolve, reject) => {
       const entry: QueuedJob = { job, signal, cancelFlag: new Int32Array(new SharedArrayBuffer(4)), resolve: resolve as (result: unknown) => void, reject, settled: false };
-      signal?.addEventListener('abort', () => this.cancel(entry), { once: true });
+      const onAbort = () => this.cancel(entry);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      entry.detach = () => signal?.removeEventListener('abort', onAbort);
       this.queue.push(entry);
       void this.pump();
     });
@@ -201,5 +205,6 @@ export class RefinePool {
 function settle(entry: QueuedJob, action: () => void): void {
   if (entry.settled) return;
   entry.settled = true;
+  entry.detach?.();
   action();
 }
