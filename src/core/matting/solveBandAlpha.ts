@@ -14,8 +14,6 @@ export interface SolveBandAlphaOptions {
   tolerance?: number;
   /** Optional 1-channel destination (may be `prior` itself). */
   out?: AlphaMatte;
-  /** Filled with the band's size and the iterations run (benchmarks). */
-  report?: { iterations: number; bandPixels: number };
 }
 
 /**
@@ -43,34 +41,33 @@ export function solveBandAlpha(image: FloatImage, prior: AlphaMatte, trimap: Ima
   if (!(priorWeight >= 0)) throw new RangeError(expectation('a number ≥ 0', 'options.priorWeight', priorWeight));
   const out = options.out ?? createFloatImage(width, height, 1);
   assertImage(out, 'out', { channels: 1, width, height });
-  const known = Float32Array.from(prior.data);
   const index = new Int32Array(width * height).fill(-1);
+  const field = createStencilField(width, height);
+  const { values, padding } = field;
+  // The field first holds the known alpha (trimap foreground 1, background 0; zero in the band), for the right-hand side.
   let unknownCount = 0;
   for (let pixel = 0; pixel < index.length; pixel++) {
-    if (trimap.data[pixel] === TRIMAP_UNKNOWN) { index[pixel] = unknownCount++; known[pixel] = 0; } else known[pixel] = trimap.data[pixel]! > TRIMAP_UNKNOWN ? 1 : 0;
+    if (trimap.data[pixel] === TRIMAP_UNKNOWN) index[pixel] = unknownCount++;
+    else values[pixel + padding] = trimap.data[pixel]! > TRIMAP_UNKNOWN ? 1 : 0;
   }
   out.data.set(prior.data);
   if (unknownCount === 0) return out;
   const laplacian = assembleBandLaplacian(image, index, unknownCount, epsilon);
   const { coefficients, pixels } = laplacian;
-  const field = createStencilField(width, height);
-  // Right-hand side: −L_uk·α_k + priorWeight·priorValue (the field holds the known values, zero in the band).
-  for (let pixel = 0; pixel < known.length; pixel++) field.values[pixel + field.padding] = known[pixel]!;
+  // Right-hand side: −L_uk·α_k + priorWeight·prior_u; Jacobi preconditioner from L's diagonal plus the prior weight.
   const rhs = new Float64Array(unknownCount);
   applyBandLaplacian(laplacian, field, rhs);
-  const diagonal = new Float64Array(unknownCount);
+  const inverseDiagonal = new Float64Array(unknownCount);
   const x = new Float64Array(unknownCount);
   for (let u = 0; u < unknownCount; u++) {
     const priorValue = prior.data[pixels[u]!]!;
     rhs[u] = -rhs[u]! + priorWeight * priorValue;
-    diagonal[u] = priorWeight + coefficients[u * STENCIL_SIZE + STENCIL_CENTRE]!;
+    inverseDiagonal[u] = 1 / (priorWeight + coefficients[u * STENCIL_SIZE + STENCIL_CENTRE]!);
     x[u] = priorValue; // conjugate gradients start from the prior
   }
   // Jacobi-preconditioned conjugate gradients. From here on the field carries the vector being multiplied (zero
   // outside the band); the loops are fused so each iteration walks the band's vectors twice besides the stencil.
-  const { values, padding } = field;
   values.fill(0);
-  const inverseDiagonal = Float64Array.from(diagonal, (value) => 1 / value);
   const multiplyField = (target: Float64Array) => {
     applyBandLaplacian(laplacian, field, target);
     for (let u = 0; u < unknownCount; u++) target[u]! += priorWeight * values[pixels[u]! + padding]!;
@@ -90,8 +87,7 @@ export function solveBandAlpha(image: FloatImage, prior: AlphaMatte, trimap: Ima
     residualNorm += r * r;
   }
   const stop = tolerance * Math.sqrt(dot(rhs, rhs));
-  let iterations = 0;
-  for (; iterations < maxIterations && Math.sqrt(residualNorm) > stop; iterations++) {
+  for (let iteration = 0; iteration < maxIterations && Math.sqrt(residualNorm) > stop; iteration++) {
     multiplyField(applied);
     const step = rz / dot(direction, applied);
     let next = 0;
@@ -109,7 +105,6 @@ export function solveBandAlpha(image: FloatImage, prior: AlphaMatte, trimap: Ima
       values[pixels[u]! + padding] = d;
     }
   }
-  if (options.report) { options.report.iterations = iterations; options.report.bandPixels = unknownCount; }
   for (let u = 0; u < unknownCount; u++) out.data[pixels[u]!] = Math.min(1, Math.max(0, x[u]!));
   return out;
 }

@@ -1,13 +1,11 @@
 /**
- * The host's side of the inference worker: starts it on first use, sends requests, and matches replies. When the
- * worker cannot start (its entry is missing, it fails to load), `start` resolves to `undefined` with the reason and
- * the caller runs sessions on its own thread instead.
+ * The host's side of the inference worker: starts it, sends requests, and matches replies. When the worker cannot
+ * start (its entry is missing, it fails to load), `start` resolves `{ reason }` and the caller runs sessions on its
+ * own thread instead.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { StudioError } from '../../shared/errors';
-import { startModuleWorker } from '../threads/startModuleWorker';
+import { startReadyWorker } from '../threads/startModuleWorker';
 import type { InferenceReply, InferenceRequest } from './inferenceProtocol';
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: unknown) => void };
@@ -22,14 +20,15 @@ export class InferenceThread {
   private nextId = 1;
   private failure: string | undefined;
 
-  private constructor(private readonly entry: URL) {}
+  private constructor() {}
 
   /** Starts the worker at `entry`; resolves `{ thread }`, or `{ reason }` when it cannot start. */
   static async start(entry: URL): Promise<{ thread: InferenceThread } | { reason: string }> {
-    if (entry.protocol === 'file:' && !existsSync(fileURLToPath(entry))) return { reason: `the inference worker ${fileURLToPath(entry)} does not exist` };
-    const thread = new InferenceThread(entry);
-    const reason = await thread.load();
-    return reason === undefined ? { thread } : { reason };
+    const started = await startReadyWorker(entry, 'inference worker', startTimeoutMs);
+    if ('reason' in started) return started;
+    const thread = new InferenceThread();
+    thread.adopt(started.worker);
+    return { thread };
   }
 
   /** Sends one request; rejects with the worker's error (a `StudioError` with its code) or `INTERNAL` if it died. */
@@ -52,37 +51,11 @@ export class InferenceThread {
     await worker?.terminate();
   }
 
-  private load(): Promise<string | undefined> {
-    let worker: Worker;
-    try {
-      worker = startModuleWorker(this.entry);
-    } catch (error) {
-      return Promise.resolve(`the inference worker could not start: ${String(error)}`);
-    }
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => fail(`the inference worker did not start within ${startTimeoutMs} ms`), startTimeoutMs);
-      const fail = (reason: string) => {
-        clearTimeout(timer);
-        worker.off('message', onFirst);
-        void worker.terminate();
-        resolve(reason);
-      };
-      const onFirst = (message: InferenceReply) => {
-        if (message.kind !== 'ready') return fail('the inference worker sent an unexpected first message');
-        clearTimeout(timer);
-        worker.off('message', onFirst);
-        this.adopt(worker);
-        resolve(undefined);
-      };
-      worker.on('message', onFirst);
-      worker.once('error', (error) => (this.worker === worker ? this.died(error.message) : fail(`the inference worker failed to load: ${error.message}`)));
-      worker.once('exit', (code) => (this.worker === worker ? this.died(`exit code ${code}`) : fail(`the inference worker exited while loading (code ${code})`)));
-    });
-  }
-
   private adopt(worker: Worker): void {
     this.worker = worker;
     worker.unref();
+    worker.once('error', (error) => this.died(error.message));
+    worker.once('exit', (code) => this.died(`exit code ${code}`));
     worker.on('message', (message: InferenceReply) => {
       if (message.kind !== 'done') return;
       const waiting = this.pending.get(message.id);
@@ -95,6 +68,7 @@ export class InferenceThread {
   }
 
   private died(reason: string): void {
+    if (!this.worker) return; // stopped on purpose
     this.failure = reason;
     this.worker = undefined;
     this.failAll(reason);

@@ -1,9 +1,8 @@
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ExecutionProviderId } from './executionProviders';
 import type { InferenceQuality, InputSize } from './inferenceQuality';
 import type { OpenedSessionInfo, RunOutcome } from './inferenceProtocol';
 import { InferenceThread } from './inferenceThread';
+import { workerBeside } from '../threads/startModuleWorker';
 import { MattingSession, type MattingSessionOptions, type RunnableModel } from './mattingSession';
 
 /** An open model session, wherever it runs: what the pipeline uses of it. */
@@ -88,7 +87,7 @@ export class SessionCache {
 
   private startThread(): Promise<InferenceThread | undefined> {
     this.thread ??= (async () => {
-      const entry = this.options.inferenceWorker === undefined ? new URL(`./inferenceWorker${extname(fileURLToPath(import.meta.url))}`, import.meta.url) : this.options.inferenceWorker;
+      const entry = this.options.inferenceWorker === undefined ? workerBeside(import.meta.url, 'inferenceWorker') : this.options.inferenceWorker;
       if (entry === null) return undefined;
       const started = await InferenceThread.start(entry);
       if ('thread' in started) return started.thread;

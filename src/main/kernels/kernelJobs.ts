@@ -1,6 +1,7 @@
 /**
  * Every job the engine's kernel workers run: a refinement (`refineJob.ts`), a cartoon detection, a matte quality
- * check, the classical matte, or a still's upsampled matte before it is refined in strips. Plain data in and out, so each runs in the worker and, where no worker can start, in-process.
+ * check, the classical matte, or a still's upsampled matte before it is refined in strips. Plain data in and out, so
+ * each runs in a worker and, where no worker can start, in-process.
  */
 import type { AlphaMatte, Image8 } from '../../core/imageTypes';
 import { assessMatte, type MatteAssessment } from '../../core/matting/assessMatte';

@@ -59,11 +59,6 @@ export class KernelWorkers implements KernelRunner {
     return this.lanes[0]!.mode;
   }
 
-  /** Why jobs run in-process, if they do. */
-  get fallback(): string | undefined {
-    return this.lanes.find((lane) => lane.fallback !== undefined)?.fallback;
-  }
-
   run(job: RefineJob, signal?: AbortSignal): Promise<RefineResult> {
     return this.runKernel(job, signal);
   }

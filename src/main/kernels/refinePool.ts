@@ -7,15 +7,12 @@
  * Cancelling a queued job removes it; cancelling a running one rejects its caller at once and raises the job's
  * shared flag, which the worker checks between stages, so the next job starts soon after.
  */
-import { existsSync } from 'node:fs';
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { cancelledError, StudioError, type ErrorData } from '../../shared/errors';
 import { kernelTransferables, runKernelJob, type KernelJob, type KernelResult } from './kernelJobs';
 import type { RefineJob, RefineResult } from './refineJob';
 import type { WorkerRequest } from './refineWorker';
-import { startModuleWorker } from '../threads/startModuleWorker';
+import { startReadyWorker, workerBeside } from '../threads/startModuleWorker';
 
 /** Options of {@link RefinePool}. */
 export interface RefinePoolOptions {
@@ -133,39 +130,13 @@ export class RefinePool {
     void this.pump();
   }
 
-  private startWorker(): Promise<Worker | undefined> {
-    const entry = this.options.workerEntry === undefined ? new URL(`./refineWorker${extname(fileURLToPath(import.meta.url))}`, import.meta.url) : this.options.workerEntry;
-    if (entry === null) return Promise.resolve(this.giveUp('in-process refinement was asked for'));
-    if (entry.protocol === 'file:' && !existsSync(fileURLToPath(entry))) return Promise.resolve(this.giveUp(`the worker entry ${fileURLToPath(entry)} does not exist`));
-    let worker: Worker;
-    try {
-      worker = startModuleWorker(entry);
-    } catch (error) {
-      return Promise.resolve(this.giveUp(`the worker could not start: ${String(error)}`));
-    }
-    return new Promise((resolve) => {
-      const timeoutMs = this.options.startTimeoutMs ?? 60_000;
-      const timer = setTimeout(() => fail(`the worker did not start within ${timeoutMs} ms`), timeoutMs);
-      // Only our own listeners go: removeAllListeners would also drop the ones Worker uses to deliver messages.
-      const detach = () => {
-        clearTimeout(timer);
-        worker.off('error', onError).off('exit', onExit).off('message', onMessage);
-      };
-      const fail = (reason: string) => {
-        detach();
-        void worker.terminate();
-        resolve(this.giveUp(reason));
-      };
-      const onError = (error: Error) => fail(`the worker failed to load: ${error.message}`);
-      const onExit = (code: number) => fail(`the worker exited while loading (code ${code})`);
-      const onMessage = (message: WorkerReply) => {
-        if (message.kind !== 'ready') return fail('the worker sent an unexpected first message');
-        detach();
-        this.adopt(worker);
-        resolve(worker);
-      };
-      worker.on('error', onError).on('exit', onExit).on('message', onMessage);
-    });
+  private async startWorker(): Promise<Worker | undefined> {
+    const entry = this.options.workerEntry === undefined ? workerBeside(import.meta.url, 'refineWorker') : this.options.workerEntry;
+    if (entry === null) return this.giveUp('in-process refinement was asked for');
+    const started = await startReadyWorker(entry, 'worker', this.options.startTimeoutMs ?? 60_000);
+    if ('reason' in started) return this.giveUp(started.reason);
+    this.adopt(started.worker);
+    return started.worker;
   }
 
   private adopt(worker: Worker): void {

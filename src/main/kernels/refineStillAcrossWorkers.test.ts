@@ -73,8 +73,14 @@ describe.skipIf(!hasFixtures)('refineStillAcrossWorkers (GT05, its true alpha sh
   });
 
   it('refines small pictures and clip frames in one job', async () => {
-    const three = recording(3);
-    await refineStillAcrossWorkers(three, { ...job(), clip: { stabilize: true } });
-    expect(three.jobs).toHaveLength(1);
+    const clip = recording(3);
+    await refineStillAcrossWorkers(clip, { ...job(), clip: { stabilize: true } });
+    expect(clip.jobs).toHaveLength(1);
+    // The top 200 rows: a quarter of a megapixel is not worth an extra job and the strips' overlap.
+    const rows = 200;
+    const small = recording(3);
+    const top: Image8 = { ...image, height: rows, data: image.data.slice(0, width * rows * 3) };
+    await refineStillAcrossWorkers(small, { image: top, matte, settings: job().settings, output: 'straight', layouts: ['straight', 'gray'] });
+    expect(small.jobs).toHaveLength(1);
   });
 });

@@ -85,10 +85,7 @@ export async function refineCutout(
     return finishCutout(image, await timeStage(timings, 'toFloat', () => toFloatImage(image)), alpha, remembered.isCartoon, settings, timings, options);
   }
   const alpha = await timeStage(timings, 'upsample', () => guidedUpsample(lowResMatte, image));
-  const imageFloat = await timeStage(timings, 'toFloat', () => toFloatImage(image));
-  const isCartoon = await refineBand(image, imageFloat, alpha, settings, timings, options);
-  if (key !== undefined) bandMemo!.set(key, alpha.data, isCartoon);
-  return finishCutout(image, imageFloat, alpha, isCartoon, settings, timings, options);
+  return refineUpsampled(image, alpha, settings, timings, options, key === undefined ? undefined : (isCartoon) => bandMemo!.set(key, alpha.data, isCartoon));
 }
 
 /**
@@ -113,9 +110,12 @@ export async function refineUpsampled(
   settings: RefinementSettings,
   timings: StageTimings,
   options: RefineCutoutOptions = {},
+  /** Hears the band's result before the later stages refine `alpha` further in place (the band memo keeps it). */
+  afterBand?: (isCartoon: boolean) => void,
 ): Promise<RefinedCutout> {
   const imageFloat = await timeStage(timings, 'toFloat', () => toFloatImage(image));
   const isCartoon = await refineBand(image, imageFloat, alpha, settings, timings, options);
+  afterBand?.(isCartoon);
   return finishCutout(image, imageFloat, alpha, isCartoon, settings, timings, options);
 }
 
