@@ -8,12 +8,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      // The kernel and inference workers are their own entries: worker_threads loads them by file next to index.js.
+      // The kernel and inference workers and the process launcher are their own entries, loaded by file next to index.js.
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           refineWorker: resolve(__dirname, 'src/main/kernels/refineWorker.ts'),
           inferenceWorker: resolve(__dirname, 'src/main/inference/inferenceWorker.ts'),
+          launcherProcess: resolve(__dirname, 'src/main/threads/launcherProcess.ts'),
         },
       },
     },

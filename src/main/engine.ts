@@ -1,6 +1,7 @@
 import { SessionCache, type SessionCacheOptions } from './inference/sessionCache';
 import { ModelStore, type ModelStoreOptions } from './models/modelStore';
 import { KernelWorkers, type KernelWorkersOptions } from './kernels/kernelWorkers';
+import { startProcessLauncher, type ProcessLauncherOptions } from './threads/processLauncher';
 
 /** The engine's long-lived services: where models are, their open inference sessions, and the kernel workers. */
 export interface Engine {
@@ -21,10 +22,14 @@ export interface EngineOptions extends ModelStoreOptions {
   session?: SessionCacheOptions;
   /** The kernel workers (the Electron build passes its bundled entry as `workerEntry`). */
   kernels?: KernelWorkersOptions;
+  /** The launcher that starts ffmpeg (the Electron build passes its bundled entry as `entry`). */
+  launcher?: ProcessLauncherOptions;
 }
 
 /** Creates the engine used by the CLI, the web shell and the Electron main process alike. */
 export function createEngine(options: EngineOptions = {}): Engine {
+  // First, while the process is still small: its one fork is the cheapest it will ever be (see processLauncher).
+  startProcessLauncher(options.launcher);
   const models = new ModelStore(options);
   const sessions = new SessionCache(options.session);
   const kernels = new KernelWorkers(options.kernels);

@@ -6,11 +6,11 @@
  * name on `PATH`. Each candidate must run `-version` before it is accepted, so a stale setting falls through to
  * the next option instead of failing later in the middle of an export. PATH hits are returned as absolute paths.
  */
-import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { delimiter, dirname, isAbsolute, join, sep } from 'node:path';
 import { StudioError } from '../../shared/errors';
+import { launchProcess, type LaunchedProcess } from '../threads/processLauncher';
 
 /** Resolved binaries and where each came from. */
 export interface FfmpegPaths {
@@ -79,7 +79,7 @@ async function resolveUncached(env: NodeJS.ProcessEnv, skipPackages: boolean): P
   if (packaged) ffmpegCandidates.push({ path: packaged, source: 'package' });
   const onPath = await findOnPath('ffmpeg', env);
   if (onPath) ffmpegCandidates.push({ path: onPath, source: 'path' });
-  const ffmpeg = await firstWorking(ffmpegCandidates, env);
+  const ffmpeg = await firstWorking(ffmpegCandidates);
   if (!ffmpeg) {
     throw new StudioError(
       'FFMPEG_MISSING',
@@ -98,7 +98,7 @@ async function resolveUncached(env: NodeJS.ProcessEnv, skipPackages: boolean): P
   }
   const probeOnPath = await findOnPath('ffprobe', env);
   if (probeOnPath) probeCandidates.push({ path: probeOnPath, source: 'path' });
-  const ffprobe = await firstWorking(probeCandidates, env);
+  const ffprobe = await firstWorking(probeCandidates);
   if (!ffprobe) {
     throw new StudioError(
       'FFMPEG_MISSING',
@@ -144,20 +144,38 @@ async function findOnPath(name: string, env: NodeJS.ProcessEnv): Promise<string 
   return undefined;
 }
 
-async function firstWorking(candidates: Candidate[], env: NodeJS.ProcessEnv): Promise<{ candidate: Candidate; version: string } | undefined> {
+async function firstWorking(candidates: Candidate[]): Promise<{ candidate: Candidate; version: string } | undefined> {
   for (const candidate of candidates) {
-    const version = await runVersion(candidate.path, env);
+    const version = await runVersion(candidate.path);
     if (version !== undefined) return { candidate, version };
   }
   return undefined;
 }
 
-/** Runs `<binary> -version`; undefined unless it exits 0 and looks like an FFmpeg tool. */
-function runVersion(binary: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+/** How long `-version` may take before a candidate counts as broken (a hung wrapper script, a network mount). */
+const versionTimeoutMs = 10_000;
+
+/**
+ * Runs `<binary> -version`; undefined unless it exits 0 and looks like an FFmpeg tool. Started like every other
+ * ffmpeg run (through the process launcher), so the first export of a session does not hold the host thread either.
+ */
+async function runVersion(binary: string): Promise<string | undefined> {
+  let child: LaunchedProcess;
+  try {
+    child = await launchProcess(binary, ['-version'], { stdin: false, stdout: true });
+  } catch {
+    return undefined;
+  }
   return new Promise((resolve) => {
-    execFile(binary, ['-version'], { env, timeout: 10_000, windowsHide: true }, (error, stdout) => {
-      const firstLine = String(stdout).split('\n')[0]?.trim() ?? '';
-      resolve(error || !/version/i.test(firstLine) ? undefined : firstLine);
+    let stdout = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), versionTimeoutMs);
+    child.stdout?.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+    child.stderr?.resume();
+    child.once('error', () => {}); // missing or not executable: 'close' follows without an exit code of 0
+    child.once('close', (code: number | null) => {
+      clearTimeout(timer);
+      const firstLine = stdout.split('\n')[0]?.trim() ?? '';
+      resolve(code === 0 && /version/i.test(firstLine) ? firstLine : undefined);
     });
   });
 }

@@ -2,13 +2,12 @@
  * Runs ffmpeg and ffprobe safely: argument arrays (never a shell), no interactive stdin, inputs limited to local
  * files and pipes, cancellation through an AbortSignal, and failures mapped to StudioError codes a user understands.
  */
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { StudioError, cancelledError } from '../../shared/errors';
 import { parseProgress, type FfmpegProgress } from './parseProgress';
 import { resolveFfmpeg } from './resolveFfmpeg';
-import { lowerChildPriority } from '../threads/threadPriority';
+import { launchProcess } from '../threads/processLauncher';
 
 /** Options for {@link startFfmpeg}. */
 export interface FfmpegRunOptions {
@@ -128,7 +127,7 @@ export async function runFfmpeg(args: readonly string[], options: FfmpegRunOptio
 /** Runs ffprobe and returns its stdout (ffprobe output is small: JSON or a packet count). */
 export async function runFfprobe(args: readonly string[], options: Pick<FfmpegRunOptions, 'signal' | 'task'> = {}): Promise<string> {
   const { ffprobe } = await resolveFfmpeg();
-  const process = startProcess(ffprobe, ['-hide_banner', '-loglevel', 'error', ...withProtocolWhitelist(args)], { ...options, stdout: true });
+  const process = await startProcess(ffprobe, ['-hide_banner', '-loglevel', 'error', ...withProtocolWhitelist(args)], { ...options, stdout: true });
   const chunks: Buffer[] = [];
   process.stdout!.on('data', (chunk: Buffer) => chunks.push(chunk));
   await process.done;
@@ -146,14 +145,11 @@ export function classifyFailure(detail: string, task: string, cause?: unknown): 
   return new StudioError('FFMPEG_FAILED', `ffmpeg could not ${task}.`, detail, { cause });
 }
 
-function startProcess(binary: string, args: string[], options: FfmpegRunOptions): FfmpegProcess {
+async function startProcess(binary: string, args: string[], options: FfmpegRunOptions): Promise<FfmpegProcess> {
   const task = options.task ?? 'process the media';
   const signal = options.signal;
-  const child = spawn(binary, args, {
-    stdio: [options.stdin ? 'pipe' : 'ignore', options.stdout ? 'pipe' : 'ignore', 'pipe'],
-    windowsHide: true,
-  });
-  lowerChildPriority(child.pid); // encoding and decoding yield to the host's menus, IPC and progress
+  // Started off the host thread where the platform forks (see processLauncher), at a priority below the host's.
+  const child = await launchProcess(binary, args, { stdin: options.stdin === true, stdout: options.stdout === true });
   let stopReason: 'user' | 'internal' | undefined;
   let spawnError: Error | undefined;
   let stderrTail = '';

@@ -28,6 +28,7 @@ export async function startElectronStudio(openRequests: OpenRequestQueue, log: (
     bundledDir: app.isPackaged ? join(process.resourcesPath, 'models') : join(app.getAppPath(), 'resources', 'models'),
     kernels: { workerEntry: pathToFileURL(join(mainDir, 'refineWorker.js')), onFallback: (reason) => log(`Kernels run in-process: ${reason}`) },
     session: { inferenceWorker: pathToFileURL(join(mainDir, 'inferenceWorker.js')), onFallback: (reason) => log(`Models run on the main thread: ${reason}`) },
+    launcher: { entry: pathToFileURL(join(mainDir, 'launcherProcess.js')), onFallback: (reason) => log(`ffmpeg starts from the main process: ${reason}`) },
   });
   const userData = app.getPath('userData');
   const studio = createStudioService({

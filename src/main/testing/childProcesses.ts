@@ -1,35 +1,52 @@
 /**
- * Finds and kills this process's own child processes by command line (Linux `/proc`), for fault tests that make
- * ffmpeg die in the middle of an export: the pipe to it closes early exactly as when it crashes or is killed by the
- * system. Never looks beyond our own children.
+ * Finds and kills this process's own descendants by command line (Linux `/proc`), for fault tests that make ffmpeg die
+ * in the middle of an export: the pipe to it closes early exactly as when it crashes or is killed by the system.
+ * Descendants, not only children: ffmpeg is started by the process launcher, a child of ours. Never looks beyond
+ * our own process tree.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 /** True where child processes can be listed (Linux with `/proc`); tests that need it skip elsewhere. */
 export const canListChildProcesses = process.platform === 'linux' && existsSync('/proc/self/stat');
 
-/** A live child of this process: its pid and arguments. */
+/** A live descendant of this process: its pid and arguments. */
 export interface ChildProcessInfo {
   pid: number;
   argv: string[];
 }
 
-/** The live (not zombie) children of this process. */
+/** The live (not zombie) descendants of this process. */
 export function listChildProcesses(): ChildProcessInfo[] {
-  const children: ChildProcessInfo[] = [];
+  const parents = new Map<number, number>();
+  const live = new Set<number>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
       // `pid (comm) state ppid …`: comm may hold spaces and parentheses, so read after the last `)`.
       const [state, parent] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(parent) !== process.pid || state === 'Z') continue;
-      children.push({ pid: Number(name), argv: readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').filter(Boolean) });
+      parents.set(Number(name), Number(parent));
+      if (state !== 'Z') live.add(Number(name));
     } catch {
       // The process ended while we looked.
     }
   }
-  return children;
+  const isOurs = (pid: number): boolean => {
+    for (let ancestor = parents.get(pid), depth = 0; ancestor !== undefined && depth < 8; ancestor = parents.get(ancestor), depth++) {
+      if (ancestor === process.pid) return true;
+    }
+    return false;
+  };
+  const descendants: ChildProcessInfo[] = [];
+  for (const pid of live) {
+    if (!isOurs(pid)) continue;
+    try {
+      descendants.push({ pid, argv: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean) });
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return descendants;
 }
 
 /**

@@ -66,10 +66,11 @@ function startTypeScriptWorker(entry: URL): Worker {
 }
 
 /** The file URL of a package's ESM export (what `import` would load; `require.resolve` gives the CommonJS one). */
-function resolveEsmExport(packageName: string, subpath: string): string {
+export function resolveEsmExport(packageName: string, subpath: string): string {
   const manifestPath = createRequire(import.meta.url).resolve(`${packageName}/package.json`);
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports?: Record<string, { import?: string | { default?: string } }> };
-  const target = manifest.exports?.[subpath]?.import;
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports?: Record<string, string | { import?: string | { default?: string } }> };
+  const exported = manifest.exports?.[subpath];
+  const target = typeof exported === 'string' ? exported : exported?.import;
   const file = typeof target === 'string' ? target : target?.default;
   if (!file) throw new Error(`${packageName} has no ESM export ${subpath}`);
   return pathToFileURL(join(dirname(manifestPath), file)).href;
