@@ -1,7 +1,8 @@
 // Bare model time for the pipeline benchmarks: the same decoded picture, model input and session the pipeline uses,
-// timing only `session.run` (what "inference" means in the ratios).
+// timing only `session.run` (what "inference" means in the ratios: packing the tensor and the model's run, both in the
+// inference worker).
 import { decodeImage } from '../src/main/imageIo/decodeImage';
-import { prepareModelInput } from '../src/main/inference/modelInput';
+import { resizeForModel } from '../src/main/inference/modelInput';
 import { toRunnableModel } from '../src/main/inference/mattingSession';
 import type { Engine } from '../src/main/engine';
 
@@ -10,19 +11,19 @@ export async function timeBareInference(engine: Engine, imagePaths: string[], mo
   const { best } = await engine.models.pickTiers(modelId);
   if (!best) throw new Error('no model is installed: run `npm run provision-models`');
   const session = await engine.sessions.get(toRunnableModel(best));
-  const { input, normalization } = session.model;
+  const { input } = session.model;
   const times: number[] = [];
   let isWarm = false;
   for (const path of imagePaths) {
     const { image } = await decodeImage(path);
-    const tensor = await prepareModelInput(image, input.width, input.height, normalization);
-    // A run may move its tensor to the inference worker: each run gets its own copy, made before the clock starts.
+    const pixels = await resizeForModel(image, input.width, input.height);
+    // A run may move its input to the inference worker: each run gets its own copy, made before the clock starts.
     if (!isWarm) {
-      await session.run(tensor.slice());
+      await session.run(pixels.slice());
       isWarm = true;
     }
     for (let run = 0; run < runsEach; run++) {
-      const own = tensor.slice();
+      const own = pixels.slice();
       const start = performance.now();
       await session.run(own);
       times.push(performance.now() - start);

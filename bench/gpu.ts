@@ -57,7 +57,7 @@ export async function runGpuBench(): Promise<void> {
   const spec = { id: models[0]!, path: join(modelsDir, `${models[0]}.onnx`), input: { name: 'input', width: side, height: side }, normalization: isnet, output: { name: 'output', needsSigmoid: false } };
   const session = await MattingSession.open(spec, {});
   try {
-    await session.run(tensor);
+    await session.runTensor(tensor);
     process.stdout.write(`\nEngine order on this machine: ${order.join(' → ')}; it ran ${models[0]} on: ${session.provider}\n`);
   } finally {
     await session.dispose();

@@ -10,7 +10,7 @@ import { findCatalogModel } from '../models/modelCatalog';
 import { bundledModelsDir, fixture, hasFixtures, missingFixturesReason, missingModelsReason } from '../testing/fixtures';
 import { draftInputSide } from './inferenceQuality';
 import { MattingSession, type RunnableModel } from './mattingSession';
-import { prepareModelInput } from './modelInput';
+import { resizeForModel } from './modelInput';
 
 const fp32Path = join(bundledModelsDir, 'isnet-fp32.onnx');
 const hasDerivedModel = existsSync(fp32Path) && existsSync(join(bundledModelsDir, 'isnet-fp16.onnx'));
@@ -57,8 +57,7 @@ describe.skipIf(!hasDerivedModel)('the derived isnet-fp32 model', () => {
 
     const matteOf = async (session: MattingSession, quality: 'full' | 'draft') => {
       const size = session.inputSize(quality);
-      const tensor = await prepareModelInput(image, size.width, size.height, session.model.normalization);
-      return session.run(tensor, size);
+      return session.run(await resizeForModel(image, size.width, size.height), size);
     };
 
     it('gives the same matte as the fp16 file it was derived from, within a small tolerance', async () => {

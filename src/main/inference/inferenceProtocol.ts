@@ -7,7 +7,7 @@ import type { MattingSessionOptions, RunnableModel } from './mattingSession';
 /** What the host asks: open (or reuse) a model's session, run it, or close it. */
 export type InferenceRequest =
   | { kind: 'open'; id: number; model: RunnableModel; options: MattingSessionOptions }
-  | { kind: 'run'; id: number; path: string; tensor: Float32Array; size: InputSize }
+  | { kind: 'run'; id: number; path: string; rgb: Uint8Array; size: InputSize }
   | { kind: 'close'; id: number; path: string };
 
 /** An open session as the host sees it. */

@@ -30,7 +30,7 @@ async function handle(request: InferenceRequest): Promise<{ result: unknown; tra
   if (request.kind === 'run') {
     const session = await sessions.get(request.path);
     if (!session) throw new Error(`no open session for ${request.path}`);
-    const { matte, width, height } = await session.run(request.tensor, request.size);
+    const { matte, width, height } = await session.run(request.rgb, request.size);
     const outcome: RunOutcome = { matte, width, height, provider: session.provider, providerFallbackReasons: [...session.providerFallbackReasons] };
     return { result: outcome, transfer: [matte.buffer as ArrayBuffer] };
   }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { bundledModelsDir, hasBundledModels, missingModelsReason } from '../testing/fixtures';
 import { hasCudaProviderLibraries } from './executionProviders';
 import { halfToFloat, MattingSession, resetFailedProviders, type RunnableModel } from './mattingSession';
-import { packPlanar } from './modelInput';
+import { packPlanar } from './modelTensor';
 
 if (!hasBundledModels) console.warn(missingModelsReason);
 
@@ -44,7 +44,7 @@ describe.skipIf(!hasBundledModels)('MattingSession on the bundled model', () => 
       // The reason travels with the session, so the user learns why their GPU was not used.
       expect(session.providerFallbackReasons).toEqual(hasCudaProviderLibraries() ? [] : [expect.stringMatching(/^cuda could not start \(.+\); running on cpu$/)]);
       const tensor = new Float32Array(3 * 1024 * 1024).fill(0.2);
-      const { matte, width, height } = await session.run(tensor);
+      const { matte, width, height } = await session.runTensor(tensor);
       expect([width, height]).toEqual([1024, 1024]);
       expect(matte.length).toBe(1024 * 1024);
       expect(matte.every((value) => value >= 0 && value <= 1)).toBe(true);

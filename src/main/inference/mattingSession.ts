@@ -1,3 +1,4 @@
+import { packPlanar } from './modelTensor';
 import { availableParallelism } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { StudioError } from '../../shared/errors';
@@ -120,13 +121,20 @@ export class MattingSession {
     return new MattingSession(opened, remaining, threads, lowMemory, [...skipped, ...reasons].map((reason) => `${reason}; running on ${opened.provider}`));
   }
 
+  /** Runs the model on an image resized to `size` (interleaved RGB bytes): packs its tensor, then {@link runTensor}. */
+  run(rgb: Uint8Array, size: InputSize = this.model.input): Promise<{ matte: Float32Array; width: number; height: number }> {
+    const pixelCount = size.width * size.height;
+    if (rgb.length !== 3 * pixelCount) throw new RangeError(`Expected 3 × ${size.width} × ${size.height} bytes for rgb but received ${rgb.length}`);
+    return this.runTensor(packPlanar(rgb, pixelCount, this.model.normalization), size);
+  }
+
   /**
    * Runs the model on a prepared NCHW tensor and returns the matte at model resolution, values in [0, 1].
    * Only the matte output is fetched (IS-Net has eleven outputs; fetching one saves their memory).
    * A GPU provider that fails at run time is dropped and the run is retried on the next provider.
    * `size` is the tensor's size: {@link inputSize} for the quality it was prepared at (@default the native size).
    */
-  async run(tensor: Float32Array, size: InputSize = this.model.input): Promise<{ matte: Float32Array; width: number; height: number }> {
+  async runTensor(tensor: Float32Array, size: InputSize = this.model.input): Promise<{ matte: Float32Array; width: number; height: number }> {
     const { width, height } = size;
     if (tensor.length !== 3 * width * height) throw new RangeError(`Expected a tensor of 3 × ${width} × ${height} values for tensor but received ${tensor.length}`);
     let results: ort.InferenceSession.ReturnType;

@@ -7,8 +7,9 @@ import { SessionCache } from './sessionCache';
 if (!hasBundledModels) console.warn(missingModelsReason);
 
 /** A picture-like tensor: smooth ramps per channel, so the model sees structure rather than a flat field. */
-function tensorOf(side: number): Float32Array {
-  return Float32Array.from({ length: 3 * side * side }, (_, index) => Math.sin(index / 997) * 0.8);
+/** A model-sized RGB picture with structure in it (a flat one would give a flat matte and prove little). */
+function pixelsOf(side: number): Uint8Array {
+  return Uint8Array.from({ length: 3 * side * side }, (_, index) => 128 + Math.round(Math.sin(index / 997) * 100));
 }
 
 describe.skipIf(!hasBundledModels)('SessionCache (bundled quint8 model)', async () => {
@@ -24,11 +25,11 @@ describe.skipIf(!hasBundledModels)('SessionCache (bundled quint8 model)', async 
     const side = session.inputSize().width;
     let turns = 0;
     const timer = setInterval(() => (turns += 1), 1);
-    const threaded = await session.run(tensorOf(side));
+    const threaded = await session.run(pixelsOf(side));
     clearInterval(timer);
     // A run on the calling thread holds the loop for its whole length (onnxruntime-node's run is synchronous).
     expect(turns).toBeGreaterThan(20);
-    const local = await (await onHost.get(model!)).run(tensorOf(side));
+    const local = await (await onHost.get(model!)).run(pixelsOf(side));
     expect([threaded.width, threaded.height]).toEqual([local.width, local.height]);
     expect(Buffer.from(threaded.matte.buffer).equals(Buffer.from(local.matte.buffer))).toBe(true);
   });
@@ -44,7 +45,7 @@ describe.skipIf(!hasBundledModels)('SessionCache (bundled quint8 model)', async 
     const cache = new SessionCache({ providers: ['cpu'], threads: 2, inferenceWorker: new URL('file:///nonexistent/inferenceWorker.js'), onFallback: (reason) => reasons.push(reason) });
     try {
       const session = await cache.get(model!);
-      const { matte } = await session.run(tensorOf(session.inputSize().width));
+      const { matte } = await session.run(pixelsOf(session.inputSize().width));
       expect(matte.length).toBe(session.inputSize().width * session.inputSize().height);
       expect(reasons).toEqual(['the inference worker /nonexistent/inferenceWorker.js does not exist']);
     } finally {

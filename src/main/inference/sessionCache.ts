@@ -16,10 +16,11 @@ export interface OpenSession {
   /** The input size to prepare tensors at for a quality. */
   inputSize(quality?: InferenceQuality): InputSize;
   /**
-   * Runs the model on a prepared NCHW tensor: the matte at model resolution, values in [0, 1]. The tensor may be
-   * moved to the inference worker (left empty here): prepare a new one for each run.
+   * Runs the model on an image resized to `size` (interleaved RGB bytes, see `resizeForModel`): the matte at model
+   * resolution, values in [0, 1]. The bytes may be moved to the inference worker (left empty here): resize afresh
+   * for each run.
    */
-  run(tensor: Float32Array, size?: InputSize): Promise<{ matte: Float32Array; width: number; height: number }>;
+  run(rgb: Uint8Array, size?: InputSize): Promise<{ matte: Float32Array; width: number; height: number }>;
 }
 
 /** Options of {@link SessionCache}. */
@@ -126,9 +127,10 @@ class ThreadSession implements OpenSession {
     return this.info.sizes[quality];
   }
 
-  async run(tensor: Float32Array, size: InputSize = this.info.model.input): Promise<{ matte: Float32Array; width: number; height: number }> {
-    // Moved, not copied: cloning 12 MB held the host thread for milliseconds, and each tensor serves one run.
-    const outcome = await this.thread.request<RunOutcome>({ kind: 'run', path: this.path, tensor, size }, tensor.byteLength > 0 ? [tensor.buffer as ArrayBuffer] : []);
+  async run(rgb: Uint8Array, size: InputSize = this.info.model.input): Promise<{ matte: Float32Array; width: number; height: number }> {
+    // Moved, not copied, when the bytes own their buffer (each resize serves one run); the worker packs the tensor.
+    const ownsBuffer = rgb.byteOffset === 0 && rgb.byteLength === rgb.buffer.byteLength && rgb.byteLength > 0;
+    const outcome = await this.thread.request<RunOutcome>({ kind: 'run', path: this.path, rgb, size }, ownsBuffer ? [rgb.buffer as ArrayBuffer] : []);
     this.info = { ...this.info, provider: outcome.provider, providerFallbackReasons: outcome.providerFallbackReasons };
     return { matte: outcome.matte, width: outcome.width, height: outcome.height };
   }

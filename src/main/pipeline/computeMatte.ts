@@ -7,7 +7,7 @@ import type { InstalledModel } from '../../shared/modelTypes';
 import type { MatteTier } from '../../shared/settings';
 import type { ExecutionProviderId } from '../inference/executionProviders';
 import type { InferenceQuality } from '../inference/inferenceQuality';
-import { prepareModelInput } from '../inference/modelInput';
+import { resizeForModel } from '../inference/modelInput';
 import { toRunnableModel } from '../inference/mattingSession';
 import type { SessionCache } from '../inference/sessionCache';
 import type { KernelRunner } from '../kernels/kernelWorkers';
@@ -67,12 +67,12 @@ export async function computeMatte(
     try {
       const runnable = toRunnableModel(model);
       const session = await timeStage(timings, 'sessionOpen', () => sessions.get(runnable));
-      const { input, normalization } = session.model;
+      const { input } = session.model;
       // Draft runs the same session at a smaller input where the graph allows it; a static graph runs at its size.
       const size = session.inputSize(options.quality);
       const isDraft = size.width !== input.width || size.height !== input.height;
-      const tensor = await timeStage(timings, 'preprocess', () => prepareModelInput(image, size.width, size.height, normalization));
-      const result = await timeStage(timings, 'inference', () => session.run(tensor, size));
+      const pixels = await timeStage(timings, 'preprocess', () => resizeForModel(image, size.width, size.height));
+      const result = await timeStage(timings, 'inference', () => session.run(pixels, size));
       const matte: AlphaMatte = { width: result.width, height: result.height, channels: 1, data: result.matte };
       // In a clip an empty frame can be real (the subject stepped out): there only errors move to the next tier.
       const verdict = options.skipQualityCheck ? { isUsable: true, reason: '' } : await timeStage(timings, 'qualityCheck', () => assess(matte));

@@ -17,9 +17,9 @@ export function countModelRuns(engine: Engine): ModelRunCounter {
     if (!wrapped.has(session)) {
       wrapped.add(session);
       const run = session.run.bind(session);
-      session.run = (tensor, size) => {
+      session.run = (pixels, size) => {
         counter.count += 1;
-        return run(tensor, size);
+        return run(pixels, size);
       };
     }
     return session;
