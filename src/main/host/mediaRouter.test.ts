@@ -51,6 +51,20 @@ describe.skipIf(!hasFixtures)('clips and media routes', () => {
     expect(await sharp(still).metadata()).toMatchObject({ format: 'jpeg', width: 200 });
   });
 
+  it('holds background matting back while the user steps through frames', async () => {
+    const { activity } = harness.studio.mattes;
+    await activity.whenIdle();
+    const served = harness.media(framePath(clipId, 7, 640));
+    expect(activity.isBusy).toBe(true);
+    expect((await served).status).toBe(200);
+    // Between the frames of a scrub the pass stays held for the quiet time, so it cannot slip a model run in.
+    let isResumed = false;
+    void activity.whenIdle().then(() => (isResumed = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(isResumed).toBe(false);
+    await activity.whenIdle();
+  });
+
   it('serves thumbnails of at most 256 pixels', async () => {
     for (const id of [clipId, stillId]) {
       const response = await harness.media(thumbnailPath(id));

@@ -67,7 +67,8 @@ async function route(studio: StudioService, pathWithQuery: string, range: string
       const maxSide = query.has('maxSide') ? parseWhole(query.get('maxSide') ?? '') : proxySide;
       if (!item || frameIndex === undefined) return undefined;
       if (maxSide === undefined || maxSide < 16 || maxSide > 8192) return status(400);
-      return jpeg(await studio.frames.frame(item, frameIndex, maxSide));
+      // A user looking at frames (scrubbing, stepping): background matting holds back, as for any user request.
+      return jpeg(await studio.mattes.activity.run(() => studio.frames.frame(item, frameIndex, maxSide)));
     }
     case 'preview': {
       const layer = rest[0] as (typeof previewLayerNames)[number];
@@ -92,7 +93,7 @@ async function route(studio: StudioService, pathWithQuery: string, range: string
       const item = rest.length === 1 ? studio.items.find(id) : undefined;
       const frameIndex = parseWhole(rest[0]);
       if (!item || item.info.kind !== 'clip' || frameIndex === undefined || frameIndex >= (item.info.frameCount ?? 1)) return undefined;
-      const layer = await studio.scrub.render(item, frameIndex);
+      const layer = await studio.mattes.activity.run(() => studio.scrub.render(item, frameIndex));
       if (!layer) return undefined;
       const response = rawLayer(layer.rgba, layer.width, layer.height, 4, 'no-cache');
       const { tier, model, ep, quality } = layer.provenance;
