@@ -15,6 +15,7 @@ import { hasCudaProviderLibraries, type ExecutionProviderId } from '../inference
 import { resetFailedProviders, toRunnableModel } from '../inference/mattingSession';
 import { SessionCache } from '../inference/sessionCache';
 import { findCatalogModel } from '../models/modelCatalog';
+import { provenanceOf } from '../matteCache/matteCache';
 import { computeMatte } from '../pipeline/computeMatte';
 import { bundledModelsDir, hasBundledModels } from '../testing/fixtures';
 import type { FaultTable } from './faultTable';
@@ -70,6 +71,11 @@ export function describeModelFaults(table: FaultTable): void {
         const session = await sessions.get(toRunnableModel(intact));
         expect(session.provider).toBe('cpu');
         expect(session.providerFallbackReasons).toEqual([expect.stringMatching(new RegExp(`^${missingGpuProvider} could not start \\(.+\\); running on cpu$`))]);
+        // The matte says so too: the studio shows it beside the model, batches and the CLI list it as a note.
+        const image: Image8 = { width: 64, height: 64, channels: 3, data: new Uint8Array(64 * 64 * 3).fill(128) };
+        const result = await computeMatte(image, { best: intact }, sessions, {}, undefined, { skipQualityCheck: true });
+        expect(result).toMatchObject({ tier: 1, ep: 'cpu', fallbackReasons: [], providerNotes: session.providerFallbackReasons });
+        expect(provenanceOf(result).providerNotes).toEqual(session.providerFallbackReasons);
         return `ep cpu, reason: ${session.providerFallbackReasons[0]}`;
       });
       expect(row.lost).toBe(0);

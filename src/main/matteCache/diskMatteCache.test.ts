@@ -13,7 +13,7 @@ function sampleMatte(width: number, height: number, seed: number): TieredMatte {
     state = (state * 1103515245 + 12345) >>> 0;
     data[index] = index % 7 === 0 ? 0 : index % 11 === 0 ? 1 : index % 13 === 0 ? 1e-40 : index % 17 === 0 ? 0.99999994 : state / 2 ** 32;
   }
-  return { matte: { width, height, channels: 1, data }, tier: 1, model: 'isnet-fp16', ep: 'cpu', fallbackReasons: ['a reason'] };
+  return { matte: { width, height, channels: 1, data }, tier: 1, model: 'isnet-fp16', ep: 'cpu', fallbackReasons: ['a reason'], providerNotes: ['cuda could not start (no driver); running on cpu'] };
 }
 
 describe('DiskMatteCache', () => {

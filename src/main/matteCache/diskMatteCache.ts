@@ -28,6 +28,7 @@ const headerSchema = z.object({
   model: z.string(),
   ep: z.string(),
   fallbackReasons: z.array(z.string()),
+  providerNotes: z.array(z.string()).optional(),
   quality: z.literal('draft').optional(),
 });
 
@@ -189,7 +190,7 @@ function fileNameOf(key: string): string {
 /** `magic | u32 header length | header JSON | deflate(byte planes of the Float32 samples)`. */
 async function encodeEntry(key: string, tiered: TieredMatte): Promise<Buffer> {
   const { matte } = tiered;
-  const header = Buffer.from(JSON.stringify({ key, width: matte.width, height: matte.height, tier: tiered.tier, model: tiered.model, ep: tiered.ep, fallbackReasons: tiered.fallbackReasons, quality: tiered.quality }), 'utf8');
+  const header = Buffer.from(JSON.stringify({ key, width: matte.width, height: matte.height, tier: tiered.tier, model: tiered.model, ep: tiered.ep, fallbackReasons: tiered.fallbackReasons, providerNotes: tiered.providerNotes, quality: tiered.quality }), 'utf8');
   const length = Buffer.alloc(4);
   length.writeUInt32LE(header.byteLength);
   const payload = await deflateAsync(splitPlanes(new Uint8Array(matte.data.buffer, matte.data.byteOffset, matte.data.byteLength)), { level: 1 });
@@ -216,6 +217,7 @@ async function decodeEntry(bytes: Buffer, key: string): Promise<TieredMatte | un
       model: header.model,
       ep: header.ep as TieredMatte['ep'],
       fallbackReasons: header.fallbackReasons,
+      ...(header.providerNotes ? { providerNotes: header.providerNotes } : {}),
       ...(header.quality ? { quality: header.quality } : {}),
     };
   } catch {

@@ -53,7 +53,7 @@ export interface MatteCacheOptions {
 
 /** What the renderer is told about a matte's origin. */
 export function provenanceOf(tiered: TieredMatte): MatteProvenance {
-  return { tier: tiered.tier, model: tiered.model, ep: tiered.ep, fallbackReasons: tiered.fallbackReasons, quality: tiered.quality ?? 'full' };
+  return { tier: tiered.tier, model: tiered.model, ep: tiered.ep, fallbackReasons: tiered.fallbackReasons, ...(tiered.providerNotes ? { providerNotes: tiered.providerNotes } : {}), quality: tiered.quality ?? 'full' };
 }
 
 /**

@@ -30,6 +30,11 @@ export interface TieredMatte {
   ep: ExecutionProviderId | 'js';
   /** Why earlier tiers were skipped, in plain words (empty when tier 1 succeeded). */
   fallbackReasons: string[];
+  /**
+   * Why the model ran on a later execution provider than the first one tried (a GPU provider that could not start or
+   * failed mid-run), in plain words; absent when the first provider ran it.
+   */
+  providerNotes?: string[];
   /** `draft` when the model ran below its native input size (review only; exports never ask for it). */
   quality?: 'draft';
 }
@@ -76,7 +81,10 @@ export async function computeMatte(
       const matte: AlphaMatte = { width: result.width, height: result.height, channels: 1, data: result.matte };
       // In a clip an empty frame can be real (the subject stepped out): there only errors move to the next tier.
       const verdict = options.skipQualityCheck ? { isUsable: true, reason: '' } : await timeStage(timings, 'qualityCheck', () => assess(matte));
-      if (verdict.isUsable) return { matte, tier, model: model.spec.id, ep: session.provider, fallbackReasons, ...(isDraft ? { quality: 'draft' as const } : {}) };
+      if (verdict.isUsable) {
+        const providerNotes = session.providerFallbackReasons.length > 0 ? { providerNotes: [...session.providerFallbackReasons] } : {};
+        return { matte, tier, model: model.spec.id, ep: session.provider, fallbackReasons, ...providerNotes, ...(isDraft ? { quality: 'draft' as const } : {}) };
+      }
       fallbackReasons.push(`tier ${tier} (${model.spec.id}): ${verdict.reason}`);
     } catch (error) {
       if (isStudioError(error, 'CANCELLED')) throw error;

@@ -46,6 +46,8 @@ export const matteProvenanceSchema = z.object({
   model: z.string(),
   ep: z.string(),
   fallbackReasons: z.array(z.string()),
+  /** Why the model ran on a later execution provider than the first one tried (e.g. the GPU's could not start). */
+  providerNotes: z.array(z.string()).optional(),
   /** `draft`: made at the model's smaller review size by the background pass; the frame on screen gets `full`. */
   quality: z.enum(['full', 'draft']).optional(),
 });

@@ -31,6 +31,10 @@ export async function runClipItem(item: PlannedItem, result: BatchItemOutcome, c
     result.tier ??= outcome.tier;
     result.model ??= outcome.model;
     result.ep ??= outcome.ep;
+    if (result.fallbackReasons.length === 0) {
+      result.fallbackReasons = outcome.fallbackReasons;
+      result.notes.push(...outcome.fallbackReasons.map((reason) => `Fell back: ${reason}.`), ...(outcome.providerNotes ?? []).map((note) => `Provider: ${note}.`));
+    }
     let alphaVerified: boolean | null = null;
     let audio = false;
     for (const [index, target] of outcome.targets.entries()) {

@@ -53,7 +53,7 @@ export async function writeStill(item: PlannedItem, decoded: DecodedStill, tiere
   result.model = tiered.model;
   result.ep = tiered.ep;
   result.fallbackReasons = tiered.fallbackReasons;
-  result.notes.push(...decoded.notes, ...tiered.fallbackReasons.map((reason) => `Fell back: ${reason}.`));
+  result.notes.push(...decoded.notes, ...tiered.fallbackReasons.map((reason) => `Fell back: ${reason}.`), ...(tiered.providerNotes ?? []).map((note) => `Provider: ${note}.`));
   report('refining', 0.6);
   const layouts = [...new Set(item.targets.map((target) => formatSpec(target.format, 'image')!.layout))] as PixelLayout[];
   const { image } = decoded;

@@ -10,6 +10,7 @@ import { decodeFrames } from '../../media/decodeFrames';
 import { probeMedia, type Rational } from '../../media/probeMedia';
 import type { FrameMatteStore } from '../frameMatteStore';
 import { timeStage, type StageTimings } from '../stageTimer';
+import type { TieredMatte } from '../computeMatte';
 import type { ClipFrameState } from '../../kernels/refineJob';
 import { FrameMattes } from './frameMattes';
 import type { ClipFormat } from './clipFormats';
@@ -62,6 +63,9 @@ export interface ClipManyOutcome {
   tier: MatteTier;
   model: string;
   ep: string;
+  /** Why the first frame's matte came from a later tier, and why it ran on a later execution provider (see TieredMatte). */
+  fallbackReasons: string[];
+  providerNotes?: string[];
   /** Frames whose matte came from the cache or repeated an identical frame, without a model run. */
   reusedMattes: number;
   /** Sum of model inference times and the whole wall time, milliseconds. */
@@ -153,7 +157,7 @@ export async function matteClipToMany(engine: Engine, options: MatteClipManyOpti
   report({ stage: 'verifying', fraction: frameCount / (frameCount + 1) });
   const targets = await timeStage(timings, 'finish', () => writers.finish(signal));
   report({ stage: 'done', fraction: 1 });
-  const tier = mattes.first ?? { tier: 3 as const, model: 'classical', ep: 'js' as const };
+  const tier: Pick<TieredMatte, 'tier' | 'model' | 'ep' | 'fallbackReasons' | 'providerNotes'> = mattes.first ?? { tier: 3, model: 'classical', ep: 'js', fallbackReasons: [] };
   return {
     input: options.input,
     targets,
@@ -164,6 +168,8 @@ export async function matteClipToMany(engine: Engine, options: MatteClipManyOpti
     tier: tier.tier,
     model: tier.model,
     ep: tier.ep,
+    fallbackReasons: tier.fallbackReasons,
+    ...(tier.providerNotes ? { providerNotes: tier.providerNotes } : {}),
     reusedMattes: mattes.reused,
     inferenceMs: mattes.timings.inference ?? mattes.timings.classical ?? 0,
     wallMs: performance.now() - started,

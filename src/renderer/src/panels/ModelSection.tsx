@@ -8,11 +8,8 @@ import { selectActiveItem } from '../document/documentSelectors';
 import { isCancellation } from '../jobs/errorSentences';
 import { openModelsDialog, useModels } from '../models/modelsServices';
 import { updateUi } from '../ui/uiStore';
+import { explainProvenance, formatProvenance } from './provenanceText';
 
-/** e.g. `tier 1 · isnet-fp16 · cpu`. */
-export function formatProvenance(provenance: { tier: number; model: string; ep: string; quality?: string }): string {
-  return `tier ${provenance.tier} · ${provenance.model} · ${provenance.ep}${provenance.quality === 'draft' ? ' · draft' : ''}`;
-}
 
 /** The model section. */
 export function ModelSection() {
@@ -37,7 +34,7 @@ export function ModelSection() {
   return (
     <section className="panel-section" aria-label="Model">
       <h3>Model</h3>
-      <p className={`provenance${reasons.length > 0 ? ' has-fallback' : ''}`} data-testid="provenance" title={reasons.length > 0 ? `Fell back because:\n${reasons.join('\n')}` : 'No fallback was needed'}>
+      <p className={`provenance${reasons.length > 0 ? ' has-fallback' : ''}`} data-testid="provenance" title={provenance ? explainProvenance(provenance) : 'No fallback was needed'}>
         {provenance ? formatProvenance(provenance) : item ? 'Not cut out yet' : '—'}
         {reasons.length > 0 && <span aria-label="fallback"> ⚠</span>}
       </p>

@@ -6,7 +6,7 @@
 import { useEffect, useRef } from 'react';
 import { useDocument, useServices, useUi } from '../app/servicesContext';
 import { selectActiveItem } from '../document/documentSelectors';
-import { formatProvenance } from './ModelSection';
+import { formatProvenance } from './provenanceText';
 
 /** The status line. */
 export function StatusLine() {
