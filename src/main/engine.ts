@@ -30,8 +30,8 @@ export interface EngineOptions extends ModelStoreOptions {
 export function createEngine(options: EngineOptions = {}): Engine {
   // First, while the process is still small: its one fork is the cheapest it will ever be (see processLauncher).
   startProcessLauncher(options.launcher);
-  const models = new ModelStore(options);
   const sessions = new SessionCache(options.session);
+  const models = new ModelStore({ readShapes: (path) => sessions.inspect(path), ...options });
   const kernels = new KernelWorkers(options.kernels);
   return { models, sessions, kernels, dispose: async () => void (await Promise.all([sessions.dispose(), kernels.dispose()])) };
 }

@@ -8,7 +8,9 @@ import type { MattingSessionOptions, RunnableModel } from './mattingSession';
 export type InferenceRequest =
   | { kind: 'open'; id: number; model: RunnableModel; options: MattingSessionOptions }
   | { kind: 'run'; id: number; path: string; rgb: Uint8Array; size: InputSize }
-  | { kind: 'close'; id: number; path: string };
+  | { kind: 'close'; id: number; path: string }
+  /** Reads a model file's declared inputs and outputs (a custom model being recognised); no session is kept. */
+  | { kind: 'inspect'; id: number; path: string };
 
 /** An open session as the host sees it. */
 export interface OpenedSessionInfo {

@@ -8,6 +8,7 @@ import { parentPort } from 'node:worker_threads';
 import { toErrorData } from '../../shared/errors';
 import type { InferenceReply, InferenceRequest, OpenedSessionInfo, RunOutcome } from './inferenceProtocol';
 import { MattingSession } from './mattingSession';
+import { inspectModelFile } from './inspectModelFile';
 import { lowerThisThreadPriority } from '../threads/threadPriority';
 
 // Before any session opens: onnxruntime's compute threads inherit this thread's priority.
@@ -34,6 +35,7 @@ async function handle(request: InferenceRequest): Promise<{ result: unknown; tra
     const outcome: RunOutcome = { matte, width, height, provider: session.provider, providerFallbackReasons: [...session.providerFallbackReasons] };
     return { result: outcome, transfer: [matte.buffer as ArrayBuffer] };
   }
+  if (request.kind === 'inspect') return { result: await inspectModelFile(request.path), transfer: [] };
   const session = sessions.get(request.path);
   sessions.delete(request.path);
   await session?.then((open) => open.dispose()).catch(() => {});

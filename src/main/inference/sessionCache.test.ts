@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ModelStore } from '../models/modelStore';
 import { bundledModelsDir, hasBundledModels, missingModelsReason } from '../testing/fixtures';
 import { toRunnableModel, type RunnableModel } from './mattingSession';
+import { inspectModelFile } from './inspectModelFile';
 import { SessionCache } from './sessionCache';
 
 if (!hasBundledModels) console.warn(missingModelsReason);
@@ -32,6 +33,18 @@ describe.skipIf(!hasBundledModels)('SessionCache (bundled quint8 model)', async 
     const local = await (await onHost.get(model!)).run(pixelsOf(side));
     expect([threaded.width, threaded.height]).toEqual([local.width, local.height]);
     expect(Buffer.from(threaded.matte.buffer).equals(Buffer.from(local.matte.buffer))).toBe(true);
+  });
+
+  it("reads a model file's inputs and outputs in the worker, as on the host, while the host keeps turning", async () => {
+    let turns = 0;
+    const timer = setInterval(() => (turns += 1), 1);
+    const inWorkerShapes = await inWorker.inspect(model!.path);
+    clearInterval(timer);
+    // Opening a session on the calling thread holds its loop for the whole open (0 turns on the host).
+    expect(turns).toBeGreaterThan(20);
+    expect(inWorkerShapes).toEqual(await inspectModelFile(model!.path));
+    expect(inWorkerShapes.inputNames).toHaveLength(1);
+    await expect(inWorker.inspect('/nonexistent/model.onnx')).rejects.toThrow();
   });
 
   it('hands out one session per model file, and reports errors with their codes', async () => {

@@ -2,6 +2,7 @@ import type { ExecutionProviderId } from './executionProviders';
 import type { InferenceQuality, InputSize } from './inferenceQuality';
 import type { OpenedSessionInfo, RunOutcome } from './inferenceProtocol';
 import { InferenceThread } from './inferenceThread';
+import { inspectModelFile, type SessionShapes } from './inspectModelFile';
 import { workerBeside } from '../threads/startModuleWorker';
 import { MattingSession, type MattingSessionOptions, type RunnableModel } from './mattingSession';
 
@@ -62,6 +63,12 @@ export class SessionCache {
       session.catch(() => this.sessions.delete(model.path));
     }
     return session;
+  }
+
+  /** A model file's declared inputs and outputs, read in the inference worker (on the calling thread without one). */
+  async inspect(path: string): Promise<SessionShapes> {
+    const thread = await this.startThread();
+    return thread ? thread.request<SessionShapes>({ kind: 'inspect', path }) : inspectModelFile(path);
   }
 
   /** Closes and forgets the session of one model file. */

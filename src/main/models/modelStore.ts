@@ -9,7 +9,7 @@ import { StudioError } from '../../shared/errors';
 import { type InstalledModel, type ModelListing, type ModelSpec, type Normalization, normalizationSchema } from '../../shared/modelTypes';
 import { haveSameWeights, modelCatalog } from './modelCatalog';
 import { modelDownloadUrl } from './modelMirror';
-import { customModelId, recognizeCustomModel } from './recognizeCustomModel';
+import { customModelId, recognizeCustomModel, type RecognizeCustomModelOptions } from './recognizeCustomModel';
 import { hashFile, readUserIndex, userIndexFileName, writeUserIndex, type UserIndex, type UserIndexEntry } from './userModelIndex';
 import { readEnvironment } from '../environment';
 
@@ -37,6 +37,8 @@ export interface ModelStoreOptions {
    * none. @default `MATTE_STUDIO_MODEL_MIRROR`
    */
   mirror?: string | null;
+  /** Reads a custom model's declared inputs and outputs (the engine passes its inference worker's). */
+  readShapes?: RecognizeCustomModelOptions['readShapes'];
 }
 
 /** The best installed model and the lighter fallback to try when the best one fails or is too slow. */
@@ -57,6 +59,7 @@ export class ModelStore {
   private readonly catalog: readonly ModelSpec[];
   private readonly mirror: string | null;
   private readonly warn: (message: string) => void;
+  private readonly readShapes: RecognizeCustomModelOptions['readShapes'];
   private queue: Promise<unknown> = Promise.resolve();
   /** Files that failed recognition, by path + size + mtime, so a broken file is not reopened on every listing. */
   private readonly rejectedFiles = new Set<string>();
@@ -67,6 +70,7 @@ export class ModelStore {
     this.catalog = options.catalog ?? modelCatalog;
     this.mirror = options.mirror === undefined ? (readEnvironment().modelMirror ?? null) : options.mirror;
     this.warn = options.warn ?? ((message) => console.warn(message));
+    this.readShapes = options.readShapes;
   }
 
   /** Path a downloaded catalogue model gets in the user folder. */
@@ -244,7 +248,7 @@ export class ModelStore {
     let id = customModelId(file);
     for (let suffix = 2; takenIds.has(id) || this.catalog.some((candidate) => candidate.id === id); suffix++) id = `${customModelId(file)}-${suffix}`;
     try {
-      const customSpec = await recognizeCustomModel(path, { id, warn: this.warn });
+      const customSpec = await recognizeCustomModel(path, { id, warn: this.warn, ...(this.readShapes ? { readShapes: this.readShapes } : {}) });
       return { id, file, bytes: info.size, source: 'custom', addedAt, spec: customSpec };
     } catch (error) {
       this.rejectedFiles.add(key);

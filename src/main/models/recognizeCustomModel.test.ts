@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isStudioError } from '../../shared/errors';
 import { imagenetNormalization, type Normalization } from '../../shared/modelTypes';
+import { createEngine } from '../engine';
 import { defaultBundledModelsDir, ModelStore } from './modelStore';
 import { customModelId, readModelShapes, recognizeCustomModel, type SessionShapes } from './recognizeCustomModel';
 
@@ -130,6 +131,21 @@ describe('custom models in the store', () => {
     const reopened = await new ModelStore({ bundledDir, userDir, warn }).resolveModel('custom-portrait');
     expect(reopened.spec).toMatchObject({ normalization: isnetNormalization, normalizationInferred: true });
     expect(warnings).toEqual([]);
+  });
+
+  it("the engine's store reads a dropped-in model through its inference worker, with the same result", async () => {
+    await copyFile(bundledModel, join(userDir, 'portrait.onnx'));
+    const engine = createEngine({ bundledDir: join(root, 'no-bundled'), userDir, warn });
+    try {
+      const inspected: string[] = [];
+      const inspect = engine.sessions.inspect.bind(engine.sessions);
+      engine.sessions.inspect = (path) => (inspected.push(path), inspect(path));
+      const listed = (await engine.models.listModels()).installed.find((model) => model.spec.id === 'custom-portrait');
+      expect(inspected).toEqual([join(userDir, 'portrait.onnx')]);
+      expect(listed?.spec).toEqual(await recognizeCustomModel(join(userDir, 'portrait.onnx'), { id: 'custom-portrait' }));
+    } finally {
+      await engine.dispose();
+    }
   });
 
   it('refuses to change the normalisation of a catalogue model or an unknown id', async () => {

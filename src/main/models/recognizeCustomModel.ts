@@ -3,7 +3,8 @@
 // ImageNet with `normalizationInferred: false` so the UI asks the user.
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { InferenceSession } from 'onnxruntime-node';
+import type { InferenceSession } from 'onnxruntime-node';
+import { inspectModelFile, type SessionShapes } from '../inference/inspectModelFile';
 import { z } from 'zod';
 import { StudioError } from '../../shared/errors';
 import { imagenetNormalization, modelLicenceSchema, modelSpecSchema, normalizationSchema, type ModelSpec } from '../../shared/modelTypes';
@@ -25,6 +26,11 @@ export interface RecognizeCustomModelOptions {
   id?: string;
   /** Receives a sentence when the sidecar is present but unusable. */
   warn?: (message: string) => void;
+  /**
+   * Reads the file's declared inputs and outputs (the engine does it in the inference worker: opening a session holds
+   * the calling thread for seconds). @default {@link inspectModelFile} on the calling thread
+   */
+  readShapes?: (path: string) => Promise<SessionShapes>;
 }
 
 /** A stable, file-name-safe id for a custom model file: `custom-<slug of its base name>`. */
@@ -44,7 +50,7 @@ function tensorShape(metadata: InferenceSession.ValueMetadata | undefined): read
 }
 
 /** The parts of a session {@link readModelShapes} looks at, so the rules are testable without a model file. */
-export type SessionShapes = Pick<InferenceSession, 'inputNames' | 'inputMetadata' | 'outputNames' | 'outputMetadata'>;
+export type { SessionShapes };
 
 /** Input description and matte output name read from a session. */
 export interface ModelShapes {
@@ -105,19 +111,13 @@ async function readSidecar(modelPath: string, warn: (message: string) => void): 
 export async function recognizeCustomModel(path: string, options: RecognizeCustomModelOptions = {}): Promise<ModelSpec> {
   const warn = options.warn ?? ((message: string) => console.warn(message));
   const fileName = basename(path);
-  let session: InferenceSession;
+  let session: SessionShapes;
   try {
-    session = await InferenceSession.create(path);
+    session = await (options.readShapes ?? inspectModelFile)(path);
   } catch (error) {
     throw new StudioError('MODEL_INVALID', `“${fileName}” could not be opened as an ONNX model.`, (error as Error).message, { cause: error });
   }
-  let shapes: ModelShapes;
-  try {
-    shapes = readModelShapes(session, fileName);
-  } finally {
-    await session.release();
-  }
-  const { input, outputName } = shapes;
+  const { input, outputName } = readModelShapes(session, fileName);
   const sidecar = await readSidecar(path, warn);
   return modelSpecSchema.parse({
     id: options.id ?? customModelId(fileName),
