@@ -112,7 +112,7 @@ export function createStageController(container: HTMLDivElement, services: Studi
     overlayLayer.batchDraw();
   }
 
-  function showFrame(url: string, label: string): void {
+  function showFrame(url: string, label: string, afterShown?: () => void): void {
     media.load(
       url,
       (image) => {
@@ -120,6 +120,7 @@ export function createStageController(container: HTMLDivElement, services: Studi
         mediaLayer.batchDraw();
         // Lets specs and the latency benchmark see which picture is on screen (e.g. "frame 12 of clip.mp4").
         stage.container().setAttribute('data-shown-media', label);
+        afterShown?.();
       },
       () => console.warn(`[matte-studio] ${label} could not be loaded`),
     );
@@ -146,11 +147,13 @@ export function createStageController(container: HTMLDivElement, services: Studi
     const longSide = Math.max(item.width, item.height);
     const fullSide = Math.min(mediaMaxSide, longSide);
     const label = `frame ${frameIndex} of ${item.name}`;
-    if (item.kind !== 'clip' || longSide <= proxyMaxSide) {
-      showFrame(connection.toMediaUrl(framePath(item.id, frameIndex, fullSide)), label);
-    } else {
-      // Scrubbing shows the engine's cached proxy frame at once; the sharp frame follows once the playhead rests.
-      showFrame(connection.toMediaUrl(framePath(item.id, frameIndex, proxyMaxSide)), label);
+    // Scrubbing shows the engine's cached proxy frame at once; the sharp frame follows once the playhead rests.
+    const firstSide = item.kind !== 'clip' || longSide <= proxyMaxSide ? fullSide : proxyMaxSide;
+    const frameUrl = (index: number) => connection.toMediaUrl(framePath(item.id, index, firstSide));
+    // Once this frame is up, the next and previous ones are fetched and decoded, so a frame step needs no round trip.
+    const prefetchNeighbours = item.kind === 'clip' ? () => media.prefetch(neighbourFrames(frameIndex, item.frameCount ?? 1).map(frameUrl)) : undefined;
+    showFrame(frameUrl(frameIndex), label, prefetchNeighbours);
+    if (firstSide !== fullSide) {
       fullFrameTimer = setTimeout(() => {
         if (mediaKey === key) showFrame(connection.toMediaUrl(framePath(item.id, frameIndex, fullSide)), label);
       }, fullFrameDelayMs);
@@ -223,4 +226,9 @@ export function createStageController(container: HTMLDivElement, services: Studi
   applyView();
   onItemOrFrame();
   return controller;
+}
+
+/** The frames a step is likeliest to land on next: forward first (playback, →), then back, then two ahead. */
+export function neighbourFrames(frameIndex: number, frameCount: number): number[] {
+  return [frameIndex + 1, frameIndex - 1, frameIndex + 2].filter((index) => index >= 0 && index < frameCount);
 }
