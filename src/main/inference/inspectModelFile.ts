@@ -6,7 +6,7 @@ export type SessionShapes = Pick<InferenceSession, 'inputNames' | 'inputMetadata
 /**
  * Opens a model file only to read its declared inputs and outputs, then releases it. As plain data, so it can cross
  * from the inference worker: opening a session is synchronous in onnxruntime-node (the 176 MB IS-Net file held the
- * calling thread for 2.8 s; `npm run bench` models are larger still), so the studio does it there.
+ * calling thread for 2.8 s, and the model manager's larger models take longer), so the studio does it there.
  */
 export async function inspectModelFile(path: string): Promise<SessionShapes> {
   const session = await InferenceSession.create(path);

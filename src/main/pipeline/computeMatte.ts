@@ -39,6 +39,11 @@ export interface TieredMatte {
   quality?: 'draft';
 }
 
+/** A matte's fallbacks as batch and CLI notes: each tier it skipped, and why it ran on a later provider. */
+export function fallbackNotes(tiered: Pick<TieredMatte, 'fallbackReasons' | 'providerNotes'>): string[] {
+  return [...tiered.fallbackReasons.map((reason) => `Fell back: ${reason}.`), ...(tiered.providerNotes ?? []).map((note) => `Provider: ${note}.`)];
+}
+
 /** Long side of the picture the classical tier works on: big enough for a head-and-shoulders outline, fast in JS. */
 const classicalWorkingSide = 320;
 

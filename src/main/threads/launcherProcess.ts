@@ -7,11 +7,11 @@
  * thread for 50–150 ms, a dozen times per clip export. This process is forked once while the host is still small, and
  * its own forks are cheap.
  *
- * Only Node built-ins (and the priority helper) here: the file runs as its own entry (`out/main/launcherProcess.js` in the build).
+ * Only Node built-ins, the protocol and the priority helper here: the file runs as its own entry (`out/main/launcherProcess.js` in the build).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
-import type { LauncherReply, LauncherRequest, StdioSlot } from './launcherProtocol';
+import { stdioFor, type LauncherReply, type LauncherRequest, type StdioSlot } from './launcherProtocol';
 import { lowerThisThreadPriority } from './threadPriority';
 
 /** Tests only: wait this long before handing pipes over, to prove output written meanwhile is not lost. */
@@ -39,10 +39,7 @@ function start(request: Extract<LauncherRequest, { kind: 'spawn' }>): void {
   const { id } = request;
   let child: ChildProcess;
   try {
-    child = spawn(request.binary, request.args, {
-      stdio: [request.stdin ? 'pipe' : 'ignore', request.stdout ? 'pipe' : 'ignore', 'pipe'],
-      windowsHide: true,
-    });
+    child = spawn(request.binary, request.args, { stdio: stdioFor(request), windowsHide: true });
   } catch (error) {
     return reply({ kind: 'failed', id, message: String(error) });
   }

@@ -5,6 +5,17 @@ export type LauncherRequest =
   | { kind: 'spawn'; id: number; binary: string; args: string[]; stdin: boolean; stdout: boolean }
   | { kind: 'kill'; id: number; signal: NodeJS.Signals };
 
+/** Which pipes a program gets: stderr always (the failure detail), stdin and stdout when asked. */
+export interface LaunchPipes {
+  stdin: boolean;
+  stdout: boolean;
+}
+
+/** The `stdio` option that gives a program {@link LaunchPipes}, wherever it is spawned from. */
+export function stdioFor(pipes: LaunchPipes): ['pipe' | 'ignore', 'pipe' | 'ignore', 'pipe'] {
+  return [pipes.stdin ? 'pipe' : 'ignore', pipes.stdout ? 'pipe' : 'ignore', 'pipe'];
+}
+
 /** Which of a started program's pipes a `stdio` message carries (as its handle). */
 export type StdioSlot = 0 | 1 | 2;
 

@@ -6,12 +6,13 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { LauncherReply, LauncherRequest, StdioSlot } from './launcherProtocol';
+import { stdioFor, type LaunchPipes, type LauncherReply, type LauncherRequest, type StdioSlot } from './launcherProtocol';
 import { RemoteProcess, type LaunchedProcess } from './remoteProcess';
 import { resolveEsmExport, workerBeside } from './startModuleWorker';
 import { lowerChildPriority } from './threadPriority';
 
 export type { LaunchedProcess } from './remoteProcess';
+export type { LaunchPipes } from './launcherProtocol';
 
 /** Options for {@link startProcessLauncher}. */
 export interface ProcessLauncherOptions {
@@ -21,12 +22,6 @@ export interface ProcessLauncherOptions {
   onFallback?: (reason: string) => void;
   /** Tests only: arguments for the launcher process. */
   launcherArgs?: string[];
-}
-
-/** Which pipes a program gets. */
-export interface LaunchPipes {
-  stdin: boolean;
-  stdout: boolean;
 }
 
 /** How long the launcher may take to start (Electron running as Node takes longest) before programs start here. */
@@ -64,7 +59,7 @@ export async function launcherPid(): Promise<number | undefined> {
 }
 
 function spawnHere(binary: string, args: readonly string[], pipes: LaunchPipes): ChildProcess {
-  const child = spawn(binary, args, { stdio: [pipes.stdin ? 'pipe' : 'ignore', pipes.stdout ? 'pipe' : 'ignore', 'pipe'], windowsHide: true });
+  const child = spawn(binary, args, { stdio: stdioFor(pipes), windowsHide: true });
   lowerChildPriority(child.pid); // encoding and decoding yield to the host's menus, IPC and progress
   return child;
 }

@@ -72,13 +72,11 @@ export class RemoteProcess extends EventEmitter implements LaunchedProcess {
     this.closeIfDone();
   }
 
-  /** The launcher stopped before this program's exit was known: report it as a failed start or run. */
+  /** The launcher stopped before this program's exit was known (its pipes had all arrived): report it as failed. */
   lose(reason: Error): void {
     if (this.exited) return;
     this.emit('error', reason);
     for (const pipe of [this.stdin, this.stdout, this.stderr]) pipe?.destroy();
-    this.openPipes -= this.missingPipes.size;
-    this.missingPipes.clear();
     this.exit(null, 'SIGKILL');
   }
 

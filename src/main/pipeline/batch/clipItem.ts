@@ -2,6 +2,7 @@ import type { BatchItemOutcome } from '../../../shared/batchTypes';
 import { isStudioError, throwIfCancelled, toErrorData } from '../../../shared/errors';
 import { formatRational, probeMedia } from '../../media/probeMedia';
 import { matteClipToMany } from '../clips/matteClip';
+import { fallbackNotes } from '../computeMatte';
 import type { ItemContext } from './itemContext';
 import type { PlannedItem } from './planBatch';
 
@@ -33,7 +34,7 @@ export async function runClipItem(item: PlannedItem, result: BatchItemOutcome, c
     result.ep ??= outcome.ep;
     if (result.fallbackReasons.length === 0) {
       result.fallbackReasons = outcome.fallbackReasons;
-      result.notes.push(...outcome.fallbackReasons.map((reason) => `Fell back: ${reason}.`), ...(outcome.providerNotes ?? []).map((note) => `Provider: ${note}.`));
+      result.notes.push(...fallbackNotes(outcome));
     }
     let alphaVerified: boolean | null = null;
     let audio = false;

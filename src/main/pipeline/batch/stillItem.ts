@@ -11,7 +11,7 @@ import { isStudioError, StudioError, throwIfCancelled, toErrorData } from '../..
 import { formatSpec, type PixelLayout } from '../../../shared/outputFormats';
 import { decodeImage } from '../../imageIo/decodeImage';
 import { refineStillAcrossWorkers } from '../../kernels/refineStillAcrossWorkers';
-import { computeMatte, type TieredMatte } from '../computeMatte';
+import { computeMatte, fallbackNotes, type TieredMatte } from '../computeMatte';
 import { encodeStill, verifyStillAlpha } from '../encodeStill';
 import type { ItemContext } from './itemContext';
 import type { PlannedItem } from './planBatch';
@@ -53,7 +53,7 @@ export async function writeStill(item: PlannedItem, decoded: DecodedStill, tiere
   result.model = tiered.model;
   result.ep = tiered.ep;
   result.fallbackReasons = tiered.fallbackReasons;
-  result.notes.push(...decoded.notes, ...tiered.fallbackReasons.map((reason) => `Fell back: ${reason}.`), ...(tiered.providerNotes ?? []).map((note) => `Provider: ${note}.`));
+  result.notes.push(...decoded.notes, ...fallbackNotes(tiered));
   report('refining', 0.6);
   const layouts = [...new Set(item.targets.map((target) => formatSpec(target.format, 'image')!.layout))] as PixelLayout[];
   const { image } = decoded;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMediaLoader } from './mediaLoader';
-import { neighbourFrames } from './stageController';
+import { createMediaLoader, neighbourFrames } from './mediaLoader';
 
 /** Stands in for the DOM's Image: the test says when a picture has arrived (or failed). */
 class FakeImage {

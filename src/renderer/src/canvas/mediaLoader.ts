@@ -77,3 +77,8 @@ export function createMediaLoader(createImage: () => HTMLImageElement = () => ne
     },
   };
 }
+
+/** The frames a step is likeliest to land on next: forward first (playback, →), then back, then two ahead. */
+export function neighbourFrames(frameIndex: number, frameCount: number): number[] {
+  return [frameIndex + 1, frameIndex - 1, frameIndex + 2].filter((index) => index >= 0 && index < frameCount);
+}

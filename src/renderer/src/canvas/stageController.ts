@@ -9,7 +9,7 @@ import { framePath } from '../../../shared/contract/mediaPaths';
 import type { StudioServices } from '../app/studioServices';
 import { updateView, type DocumentItem } from '../document/documentStore';
 import { isPaintingTool } from '../tools/brushModes';
-import { createMediaLoader } from './mediaLoader';
+import { createMediaLoader, neighbourFrames } from './mediaLoader';
 import { actualSizeView, fitView, steppedZoom, zoomAround, type Point, type ViewTransform } from './zoomMath';
 
 /** Largest side of the frame JPEG the media layer loads. */
@@ -226,9 +226,4 @@ export function createStageController(container: HTMLDivElement, services: Studi
   applyView();
   onItemOrFrame();
   return controller;
-}
-
-/** The frames a step is likeliest to land on next: forward first (playback, →), then back, then two ahead. */
-export function neighbourFrames(frameIndex: number, frameCount: number): number[] {
-  return [frameIndex + 1, frameIndex - 1, frameIndex + 2].filter((index) => index >= 0 && index < frameCount);
 }
