@@ -1,7 +1,7 @@
-import { assertImage, createFloatImage, expectation, type AlphaMatte, type ImageBuffer } from '../imageTypes';
+import { assertImage, createFloatImage, expectation, type AlphaMatte, type FloatImage, type ImageBuffer } from '../imageTypes';
 import { guidedCoefficients } from './guidedCoefficients';
 import { resizeArea } from './resizeArea';
-import { resizeBilinear } from './resizeBilinear';
+import { axisTaps } from './resizeBilinear';
 import { toGray } from './toGray';
 
 /** Options for {@link guidedUpsample}. */
@@ -41,13 +41,38 @@ export function guidedUpsample(lowResMatte: AlphaMatte, image: ImageBuffer, opti
   const isSameSize = matte.width === width && matte.height === height;
   const lowGray = isSameSize ? gray : resizeArea(gray, matte.width, matte.height);
   const coefficients = guidedCoefficients(lowGray, matte, { radiusPx: options.radiusPx ?? 1, epsilon: options.epsilon ?? 1e-4 });
-  const full = isSameSize ? coefficients : resizeBilinear(coefficients, width, height);
-  const I = gray.data;
-  const k = full.data;
-  const alpha = result.data;
-  for (let pixel = 0; pixel < alpha.length; pixel++) {
-    const value = k[2 * pixel]! * I[pixel]! + k[2 * pixel + 1]!;
-    alpha[pixel] = value <= 0 ? 0 : value >= 1 ? 1 : value;
-  }
+  applyEnlarged(coefficients, gray, result);
   return result;
+}
+
+/**
+ * `α = clamp(ā·I + b̄, 0, 1)` with ā, b̄ enlarged bilinearly to the picture's size on the fly (as `resizeBilinear`
+ * would, pixel-centre aligned), so the two full-size coefficient planes (16 MB at 1080p) are never written and read back.
+ */
+function applyEnlarged(coefficients: FloatImage, gray: FloatImage, result: AlphaMatte): void {
+  const { width, height } = result;
+  const columns = axisTaps(coefficients.width, width);
+  const rows = axisTaps(coefficients.height, height);
+  const k = coefficients.data;
+  const I = gray.data;
+  const alpha = result.data;
+  const rowLength = coefficients.width * 2;
+  for (let y = 0; y < height; y++) {
+    const top = rows.lower[y]! * rowLength;
+    const bottom = rows.upper[y]! * rowLength;
+    const down = rows.weight[y]!;
+    for (let x = 0, pixel = y * width; x < width; x++, pixel++) {
+      const left = columns.lower[x]! * 2;
+      const right = columns.upper[x]! * 2;
+      const across = columns.weight[x]!;
+      const aTop = k[top + left]! + across * (k[top + right]! - k[top + left]!);
+      const aBottom = k[bottom + left]! + across * (k[bottom + right]! - k[bottom + left]!);
+      const bTop = k[top + left + 1]! + across * (k[top + right + 1]! - k[top + left + 1]!);
+      const bBottom = k[bottom + left + 1]! + across * (k[bottom + right + 1]! - k[bottom + left + 1]!);
+      const a = aTop + down * (aBottom - aTop);
+      const b = bTop + down * (bBottom - bTop);
+      const value = a * I[pixel]! + b;
+      alpha[pixel] = value <= 0 ? 0 : value >= 1 ? 1 : value;
+    }
+  }
 }

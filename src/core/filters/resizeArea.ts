@@ -34,20 +34,20 @@ export function resizeArea(image: ImageBuffer, width: number, height: number, ou
   const columns = areaTaps(image.width, width);
   const rows = areaTaps(image.height, height);
   const rowLength = image.width * channels;
-  const across = new Float64Array(width * channels);
+  // A source row straddling two output rows is shrunk across once and kept for the next output row.
+  let across = new Float64Array(width * channels);
+  let spare = new Float64Array(width * channels);
+  let acrossRow = -1;
   const accumulated = new Float64Array(width * channels);
   for (let y = 0; y < height; y++) {
     accumulated.fill(0);
     for (let j = 0; j < rows.count[y]!; j++) {
-      const rowStart = (rows.first[y]! + j) * rowLength;
+      const sourceRow = rows.first[y]! + j;
       const rowWeight = rows.weights[rows.offset[y]! + j]!;
-      across.fill(0);
-      for (let x = 0; x < width; x++) {
-        for (let i = 0; i < columns.count[x]!; i++) {
-          const columnWeight = columns.weights[columns.offset[x]! + i]!;
-          const sample = rowStart + (columns.first[x]! + i) * channels;
-          for (let c = 0; c < channels; c++) across[x * channels + c]! += columnWeight * source[sample + c]!;
-        }
+      if (sourceRow !== acrossRow) {
+        [across, spare] = [spare, across];
+        shrinkRow(source, sourceRow * rowLength, columns, channels, across);
+        acrossRow = sourceRow;
       }
       for (let index = 0; index < across.length; index++) accumulated[index]! += rowWeight * across[index]!;
     }
@@ -55,6 +55,18 @@ export function resizeArea(image: ImageBuffer, width: number, height: number, ou
     for (let index = 0; index < accumulated.length; index++) target[rowOffset + index] = accumulated[index]! * unit;
   }
   return result;
+}
+
+/** One source row (from `rowStart`) averaged across into `across`, one output column at a time. */
+function shrinkRow(source: ImageBuffer['data'], rowStart: number, columns: AreaTaps, channels: number, across: Float64Array): void {
+  across.fill(0);
+  for (let x = 0; x < columns.first.length; x++) {
+    for (let i = 0; i < columns.count[x]!; i++) {
+      const columnWeight = columns.weights[columns.offset[x]! + i]!;
+      const sample = rowStart + (columns.first[x]! + i) * channels;
+      for (let c = 0; c < channels; c++) across[x * channels + c]! += columnWeight * source[sample + c]!;
+    }
+  }
 }
 
 /** OpenCV's `computeResizeAreaTab` for one shrinking axis: overlap of each source pixel with the output cell. */

@@ -1,7 +1,7 @@
 import { assertDimensions, assertImage, createFloatImage, type FloatImage, type ImageBuffer } from '../imageTypes';
 
 /** Source taps of one output coordinate: the lower neighbour and the weight of the upper one. */
-interface AxisTaps {
+export interface AxisTaps {
   readonly lower: Int32Array;
   readonly upper: Int32Array;
   readonly weight: Float32Array;
@@ -50,7 +50,7 @@ export function resizeBilinear(image: ImageBuffer, width: number, height: number
 }
 
 /** Precomputes the taps of every output coordinate along one axis (OpenCV's INTER_LINEAR mapping). */
-function axisTaps(sourceLength: number, targetLength: number): AxisTaps {
+export function axisTaps(sourceLength: number, targetLength: number): AxisTaps {
   const scale = sourceLength / targetLength;
   const lower = new Int32Array(targetLength);
   const upper = new Int32Array(targetLength);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FloatImage } from '../imageTypes';
-import { applyBandLaplacian, assembleBandLaplacian, createStencilField } from './mattingLaplacian';
+import { applyBandLaplacian, applySsorPreconditioner, assembleBandLaplacian, createStencilField, STENCIL_CENTRE, STENCIL_SIZE } from './mattingLaplacian';
 
 /** Inverse of a 3×3 matrix by Gauss–Jordan elimination (independent of the cofactor formula under test). */
 function invert3(matrix: number[][]): number[][] {
@@ -63,5 +63,44 @@ describe('band matting Laplacian', () => {
     for (let pixel = 0; pixel < width * height; pixel++) field.values[pixel + field.padding] = 1;
     applyBandLaplacian(laplacian, field, result);
     result.forEach((value) => expect(Math.abs(value)).toBeLessThan(1e-4));
+  });
+
+  it('preconditions with SSOR exactly as the dense sweeps over the band system do', () => {
+    const width = 8, height = 7;
+    let seed = 11;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const image: FloatImage = { width, height, channels: 3, data: Float32Array.from({ length: width * height * 3 }, random) };
+    const band = Array.from({ length: width * height }, (_, pixel) => pixel).filter((pixel) => (pixel * 7) % 5 !== 0);
+    const index = new Int32Array(width * height).fill(-1);
+    band.forEach((pixel, u) => (index[pixel] = u));
+    const laplacian = assembleBandLaplacian(image, index, band.length, 1e-3);
+    const shift = 0.02, omega = 1.5;
+    // The band's system A = L_bb + shift·I from the dense Laplacian, and M⁻¹r by dense forward and backward substitution.
+    const L = denseLaplacian(image, 1e-3);
+    const A = band.map((i) => band.map((j) => L[i]![j]! + (i === j ? shift : 0)));
+    const r = band.map(() => random() - 0.5);
+    const n = band.length;
+    const y = new Array<number>(n).fill(0);
+    for (let i = 0; i < n; i++) {
+      let sum = r[i]!;
+      for (let j = 0; j < i; j++) sum -= A[i]![j]! * y[j]!;
+      y[i] = sum / (A[i]![i]! / omega);
+    }
+    const w = y.map((value, i) => ((2 - omega) / omega) * A[i]![i]! * value);
+    const expected = new Array<number>(n).fill(0);
+    for (let i = n - 1; i >= 0; i--) {
+      let sum = w[i]!;
+      for (let j = i + 1; j < n; j++) sum -= A[i]![j]! * expected[j]!;
+      expected[i] = sum / (A[i]![i]! / omega);
+    }
+    const diagonal = Float64Array.from(band, (_, u) => laplacian.coefficients[u * STENCIL_SIZE + STENCIL_CENTRE]! + shift);
+    const field = createStencilField(width, height);
+    field.values.fill(123); // stale values at band pixels are overwritten; outside the band the field must be zero
+    for (let pixel = 0; pixel < width * height; pixel++) if (index[pixel]! < 0) field.values[pixel + field.padding] = 0;
+    for (let at = 0; at < field.padding; at++) field.values[at] = field.values[field.values.length - 1 - at] = 0;
+    const z = new Float64Array(n);
+    applySsorPreconditioner(laplacian, diagonal, omega, field, Float64Array.from(r), z);
+    expected.forEach((value, u) => expect(z[u]).toBeCloseTo(value, 4));
+    expect(Math.max(...expected.map(Math.abs))).toBeGreaterThan(0.01); // not a trivially small answer
   });
 });

@@ -37,6 +37,18 @@ describe('solveBandAlpha', () => {
     expect(after).toBeLessThan(before * 0.1);
   });
 
+  it('comes within a hundredth of the converged answer in its default iterations', () => {
+    const { image, truth } = composite();
+    const prior: AlphaMatte = { ...truth, data: Float32Array.from(truth.data, (_, pixel) => (truth.data[Math.max(0, pixel - 1)]! >= 0.5 ? 1 : 0)) };
+    const trimap = edgeBandTrimap(prior, { radiusPx: 5, isSmartRadius: false });
+    const converged = solveBandAlpha(image, prior, trimap, { maxIterations: 2000, tolerance: 1e-12 });
+    const quick = solveBandAlpha(image, prior, trimap);
+    const band = { width: SIZE, height: SIZE, channels: 1, data: Uint8Array.from(trimap.data, (value) => (value === TRIMAP_UNKNOWN ? 1 : 0)) };
+    const count = band.data.reduce((sum, value) => sum + value, 0);
+    expect((sumAbsoluteDifference(prior, converged, { mask: band }) * 1000) / count).toBeGreaterThan(0.05); // the solve moves the band (SAD is in thousands)
+    expect((sumAbsoluteDifference(quick, converged, { mask: band }) * 1000) / count).toBeLessThan(0.01);
+  });
+
   it('keeps pixels outside the band and leaves a trimap without unknowns unchanged', () => {
     const { image, truth } = composite();
     const trimap = edgeBandTrimap(truth, { radiusPx: 2, isSmartRadius: false });
