@@ -35,8 +35,7 @@ export function resizeArea(image: ImageBuffer, width: number, height: number, ou
   const rows = areaTaps(image.height, height);
   const rowLength = image.width * channels;
   // A source row straddling two output rows is shrunk across once and kept for the next output row.
-  let across = new Float64Array(width * channels);
-  let spare = new Float64Array(width * channels);
+  const across = new Float64Array(width * channels);
   let acrossRow = -1;
   const accumulated = new Float64Array(width * channels);
   for (let y = 0; y < height; y++) {
@@ -45,7 +44,6 @@ export function resizeArea(image: ImageBuffer, width: number, height: number, ou
       const sourceRow = rows.first[y]! + j;
       const rowWeight = rows.weights[rows.offset[y]! + j]!;
       if (sourceRow !== acrossRow) {
-        [across, spare] = [spare, across];
         shrinkRow(source, sourceRow * rowLength, columns, channels, across);
         acrossRow = sourceRow;
       }
