@@ -1,4 +1,5 @@
 import { assertImage, createFloatImage, expectation, type FloatImage } from '../imageTypes';
+import { openWorkingScope } from '../workingArrays';
 import { reflectIndexMap } from './reflectIndex';
 
 /**
@@ -34,40 +35,48 @@ export function boxBlur(image: FloatImage, options: BoxBlurOptions, out?: FloatI
   const { width, height, channels } = image;
   const result = out ?? createFloatImage(width, height, channels);
   assertImage(result, 'out', { channels, width, height });
-  const source = result.data === image.data ? image.data.slice() : image.data;
-  const target = result.data;
-  const rowLength = width * channels;
-  const mapX = reflectIndexMap(width, widthPx, widthPx >> 1);
-  const mapY = reflectIndexMap(height, heightPx, heightPx >> 1);
-  // Row sums of the last `heightPx` padded rows, so each row is summed once and subtracted when it leaves.
-  const ring = new Float64Array(heightPx * rowLength);
-  const columnSums = new Float64Array(rowLength);
-  const rowSum = new Float64Array(channels);
-  const scale = 1 / (widthPx * heightPx);
-  for (let entry = 0; entry < mapY.length; entry++) {
-    const rowStart = mapY[entry]! * rowLength;
-    const slot = (entry % heightPx) * rowLength;
-    const outputStart = (entry - heightPx + 1) * rowLength;
-    const isEmitting = outputStart >= 0;
-    rowSum.fill(0);
-    for (let x = 0; x < widthPx - 1; x++) {
-      const offset = rowStart + mapX[x]! * channels;
-      for (let c = 0; c < channels; c++) rowSum[c]! += source[offset + c]!;
-    }
-    for (let x = 0, index = 0; x < width; x++) {
-      const entering = rowStart + mapX[x + widthPx - 1]! * channels;
-      const leaving = rowStart + mapX[x]! * channels;
-      for (let c = 0; c < channels; c++, index++) {
-        const sum = rowSum[c]! + source[entering + c]!;
-        rowSum[c] = sum - source[leaving + c]!;
-        const column = columnSums[index]! + sum - ring[slot + index]!;
-        columnSums[index] = column;
-        ring[slot + index] = sum;
-        if (isEmitting) target[outputStart + index] = column * scale;
+  // Scratch is borrowed from the thread's working arrays (`workingArrays.ts`) and given back in `finally`.
+  const { borrow, close } = openWorkingScope();
+  try {
+    // In place, the source is first copied aside.
+    const source = result.data === image.data ? borrow(Float32Array, image.data.length) : image.data;
+    if (source !== image.data) source.set(image.data);
+    const target = result.data;
+    const rowLength = width * channels;
+    const mapX = reflectIndexMap(width, widthPx, widthPx >> 1);
+    const mapY = reflectIndexMap(height, heightPx, heightPx >> 1);
+    // Row sums of the last `heightPx` padded rows, so each row is summed once and subtracted when it leaves.
+    const ring = borrow(Float64Array, heightPx * rowLength).fill(0);
+    const columnSums = borrow(Float64Array, rowLength).fill(0);
+    const rowSum = new Float64Array(channels);
+    const scale = 1 / (widthPx * heightPx);
+    for (let entry = 0; entry < mapY.length; entry++) {
+      const rowStart = mapY[entry]! * rowLength;
+      const slot = (entry % heightPx) * rowLength;
+      const outputStart = (entry - heightPx + 1) * rowLength;
+      const isEmitting = outputStart >= 0;
+      rowSum.fill(0);
+      for (let x = 0; x < widthPx - 1; x++) {
+        const offset = rowStart + mapX[x]! * channels;
+        for (let c = 0; c < channels; c++) rowSum[c]! += source[offset + c]!;
+      }
+      for (let x = 0, index = 0; x < width; x++) {
+        const entering = rowStart + mapX[x + widthPx - 1]! * channels;
+        const leaving = rowStart + mapX[x]! * channels;
+        for (let c = 0; c < channels; c++, index++) {
+          const sum = rowSum[c]! + source[entering + c]!;
+          rowSum[c] = sum - source[leaving + c]!;
+          const column = columnSums[index]! + sum - ring[slot + index]!;
+          columnSums[index] = column;
+          ring[slot + index] = sum;
+          if (isEmitting) target[outputStart + index] = column * scale;
+        }
       }
     }
+    return result;
+  } finally {
+    close();
   }
-  return result;
 }
 
 /** Validates the options and returns the window's sides in pixels. */

@@ -1,4 +1,5 @@
 import { assertImage, createFloatImage, expectation, type FloatImage } from '../imageTypes';
+import { openWorkingScope } from '../workingArrays';
 import { boxBlur } from './boxBlur';
 
 /** Options for {@link guidedCoefficients}. */
@@ -18,9 +19,10 @@ export interface GuidedCoefficientsOptions {
  * @param guide One-channel float guide.
  * @param input Float image of the guide's size, any channel count.
  * @param options Radius and ε.
+ * @param out Optional `2·channels` destination of the guide's size (any contents).
  * @returns A `2·channels` image interleaving `ā` and `b̄` per input channel: `[ā₀, b̄₀, ā₁, b̄₁, …]`.
  */
-export function guidedCoefficients(guide: FloatImage, input: FloatImage, options: GuidedCoefficientsOptions): FloatImage {
+export function guidedCoefficients(guide: FloatImage, input: FloatImage, options: GuidedCoefficientsOptions, out?: FloatImage): FloatImage {
   assertImage(guide, 'guide', { channels: 1 });
   const { width, height } = guide;
   assertImage(input, 'input', { width, height });
@@ -30,35 +32,42 @@ export function guidedCoefficients(guide: FloatImage, input: FloatImage, options
   const channels = input.channels;
   const stride = 2 + 2 * channels;
   // Layout per pixel: I, I², then p and I·p for each input channel.
-  const moments = createFloatImage(width, height, stride);
-  const I = guide.data;
-  const p = input.data;
-  const m = moments.data;
-  for (let pixel = 0; pixel < width * height; pixel++) {
-    const value = I[pixel]!;
-    const base = pixel * stride;
-    m[base] = value;
-    m[base + 1] = value * value;
-    for (let c = 0; c < channels; c++) {
-      const sample = p[pixel * channels + c]!;
-      m[base + 2 + 2 * c] = sample;
-      m[base + 3 + 2 * c] = value * sample;
+  // The moments plane is borrowed from the thread's working arrays (`workingArrays.ts`).
+  const { borrow, close } = openWorkingScope();
+  try {
+    const moments: FloatImage = { width, height, channels: stride, data: borrow(Float32Array, width * height * stride) }; // written in full below
+    const I = guide.data;
+    const p = input.data;
+    const m = moments.data;
+    for (let pixel = 0; pixel < width * height; pixel++) {
+      const value = I[pixel]!;
+      const base = pixel * stride;
+      m[base] = value;
+      m[base + 1] = value * value;
+      for (let c = 0; c < channels; c++) {
+        const sample = p[pixel * channels + c]!;
+        m[base + 2 + 2 * c] = sample;
+        m[base + 3 + 2 * c] = value * sample;
+      }
     }
-  }
-  boxBlur(moments, { radiusPx }, moments);
-  const coefficients = createFloatImage(width, height, 2 * channels);
-  const k = coefficients.data;
-  for (let pixel = 0; pixel < width * height; pixel++) {
-    const base = pixel * stride;
-    const meanGuide = m[base]!;
-    const variance = Math.max(0, m[base + 1]! - meanGuide * meanGuide);
-    for (let c = 0; c < channels; c++) {
-      const meanInput = m[base + 2 + 2 * c]!;
-      const covariance = m[base + 3 + 2 * c]! - meanGuide * meanInput;
-      const a = covariance / (variance + epsilon);
-      k[pixel * 2 * channels + 2 * c] = a;
-      k[pixel * 2 * channels + 2 * c + 1] = meanInput - a * meanGuide;
+    boxBlur(moments, { radiusPx }, moments);
+    const coefficients = out ?? createFloatImage(width, height, 2 * channels);
+    assertImage(coefficients, 'out', { channels: 2 * channels, width, height });
+    const k = coefficients.data;
+    for (let pixel = 0; pixel < width * height; pixel++) {
+      const base = pixel * stride;
+      const meanGuide = m[base]!;
+      const variance = Math.max(0, m[base + 1]! - meanGuide * meanGuide);
+      for (let c = 0; c < channels; c++) {
+        const meanInput = m[base + 2 + 2 * c]!;
+        const covariance = m[base + 3 + 2 * c]! - meanGuide * meanInput;
+        const a = covariance / (variance + epsilon);
+        k[pixel * 2 * channels + 2 * c] = a;
+        k[pixel * 2 * channels + 2 * c + 1] = meanInput - a * meanGuide;
+      }
     }
+    return boxBlur(coefficients, { radiusPx }, coefficients);
+  } finally {
+    close();
   }
-  return boxBlur(coefficients, { radiusPx }, coefficients);
 }

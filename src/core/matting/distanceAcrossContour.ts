@@ -1,5 +1,6 @@
-import { createFloatImage, expectation, type AlphaMatte, type FloatImage } from '../imageTypes';
+import { assertImage, createFloatImage, expectation, type AlphaMatte, type FloatImage } from '../imageTypes';
 import { distanceTransform } from '../morphology/distanceTransform';
+import { withWorkingArrays } from '../workingArrays';
 
 /**
  * For every pixel, the Euclidean distance in pixels to the nearest pixel on the other side of the α = 0.5 contour
@@ -9,25 +10,30 @@ import { distanceTransform } from '../morphology/distanceTransform';
  * and so must be on the pixel's side), so for a narrow band it is enough to stamp a disc of `maxDistance` around each
  * boundary pixel: about boundary × π·maxDistance² steps, against the two whole-picture distance transforms (about
  * 4 × pixels steps, with column passes that miss the cache) used when those are cheaper, e.g. for a wide band.
+ * @param out Optional one-channel destination of the matte's size (any contents).
  */
-export function distanceAcrossContour(alpha: AlphaMatte, maxDistance: number): FloatImage {
+export function distanceAcrossContour(alpha: AlphaMatte, maxDistance: number, out?: FloatImage): FloatImage {
   const { width, height, data } = alpha;
   if (!(maxDistance >= 0)) throw new RangeError(expectation('a number ≥ 0', 'maxDistance', maxDistance));
   const boundary = boundaryPixels(alpha);
   const reach = Math.floor(maxDistance);
   const discArea = (2 * reach + 1) ** 2;
-  const result = createFloatImage(width, height, 1);
+  const result = out ?? createFloatImage(width, height, 1);
+  assertImage(result, 'out', { channels: 1, width, height });
   if (boundary.length * discArea > 4 * width * height) {
-    const inside = createFloatImage(width, height, 1);
-    const outside = createFloatImage(width, height, 1);
-    for (let pixel = 0; pixel < data.length; pixel++) inside.data[pixel] = 1 - (outside.data[pixel] = data[pixel]! >= 0.5 ? 0 : 1);
-    distanceTransform(inside, { out: inside });
-    distanceTransform(outside, { out: outside });
-    for (let pixel = 0; pixel < data.length; pixel++) {
-      const distance = Math.max(inside.data[pixel]!, outside.data[pixel]!);
-      result.data[pixel] = distance <= maxDistance ? distance : Infinity;
-    }
-    return result;
+    // The two sides' distance planes are borrowed from the thread's working arrays (`workingArrays.ts`).
+    return withWorkingArrays((borrow) => {
+      const inside: FloatImage = { width, height, channels: 1, data: borrow(Float32Array, width * height) };
+      const outside: FloatImage = { width, height, channels: 1, data: borrow(Float32Array, width * height) };
+      for (let pixel = 0; pixel < data.length; pixel++) inside.data[pixel] = 1 - (outside.data[pixel] = data[pixel]! >= 0.5 ? 0 : 1);
+      distanceTransform(inside, { out: inside });
+      distanceTransform(outside, { out: outside });
+      for (let pixel = 0; pixel < data.length; pixel++) {
+        const distance = Math.max(inside.data[pixel]!, outside.data[pixel]!);
+        result.data[pixel] = distance <= maxDistance ? distance : Infinity;
+      }
+      return result;
+    });
   }
   const squared = result.data.fill(Infinity);
   const limit = maxDistance * maxDistance;

@@ -1,6 +1,7 @@
 import { boxBlur } from '../filters/boxBlur';
-import { assertImage, createFloatImage, expectation, type AlphaMatte, type ImageBuffer } from '../imageTypes';
+import { assertImage, expectation, type AlphaMatte, type ImageBuffer } from '../imageTypes';
 import { distanceAcrossContour } from './distanceAcrossContour';
+import { openWorkingScope } from '../workingArrays';
 
 /** Trimap values of {@link edgeBandTrimap}, as in the DIM and alphamatting.com trimaps. */
 export const TRIMAP_BACKGROUND = 0;
@@ -46,19 +47,26 @@ export function edgeBandTrimap(alpha: AlphaMatte, options: EdgeBandTrimapOptions
   if (!(radiusPx >= 0 && Number.isFinite(radiusPx))) throw new RangeError(expectation('a finite number ≥ 0', 'options.radiusPx', radiusPx));
   if (!(minimumRadiusPx >= 0)) throw new RangeError(expectation('a number ≥ 0', 'options.minimumRadiusPx', minimumRadiusPx));
   if (!(margin >= 0 && margin < 0.5)) throw new RangeError(expectation('a number in [0, 0.5)', 'options.margin', margin));
-  const soft = createFloatImage(width, height, 1);
-  for (let pixel = 0; pixel < data.length; pixel++) soft.data[pixel] = data[pixel]! > margin && data[pixel]! < 1 - margin ? 1 : 0;
-  // Only distances up to the band's edge matter: farther pixels are decided by their side alone.
-  const acrossContour = distanceAcrossContour(alpha, radiusPx + 0.5);
-  const share = isSmartRadius && radiusPx >= 1 ? boxBlur(soft, { radiusPx: Math.round(radiusPx) }) : undefined;
-  const trimap = new Uint8Array(data.length);
-  for (let pixel = 0; pixel < data.length; pixel++) {
-    const value = data[pixel]!;
-    // Distance to the contour: half a pixel less than the distance to the nearest pixel on its other side.
-    const fromContour = acrossContour.data[pixel]! - 0.5;
-    const radius = share === undefined ? radiusPx : minimumRadiusPx + (radiusPx - minimumRadiusPx) * Math.min(1, share.data[pixel]! / SOFT_SHARE_FOR_FULL_RADIUS);
-    if (soft.data[pixel] === 1 || fromContour <= radius) trimap[pixel] = TRIMAP_UNKNOWN;
-    else trimap[pixel] = value >= 0.5 ? TRIMAP_FOREGROUND : TRIMAP_BACKGROUND;
+  // The planes are borrowed from the thread's working arrays (`workingArrays.ts`); only the trimap is new.
+  const { borrow, close } = openWorkingScope();
+  try {
+    const plane = (): AlphaMatte => ({ width, height, channels: 1, data: borrow(Float32Array, width * height) }); // each written in full
+    const soft = plane();
+    for (let pixel = 0; pixel < data.length; pixel++) soft.data[pixel] = data[pixel]! > margin && data[pixel]! < 1 - margin ? 1 : 0;
+    // Only distances up to the band's edge matter: farther pixels are decided by their side alone.
+    const acrossContour = distanceAcrossContour(alpha, radiusPx + 0.5, plane());
+    const share = isSmartRadius && radiusPx >= 1 ? boxBlur(soft, { radiusPx: Math.round(radiusPx) }, plane()) : undefined;
+    const trimap = new Uint8Array(data.length);
+    for (let pixel = 0; pixel < data.length; pixel++) {
+      const value = data[pixel]!;
+      // Distance to the contour: half a pixel less than the distance to the nearest pixel on its other side.
+      const fromContour = acrossContour.data[pixel]! - 0.5;
+      const radius = share === undefined ? radiusPx : minimumRadiusPx + (radiusPx - minimumRadiusPx) * Math.min(1, share.data[pixel]! / SOFT_SHARE_FOR_FULL_RADIUS);
+      if (soft.data[pixel] === 1 || fromContour <= radius) trimap[pixel] = TRIMAP_UNKNOWN;
+      else trimap[pixel] = value >= 0.5 ? TRIMAP_FOREGROUND : TRIMAP_BACKGROUND;
+    }
+    return { width, height, channels: 1, data: trimap };
+  } finally {
+    close();
   }
-  return { width, height, channels: 1, data: trimap };
 }

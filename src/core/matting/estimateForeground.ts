@@ -1,4 +1,5 @@
 import { assertImage, createFloatImage, expectation, type AlphaMatte, type FloatImage } from '../imageTypes';
+import { openWorkingScope } from '../workingArrays';
 import { planBlurFusion, runBlurFusionStage, type BlurFusionPlan, type BlurFusionStageBuffers, type PixelRegion } from './blurFusionStage';
 
 /** Box side of the second, local blur-fusion stage, as in the paper's reference code. */
@@ -25,9 +26,6 @@ export interface ForegroundEstimate {
   /** Local background colour: the first stage's blurred background estimate (not clipped). */
   readonly background: FloatImage;
 }
-
-/** Scratch reused between calls of the same size so slider ticks do not reallocate tens of megabytes. */
-let scratch: { stageForeground: Float32Array; columnSums: Float64Array } | undefined;
 
 /**
  * Blur-fusion foreground colour estimation (Forte & Pitié 2021, "Approximate fast foreground colour estimation"):
@@ -63,17 +61,26 @@ export function estimateForeground(
     background.data.set(image.data);
     return { foreground, background };
   }
-  const { stageForeground, columnSums } = acquireScratch(width, height, Math.max(radiusPx, REFINE_SIZE_PX));
-  const shared = { image: image.data, alpha: alpha.data, columnSums };
-  runBlurFusionStage(
-    { ...shared, foreground: image.data, background: image.data, outForeground: stageForeground, outBackground: background.data },
-    planBlurFusion(width, height, radiusPx),
-  );
-  refineInTiles(
-    { ...shared, foreground: stageForeground, background: background.data, outForeground: foreground.data, outBackground: null },
-    planBlurFusion(width, height, REFINE_SIZE_PX),
-  );
-  return { foreground, background };
+  // Stage buffers are borrowed from the thread's working arrays (`workingArrays.ts`): slider ticks do not fault tens
+  // of megabytes in afresh.
+  const { borrow, close } = openWorkingScope();
+  try {
+    // The first stage leaves F untouched where α = 0 (the next stage reads only F·α), so it starts from zeros, not NaN.
+    const stageForeground = borrow(Float32Array, width * height * 3).fill(0);
+    const columnSums = borrow(Float64Array, (width + Math.max(radiusPx, REFINE_SIZE_PX) - 1) * 7);
+    const shared = { image: image.data, alpha: alpha.data, columnSums };
+    runBlurFusionStage(
+      { ...shared, foreground: image.data, background: image.data, outForeground: stageForeground, outBackground: background.data },
+      planBlurFusion(width, height, radiusPx),
+    );
+    refineInTiles(
+      { ...shared, foreground: stageForeground, background: background.data, outForeground: foreground.data, outBackground: null },
+      planBlurFusion(width, height, REFINE_SIZE_PX),
+    );
+    return { foreground, background };
+  } finally {
+    close();
+  }
 }
 
 /**
@@ -127,13 +134,4 @@ function maximumAlpha(alpha: Float32Array, width: number, region: PixelRegion): 
     for (let pixel = y * width + region.x0, end = y * width + region.x1; pixel < end; pixel++) maximum = Math.max(maximum, alpha[pixel]!);
   }
   return maximum;
-}
-
-/** Returns scratch buffers for a `width × height` image, reusing the previous ones when they are large enough. */
-function acquireScratch(width: number, height: number, sizePx: number): { stageForeground: Float32Array; columnSums: Float64Array } {
-  const columnLength = (width + sizePx - 1) * 7;
-  if (scratch === undefined || scratch.stageForeground.length !== width * height * 3 || scratch.columnSums.length < columnLength) {
-    scratch = { stageForeground: new Float32Array(width * height * 3), columnSums: new Float64Array(columnLength) };
-  }
-  return scratch;
 }

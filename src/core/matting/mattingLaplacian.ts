@@ -1,5 +1,6 @@
 // The matting Laplacian (Levin, Lischinski & Weiss 2008) over 3×3 windows, restricted to a band's rows, for solveBandAlpha.
 import type { FloatImage } from '../imageTypes';
+import { withWorkingArrays, type BorrowArray } from '../workingArrays';
 
 /** Side of the stencil: two pixels share a 3×3 window only when they are at most 2 apart in x and in y. */
 const SIDE = 5;
@@ -25,13 +26,26 @@ export interface BandLaplacian {
  * Assembles L's rows at the band's pixels (`index[pixel] ≥ 0`, numbered in band order): every 3×3 window that holds a
  * band pixel adds `δᵢⱼ − (1 + (Iᵢ − μ)ᵀ(Σ + ε/9·I₃)⁻¹(Iⱼ − μ))/9` (eq. 12) to row i's coefficient on pixel j. Windows
  * on the frame's border are skipped, so no coefficient couples pixels across a row's end.
+ * @param storage Optional arrays to assemble into (`bandSize` pixels, `bandSize · STENCIL_SIZE` coefficients; any
+ * contents): the solver passes its working arrays. Fresh ones otherwise.
  */
-export function assembleBandLaplacian(image: FloatImage, index: Int32Array, bandSize: number, epsilon: number): BandLaplacian {
+export function assembleBandLaplacian(
+  image: FloatImage,
+  index: Int32Array,
+  bandSize: number,
+  epsilon: number,
+  storage?: { pixels: Int32Array; coefficients: Float32Array },
+): BandLaplacian {
   const { width, height, data } = image;
-  const pixels = new Int32Array(bandSize);
+  const pixels = storage?.pixels ?? new Int32Array(bandSize);
   for (let pixel = 0; pixel < index.length; pixel++) if (index[pixel]! >= 0) pixels[index[pixel]!] = pixel;
-  const coefficients = new Float32Array(bandSize * STENCIL_SIZE);
-  const centres = windowCentres(index, width, height);
+  const coefficients = storage ? storage.coefficients.fill(0) : new Float32Array(bandSize * STENCIL_SIZE);
+  if (pixels.length !== bandSize || coefficients.length !== bandSize * STENCIL_SIZE) throw new RangeError(`Expected storage for ${bandSize} band pixels`);
+  return withWorkingArrays((borrow) => assembleWindows(data, width, windowCentres(index, width, height, borrow), index, pixels, coefficients, epsilon));
+}
+
+/** Adds every window's terms to the rows of its band pixels (see {@link assembleBandLaplacian}). */
+function assembleWindows(data: Float32Array, width: number, centres: Int32Array, index: Int32Array, pixels: Int32Array, coefficients: Float32Array, epsilon: number): BandLaplacian {
   // slot[i * 9 + j]: where window pixel j falls in window pixel i's stencil.
   const slot = new Int32Array(81);
   for (let i = 0; i < 9; i++) for (let j = 0; j < 9; j++) slot[i * 9 + j] = (((j / 3) | 0) - ((i / 3) | 0) + 2) * SIDE + ((j % 3) - (i % 3) + 2);
@@ -80,9 +94,9 @@ export function assembleBandLaplacian(image: FloatImage, index: Int32Array, band
   return { coefficients, pixels, width };
 }
 
-/** Centres of the 3×3 windows that hold a band pixel, in picture order, skipping the frame's border. */
-function windowCentres(index: Int32Array, width: number, height: number): Int32Array {
-  const isCentre = new Uint8Array(width * height);
+/** Centres of the 3×3 windows that hold a band pixel, in picture order, skipping the frame's border (borrowed arrays). */
+function windowCentres(index: Int32Array, width: number, height: number, borrow: BorrowArray): Int32Array {
+  const isCentre = borrow(Uint8Array, width * height).fill(0);
   let count = 0;
   for (let pixel = 0; pixel < index.length; pixel++) {
     if (index[pixel]! < 0) continue;
@@ -94,18 +108,20 @@ function windowCentres(index: Int32Array, width: number, height: number): Int32A
       }
     }
   }
-  const centres = new Int32Array(count);
+  const centres = borrow(Int32Array, count);
   for (let pixel = 0, k = 0; pixel < isCentre.length; pixel++) if (isCentre[pixel] === 1) centres[k++] = pixel;
   return centres;
 }
 
 /**
  * A picture-sized field with a margin of two rows and two pixels on each side, so a stencil read off the picture's
- * edge lands on a zero instead of outside the array. Write pixel p at `p + padding`.
+ * edge lands on a zero instead of outside the array. Write pixel p at `p + padding`. All zero.
+ * @param borrow Borrow (and zero) the field from the thread's working arrays (`workingArrays.ts`) instead of allocating it.
  */
-export function createStencilField(width: number, height: number): { values: Float64Array; padding: number } {
+export function createStencilField(width: number, height: number, borrow?: BorrowArray): { values: Float64Array; padding: number } {
   const padding = 2 * width + 2;
-  return { values: new Float64Array(width * height + 2 * padding), padding };
+  const length = width * height + 2 * padding;
+  return { values: borrow === undefined ? new Float64Array(length) : borrow(Float64Array, length).fill(0), padding };
 }
 
 /** `target[u] = Σ_s L[u, s] · field[pixel(u) + offset(s)]` for every band row u (`field` from {@link createStencilField}). */

@@ -1,5 +1,6 @@
 import { assertImage, createFloatImage, expectation, type AlphaMatte, type FloatImage, type ImageBuffer } from '../imageTypes';
 import { TRIMAP_UNKNOWN } from './edgeBandTrimap';
+import { openWorkingScope } from '../workingArrays';
 import { applyBandLaplacian, applySsorPreconditioner, assembleBandLaplacian, createStencilField, STENCIL_CENTRE, STENCIL_SIZE } from './mattingLaplacian';
 
 /** Options of {@link solveBandAlpha}. */
@@ -52,77 +53,88 @@ export function solveBandAlpha(image: FloatImage, prior: AlphaMatte, trimap: Ima
   if (!(relaxation > 0 && relaxation < 2)) throw new RangeError(expectation('a number in (0, 2)', 'options.relaxation', relaxation));
   const out = options.out ?? createFloatImage(width, height, 1);
   assertImage(out, 'out', { channels: 1, width, height });
-  const index = new Int32Array(width * height).fill(-1);
-  const field = createStencilField(width, height);
-  const { values, padding } = field;
-  // The field first holds the known alpha (trimap foreground 1, background 0; zero in the band), for the right-hand side.
-  let unknownCount = 0;
-  for (let pixel = 0; pixel < index.length; pixel++) {
-    if (trimap.data[pixel] === TRIMAP_UNKNOWN) index[pixel] = unknownCount++;
-    else values[pixel + padding] = trimap.data[pixel]! > TRIMAP_UNKNOWN ? 1 : 0;
-  }
-  out.data.set(prior.data);
-  if (unknownCount === 0) return out;
-  const laplacian = assembleBandLaplacian(image, index, unknownCount, epsilon);
-  const { coefficients, pixels } = laplacian;
-  // Right-hand side: −L_uk·α_k + priorWeight·prior_u; the preconditioner's diagonal is L's plus the prior weight.
-  const rhs = new Float64Array(unknownCount);
-  applyBandLaplacian(laplacian, field, rhs);
-  const diagonal = new Float64Array(unknownCount);
-  const x = new Float64Array(unknownCount);
-  for (let u = 0; u < unknownCount; u++) {
-    const priorValue = prior.data[pixels[u]!]!;
-    rhs[u] = -rhs[u]! + priorWeight * priorValue;
-    diagonal[u] = priorWeight + coefficients[u * STENCIL_SIZE + STENCIL_CENTRE]!;
-    x[u] = priorValue; // conjugate gradients start from the prior
-  }
-  // Preconditioned conjugate gradients. From here on the field carries the vector being multiplied and a second field
-  // the preconditioner's sweeps (both zero outside the band).
-  values.fill(0);
-  const multiplyField = (target: Float64Array) => {
-    applyBandLaplacian(laplacian, field, target);
-    for (let u = 0; u < unknownCount; u++) target[u]! += priorWeight * values[pixels[u]! + padding]!;
-  };
-  const sweeps = createStencilField(width, height);
-  const precondition = (r: Float64Array, z: Float64Array) => applySsorPreconditioner(laplacian, diagonal, relaxation, sweeps, r, z);
-  const preconditioned = new Float64Array(unknownCount);
-  const residual = new Float64Array(unknownCount);
-  const direction = new Float64Array(unknownCount);
-  const applied = new Float64Array(unknownCount);
-  for (let u = 0; u < unknownCount; u++) values[pixels[u]! + padding] = x[u]!;
-  multiplyField(applied);
-  let rz = 0, residualNorm = 0;
-  for (let u = 0; u < unknownCount; u++) {
-    const r = rhs[u]! - applied[u]!;
-    residual[u] = r;
-    residualNorm += r * r;
-  }
-  precondition(residual, direction);
-  for (let u = 0; u < unknownCount; u++) {
-    values[pixels[u]! + padding] = direction[u]!;
-    rz += residual[u]! * direction[u]!;
-  }
-  const stop = tolerance * Math.sqrt(dot(rhs, rhs));
-  for (let iteration = 0; iteration < maxIterations && Math.sqrt(residualNorm) > stop; iteration++) {
-    multiplyField(applied);
-    const step = rz / dot(direction, applied);
-    residualNorm = 0;
+  // Every plane and vector is borrowed from the thread's working arrays (`workingArrays.ts`), so a picture's solve does
+  // not page-fault its ~90 MB in afresh.
+  const { borrow, close } = openWorkingScope();
+  try {
+    const index = borrow(Int32Array, width * height).fill(-1);
+    const field = createStencilField(width, height, borrow);
+    const { values, padding } = field;
+    // The field first holds the known alpha (trimap foreground 1, background 0; zero in the band), for the right-hand side.
+    let unknownCount = 0;
+    for (let pixel = 0; pixel < index.length; pixel++) {
+      if (trimap.data[pixel] === TRIMAP_UNKNOWN) index[pixel] = unknownCount++;
+      else values[pixel + padding] = trimap.data[pixel]! > TRIMAP_UNKNOWN ? 1 : 0;
+    }
+    out.data.set(prior.data);
+    if (unknownCount === 0) return out;
+    const laplacian = assembleBandLaplacian(image, index, unknownCount, epsilon, {
+      pixels: borrow(Int32Array, unknownCount),
+      coefficients: borrow(Float32Array, unknownCount * STENCIL_SIZE),
+    });
+    const { coefficients, pixels } = laplacian;
+    // Right-hand side: −L_uk·α_k + priorWeight·prior_u; the preconditioner's diagonal is L's plus the prior weight.
+    const vector = () => borrow(Float64Array, unknownCount); // each written in full before it is read
+    const rhs = vector();
+    applyBandLaplacian(laplacian, field, rhs);
+    const diagonal = vector();
+    const x = vector();
     for (let u = 0; u < unknownCount; u++) {
-      x[u]! += step * direction[u]!;
-      const r = (residual[u] = residual[u]! - step * applied[u]!);
+      const priorValue = prior.data[pixels[u]!]!;
+      rhs[u] = -rhs[u]! + priorWeight * priorValue;
+      diagonal[u] = priorWeight + coefficients[u * STENCIL_SIZE + STENCIL_CENTRE]!;
+      x[u] = priorValue; // conjugate gradients start from the prior
+    }
+    // Preconditioned conjugate gradients. From here on the field carries the vector being multiplied and a second field
+    // the preconditioner's sweeps (both zero outside the band).
+    values.fill(0);
+    const multiplyField = (target: Float64Array) => {
+      applyBandLaplacian(laplacian, field, target);
+      for (let u = 0; u < unknownCount; u++) target[u]! += priorWeight * values[pixels[u]! + padding]!;
+    };
+    const sweeps = createStencilField(width, height, borrow);
+    const precondition = (r: Float64Array, z: Float64Array) => applySsorPreconditioner(laplacian, diagonal, relaxation, sweeps, r, z);
+    const preconditioned = vector();
+    const residual = vector();
+    const direction = vector();
+    const applied = vector();
+    for (let u = 0; u < unknownCount; u++) values[pixels[u]! + padding] = x[u]!;
+    multiplyField(applied);
+    let rz = 0, residualNorm = 0;
+    for (let u = 0; u < unknownCount; u++) {
+      const r = rhs[u]! - applied[u]!;
+      residual[u] = r;
       residualNorm += r * r;
     }
-    precondition(residual, preconditioned);
-    const next = dot(residual, preconditioned);
-    const beta = next / rz;
-    rz = next;
+    precondition(residual, direction);
     for (let u = 0; u < unknownCount; u++) {
-      const d = (direction[u] = preconditioned[u]! + beta * direction[u]!);
-      values[pixels[u]! + padding] = d;
+      values[pixels[u]! + padding] = direction[u]!;
+      rz += residual[u]! * direction[u]!;
     }
+    const stop = tolerance * Math.sqrt(dot(rhs, rhs));
+    for (let iteration = 0; iteration < maxIterations && Math.sqrt(residualNorm) > stop; iteration++) {
+      multiplyField(applied);
+      const step = rz / dot(direction, applied);
+      residualNorm = 0;
+      for (let u = 0; u < unknownCount; u++) {
+        x[u]! += step * direction[u]!;
+        const r = (residual[u] = residual[u]! - step * applied[u]!);
+        residualNorm += r * r;
+      }
+      precondition(residual, preconditioned);
+      const next = dot(residual, preconditioned);
+      const beta = next / rz;
+      rz = next;
+      for (let u = 0; u < unknownCount; u++) {
+        const d = (direction[u] = preconditioned[u]! + beta * direction[u]!);
+        values[pixels[u]! + padding] = d;
+      }
+    }
+    for (let u = 0; u < unknownCount; u++) out.data[pixels[u]!] = Math.min(1, Math.max(0, x[u]!));
+    return out;
+  } finally {
+    close();
   }
-  for (let u = 0; u < unknownCount; u++) out.data[pixels[u]!] = Math.min(1, Math.max(0, x[u]!));
-  return out;
 }
 
 function dot(a: Float64Array, b: Float64Array): number {

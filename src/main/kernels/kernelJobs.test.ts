@@ -3,7 +3,9 @@ import { assessMatte } from '../../core/matting/assessMatte';
 import { classicalMatte } from '../../core/matting/classicalMatte';
 import { detectCartoon } from '../../core/matting/detectCartoon';
 import { refinementSettingsSchema } from '../../shared/settings';
-import type { ClipFrameState } from './refineJob';
+import { releaseWorkingArrays, withWorkingArrays, workingArrayBytes } from '../../core/workingArrays';
+import { runKernelJob } from './kernelJobs';
+import type { ClipFrameState, RefineResult } from './refineJob';
 import { RefinePool } from './refinePool';
 
 /** A 48×40 picture: a warm disc on a cool backdrop, and a matte of the disc. */
@@ -53,5 +55,23 @@ describe('the kernel worker runs every heavy kernel the host used to', () => {
     const two = await pool.run({ ...second, settings, output: 'straight', layouts: ['gray'], clip: { stabilize: true, previous: state } });
     expect(two.clip!.flicker).toBeGreaterThanOrEqual(0);
     expect(two.clip!.state.summary.coverage).toBeGreaterThan(0);
+  });
+});
+
+describe('a refinement alone on its thread', () => {
+  it('borrows its planes from the working arrays and packs the same pixels as one that allocates them', async () => {
+    const { image, matte } = scene(2);
+    const settings = refinementSettingsSchema.parse({ radiusPx: 6 });
+    const job = { image, matte, settings, output: 'straight' as const, layouts: ['straight' as const, 'gray' as const] };
+    releaseWorkingArrays();
+    withWorkingArrays((borrow) => borrow(Float32Array, 1_000_000).fill(NaN)); // what another job might leave behind
+    const borrowed = (await runKernelJob(job, () => false, true)) as RefineResult;
+    expect(workingArrayBytes()).toBeGreaterThan(0);
+    const allocated = (await runKernelJob(job, () => false)) as RefineResult;
+    expect(Array.from(borrowed.layers!.straight!.data)).toEqual(Array.from(allocated.layers!.straight!.data));
+    expect(Array.from(borrowed.layers!.gray!.data)).toEqual(Array.from(allocated.layers!.gray!.data));
+    // Nothing borrowed is lent out after the job: the next scope starts where the first did.
+    const start = withWorkingArrays((borrow) => borrow(Uint8Array, 1).byteOffset);
+    expect(start).toBe(0);
   });
 });

@@ -57,8 +57,11 @@ export type KernelResult<J extends KernelJob> = J extends CartoonJob
         ? { alpha: AlphaMatte; isOutlineProtected: boolean }
         : RefineResult;
 
-/** Runs one job (in the worker or in-process). */
-export async function runKernelJob(job: KernelJob, isCancelled: () => boolean): Promise<unknown> {
+/**
+ * Runs one job (in the worker or in-process). `isOnlyJobOnThread`: no other job can run on this thread until this one
+ * settles (the worker's case), so a refinement may keep its planes in working arrays (`refineCutout.ts`).
+ */
+export async function runKernelJob(job: KernelJob, isCancelled: () => boolean, isOnlyJobOnThread = false): Promise<unknown> {
   if ('task' in job && job.task === 'detectCartoon') {
     const { isCartoon, score } = detectCartoon(job.image);
     return { isCartoon, score };
@@ -69,7 +72,7 @@ export async function runKernelJob(job: KernelJob, isCancelled: () => boolean): 
     const alpha = guidedUpsample(job.matte, job.image);
     return { alpha, isOutlineProtected: isOutlineProtected(job.image, alpha, job.settings, job) };
   }
-  return runRefineJob(job as RefineJob, isCancelled);
+  return runRefineJob(job as RefineJob, isCancelled, isOnlyJobOnThread);
 }
 
 /** The buffers of a job or a result to move between threads instead of copying. */

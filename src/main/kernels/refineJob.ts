@@ -5,6 +5,7 @@
  * stabilisation, refinement, colour estimation, spill, composing every pixel layout the formats need, and a clip
  * frame's flicker and abrupt-change figures.
  */
+import { openWorkingScope, type BorrowArray } from '../../core/workingArrays';
 import { toGray } from '../../core/filters/toGray';
 import type { AlphaMatte, FloatImage, Image8, ImageBuffer } from '../../core/imageTypes';
 import { assessMatte } from '../../core/matting/assessMatte';
@@ -94,7 +95,7 @@ export interface RefineResult {
  * Refines the matte and packs the result. `isCancelled` is polled between stages (a kernel itself cannot stop), so a
  * superseded preview frees its thread soon after its caller has moved on.
  */
-export async function runRefineJob(job: RefineJob, isCancelled: () => boolean): Promise<RefineResult> {
+export async function runRefineJob(job: RefineJob, isCancelled: () => boolean, isOnlyJobOnThread = false): Promise<RefineResult> {
   const checkpoint = () => {
     if (isCancelled()) throw cancelledError('Refining the matte');
   };
@@ -104,11 +105,24 @@ export async function runRefineJob(job: RefineJob, isCancelled: () => boolean): 
     const { layers, isCartoon } = await refineLayersInStrips({ ...job, layouts: job.layouts }, checkpoint);
     return { width: job.image.width, height: job.image.height, channels: 4, pixels: new Uint8Array(0), isCartoon, layers };
   }
+  // Alone on its thread (the kernel worker), the refinement borrows its big planes for the job's length; the result is
+  // packed into new arrays before the scope closes.
+  const scope = isOnlyJobOnThread ? openWorkingScope() : undefined;
+  try {
+    return await refineWhole(job, checkpoint, scope?.borrow);
+  } finally {
+    scope?.close();
+  }
+}
+
+/** {@link runRefineJob} for a picture refined whole. */
+async function refineWhole(job: RefineJob, checkpoint: () => void, borrowPlanes: BorrowArray | undefined): Promise<RefineResult> {
   const previous = job.clip?.previous;
   let stableAlpha: AlphaMatte | undefined;
   const refine = job.matteIsUpsampled ? refineUpsampled : refineCutout;
   const refined = await refine(job.image, job.matte, job.settings, {}, {
     withSpillHeatmap: job.output === 'preview' && !job.layouts,
+    borrowPlanes,
     maskEdit: job.maskEdit,
     refineEdgeMask: job.refineEdgeMask ?? (job.maskEdit && refineEdgeMaskOf(job.maskEdit)),
     isCartoonDetected: job.isCartoonDetected,

@@ -6,6 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import { toErrorData } from '../../shared/errors';
 import { kernelTransferables, runKernelJob, type KernelJob } from './kernelJobs';
 import { lowerThisThreadPriority } from '../threads/threadPriority';
+import { releaseWorkingArrays } from '../../core/workingArrays';
 
 /** A job as the pool posts it. */
 export interface WorkerRequest {
@@ -17,16 +18,29 @@ export interface WorkerRequest {
 
 if (parentPort) lowerThisThreadPriority(); // the host's turn comes first (threads/threadPriority.ts)
 
+/**
+ * The kernels' working arrays (`core/workingArrays.ts`, about 135 MB after a 1080p still) are kept while jobs keep
+ * coming and dropped once none came for this long, so an idle studio does not hold them.
+ */
+const releaseWorkingArraysAfterMs = 10_000;
+let idleRelease: ReturnType<typeof setTimeout> | undefined;
+
 const port = parentPort;
 if (port) {
   port.on('message', (request: WorkerRequest) => {
+    clearTimeout(idleRelease);
     const flag = new Int32Array(request.cancelFlag);
-    runKernelJob(request.job, () => Atomics.load(flag, 0) === 1).then(
-      (result) => {
-        port.postMessage({ kind: 'done', id: request.id, ok: true, result }, kernelTransferables(result));
-      },
-      (error: unknown) => port.postMessage({ kind: 'done', id: request.id, ok: false, error: toErrorData(error) }),
-    );
+    runKernelJob(request.job, () => Atomics.load(flag, 0) === 1, true) // the pool sends the next job only after this one's reply
+      .then(
+        (result) => {
+          port.postMessage({ kind: 'done', id: request.id, ok: true, result }, kernelTransferables(result));
+        },
+        (error: unknown) => port.postMessage({ kind: 'done', id: request.id, ok: false, error: toErrorData(error) }),
+      )
+      .finally(() => {
+        idleRelease = setTimeout(releaseWorkingArrays, releaseWorkingArraysAfterMs);
+        idleRelease.unref();
+      });
   });
   port.postMessage({ kind: 'ready' });
 }

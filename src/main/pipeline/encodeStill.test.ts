@@ -1,0 +1,41 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Image8 } from '../../core/imageTypes';
+import { encodeStill, verifyStillAlpha } from './encodeStill';
+
+/** An RGBA picture with varied colour and alpha, some pixels fully transparent with colour underneath. */
+function picture(): Image8 {
+  const width = 17, height = 9;
+  const data = new Uint8Array(width * height * 4);
+  for (let pixel = 0; pixel < width * height; pixel++) {
+    data.set([(pixel * 37) % 256, (pixel * 11) % 256, (pixel * 5) % 256, pixel % 4 === 0 ? 0 : (pixel * 29) % 256], pixel * 4);
+  }
+  return { width, height, channels: 4, data };
+}
+
+describe('verifyStillAlpha', () => {
+  for (const format of ['png', 'webp'] as const) {
+    it(`accepts a ${format} that reads back as written, and refuses one whose alpha differs by one level`, async () => {
+      const pixels = picture();
+      const path = join(await mkdtemp(join(tmpdir(), 'verify-alpha-')), `out.${format}`);
+      await writeFile(path, await encodeStill(format, pixels));
+      expect(await verifyStillAlpha(path, pixels)).toBe(true);
+      // Colour that differs while alpha matches still passes: only the transparency is checked.
+      const recoloured = { ...pixels, data: pixels.data.slice() };
+      recoloured.data[4] = (recoloured.data[4]! + 1) % 256;
+      expect(await verifyStillAlpha(path, recoloured)).toBe(true);
+      const otherAlpha = { ...pixels, data: pixels.data.slice() };
+      otherAlpha.data[4 * 5 + 3] = (otherAlpha.data[4 * 5 + 3]! + 1) % 256;
+      expect(await verifyStillAlpha(path, otherAlpha)).toBe(false);
+    });
+  }
+
+  it('refuses a file without an alpha channel', async () => {
+    const pixels = picture();
+    const path = join(await mkdtemp(join(tmpdir(), 'verify-alpha-')), 'out.png');
+    await writeFile(path, await encodeStill('png', { width: pixels.width, height: pixels.height, channels: 3, data: pixels.data.filter((_, index) => index % 4 !== 3) }));
+    expect(await verifyStillAlpha(path, pixels)).toBe(false);
+  });
+});
