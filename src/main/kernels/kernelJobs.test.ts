@@ -74,4 +74,15 @@ describe('a refinement alone on its thread', () => {
     const start = withWorkingArrays((borrow) => borrow(Uint8Array, 1).byteOffset);
     expect(start).toBe(0);
   });
+
+  it('run in-process by a pool (no worker could start), leaves the host holding no working arrays after the job', async () => {
+    const pool = new RefinePool({ workerEntry: null });
+    releaseWorkingArrays();
+    const { image, matte } = scene(1);
+    const result = await pool.run({ image, matte, settings: refinementSettingsSchema.parse({ radiusPx: 4 }), output: 'straight' });
+    expect(result.pixels.length).toBe(48 * 40 * 4);
+    expect(pool.mode).toBe('in-process');
+    expect(workingArrayBytes()).toBe(0);
+    await pool.dispose();
+  });
 });

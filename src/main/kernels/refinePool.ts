@@ -13,6 +13,7 @@ import { kernelTransferables, runKernelJob, type KernelJob, type KernelResult } 
 import type { RefineJob, RefineResult } from './refineJob';
 import type { WorkerRequest } from './refineWorker';
 import { startReadyWorker, workerBeside } from '../threads/startModuleWorker';
+import { releaseWorkingArrays } from '../../core/workingArrays';
 
 /** Options of {@link RefinePool}. */
 export interface RefinePoolOptions {
@@ -120,6 +121,8 @@ export class RefinePool {
     } catch (error) {
       settle(entry, () => entry.reject(error));
     }
+    // On the host the kernels' working arrays are not kept between jobs: this thread is the studio's, not a worker's.
+    releaseWorkingArrays();
     this.finish(id);
   }
 
