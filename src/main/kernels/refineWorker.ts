@@ -7,6 +7,7 @@ import { toErrorData } from '../../shared/errors';
 import { kernelTransferables, runKernelJob, type KernelJob } from './kernelJobs';
 import { lowerThisThreadPriority } from '../threads/threadPriority';
 import { releaseWorkingArrays } from '../../core/workingArrays';
+import { idleRelease } from './idleRelease';
 
 /** A job as the pool posts it. */
 export interface WorkerRequest {
@@ -18,17 +19,13 @@ export interface WorkerRequest {
 
 if (parentPort) lowerThisThreadPriority(); // the host's turn comes first (threads/threadPriority.ts)
 
-/**
- * The kernels' working arrays (`core/workingArrays.ts`, about 135 MB after a 1080p still) are kept while jobs keep
- * coming and dropped once none came for this long, so an idle studio does not hold them.
- */
-const releaseWorkingArraysAfterMs = 10_000;
-let idleRelease: ReturnType<typeof setTimeout> | undefined;
+/** The kernels' working arrays are dropped once no job came for 10 s (`idleRelease.ts`). */
+const workingArrays = idleRelease(releaseWorkingArrays, 10_000);
 
 const port = parentPort;
 if (port) {
   port.on('message', (request: WorkerRequest) => {
-    clearTimeout(idleRelease);
+    workingArrays.busy();
     const flag = new Int32Array(request.cancelFlag);
     runKernelJob(request.job, () => Atomics.load(flag, 0) === 1, true) // the pool sends the next job only after this one's reply
       .then(
@@ -37,10 +34,7 @@ if (port) {
         },
         (error: unknown) => port.postMessage({ kind: 'done', id: request.id, ok: false, error: toErrorData(error) }),
       )
-      .finally(() => {
-        idleRelease = setTimeout(releaseWorkingArrays, releaseWorkingArraysAfterMs);
-        idleRelease.unref();
-      });
+      .finally(() => workingArrays.idle());
   });
   port.postMessage({ kind: 'ready' });
 }
