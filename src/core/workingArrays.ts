@@ -17,6 +17,8 @@
  * {@link releaseWorkingArrays} drops the arena (the kernel worker does when it falls idle).
  */
 
+import type { FloatImage } from './imageTypes';
+
 type WorkingArrayType = Float32ArrayConstructor | Float64ArrayConstructor | Int32ArrayConstructor | Uint8ArrayConstructor;
 
 /** Hands out an array of `length` elements of `type` for the current scope; its contents are unspecified. */
@@ -87,6 +89,11 @@ export function withWorkingArrays<R>(work: (borrow: BorrowArray) => R): R {
   } finally {
     scope.close();
   }
+}
+
+/** A `width × height × channels` float image whose samples are borrowed with `borrow` (contents unspecified). */
+export function borrowFloatImage(borrow: BorrowArray, width: number, height: number, channels = 1): FloatImage {
+  return { width, height, channels, data: borrow(Float32Array, width * height * channels) };
 }
 
 /** Bytes the arena of this thread holds. */

@@ -1,5 +1,5 @@
 import { assertImage, createFloatImage, expectation, type FloatImage } from '../imageTypes';
-import { openWorkingScope } from '../workingArrays';
+import { borrowFloatImage, openWorkingScope } from '../workingArrays';
 import { boxBlur } from './boxBlur';
 
 /** Options for {@link guidedCoefficients}. */
@@ -35,7 +35,7 @@ export function guidedCoefficients(guide: FloatImage, input: FloatImage, options
   // The moments plane is borrowed from the thread's working arrays (`workingArrays.ts`).
   const { borrow, close } = openWorkingScope();
   try {
-    const moments: FloatImage = { width, height, channels: stride, data: borrow(Float32Array, width * height * stride) }; // written in full below
+    const moments = borrowFloatImage(borrow, width, height, stride); // written in full below
     const I = guide.data;
     const p = input.data;
     const m = moments.data;

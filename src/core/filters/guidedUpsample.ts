@@ -3,7 +3,7 @@ import { guidedCoefficients } from './guidedCoefficients';
 import { resizeArea } from './resizeArea';
 import { axisTaps } from './resizeBilinear';
 import { toGray } from './toGray';
-import { openWorkingScope } from '../workingArrays';
+import { borrowFloatImage, openWorkingScope } from '../workingArrays';
 
 /** Options for {@link guidedUpsample}. */
 export interface GuidedUpsampleOptions {
@@ -38,14 +38,13 @@ export function guidedUpsample(lowResMatte: AlphaMatte, image: ImageBuffer, opti
   // Grey planes and coefficients are borrowed from the thread's working arrays (`workingArrays.ts`).
   const { borrow, close } = openWorkingScope();
   try {
-    const plane = (planeWidth: number, planeHeight: number, channels = 1): FloatImage => ({ width: planeWidth, height: planeHeight, channels, data: borrow(Float32Array, planeWidth * planeHeight * channels) });
-    const gray = toGray(image, plane(width, height));
+    const gray = toGray(image, borrowFloatImage(borrow, width, height));
     // A matte larger than the picture (a 1024² model matte for a small preview) is first shrunk to the picture: fitting
     // at the larger size would cost several times more for detail the output cannot show.
     const matte = lowResMatte.width >= width && lowResMatte.height >= height && (lowResMatte.width > width || lowResMatte.height > height) ? resizeArea(lowResMatte, width, height) : lowResMatte;
     const isSameSize = matte.width === width && matte.height === height;
-    const lowGray = isSameSize ? gray : resizeArea(gray, matte.width, matte.height, plane(matte.width, matte.height));
-    const coefficients = guidedCoefficients(lowGray, matte, { radiusPx: options.radiusPx ?? 1, epsilon: options.epsilon ?? 1e-4 }, plane(matte.width, matte.height, 2));
+    const lowGray = isSameSize ? gray : resizeArea(gray, matte.width, matte.height, borrowFloatImage(borrow, matte.width, matte.height));
+    const coefficients = guidedCoefficients(lowGray, matte, { radiusPx: options.radiusPx ?? 1, epsilon: options.epsilon ?? 1e-4 }, borrowFloatImage(borrow, matte.width, matte.height, 2));
     applyEnlarged(coefficients, gray, result);
     return result;
   } finally {

@@ -1,6 +1,6 @@
 import { assertImage, createFloatImage, expectation, type AlphaMatte, type FloatImage } from '../imageTypes';
 import { distanceTransform } from '../morphology/distanceTransform';
-import { openWorkingScope, withWorkingArrays } from '../workingArrays';
+import { borrowFloatImage, openWorkingScope, withWorkingArrays } from '../workingArrays';
 
 /**
  * For every pixel, the Euclidean distance in pixels to the nearest pixel on the other side of the α = 0.5 contour
@@ -23,8 +23,8 @@ export function distanceAcrossContour(alpha: AlphaMatte, maxDistance: number, ou
   if (boundary.length * discArea > 4 * width * height) {
     // The two sides' distance planes are borrowed from the thread's working arrays (`workingArrays.ts`).
     return withWorkingArrays((borrow) => {
-      const inside: FloatImage = { width, height, channels: 1, data: borrow(Float32Array, width * height) };
-      const outside: FloatImage = { width, height, channels: 1, data: borrow(Float32Array, width * height) };
+      const inside = borrowFloatImage(borrow, width, height);
+      const outside = borrowFloatImage(borrow, width, height);
       for (let pixel = 0; pixel < data.length; pixel++) inside.data[pixel] = 1 - (outside.data[pixel] = data[pixel]! >= 0.5 ? 0 : 1);
       distanceTransform(inside, { out: inside });
       distanceTransform(outside, { out: outside });

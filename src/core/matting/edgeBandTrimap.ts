@@ -1,7 +1,7 @@
 import { boxBlur } from '../filters/boxBlur';
 import { assertImage, expectation, type AlphaMatte, type ImageBuffer } from '../imageTypes';
 import { distanceAcrossContour } from './distanceAcrossContour';
-import { openWorkingScope } from '../workingArrays';
+import { borrowFloatImage, openWorkingScope } from '../workingArrays';
 
 /** Trimap values of {@link edgeBandTrimap}, as in the DIM and alphamatting.com trimaps. */
 export const TRIMAP_BACKGROUND = 0;
@@ -50,7 +50,7 @@ export function edgeBandTrimap(alpha: AlphaMatte, options: EdgeBandTrimapOptions
   // The planes are borrowed from the thread's working arrays (`workingArrays.ts`); only the trimap is new.
   const { borrow, close } = openWorkingScope();
   try {
-    const plane = (): AlphaMatte => ({ width, height, channels: 1, data: borrow(Float32Array, width * height) }); // each written in full
+    const plane = () => borrowFloatImage(borrow, width, height); // each written in full
     const soft = plane();
     for (let pixel = 0; pixel < data.length; pixel++) soft.data[pixel] = data[pixel]! > margin && data[pixel]! < 1 - margin ? 1 : 0;
     // Only distances up to the band's edge matter: farther pixels are decided by their side alone.

@@ -37,10 +37,12 @@ export function assembleBandLaplacian(
   storage?: { pixels: Int32Array; coefficients: Float32Array },
 ): BandLaplacian {
   const { width, height, data } = image;
+  if (storage && (storage.pixels.length !== bandSize || storage.coefficients.length !== bandSize * STENCIL_SIZE)) {
+    throw new RangeError(`Expected storage for ${bandSize} band pixels`);
+  }
   const pixels = storage?.pixels ?? new Int32Array(bandSize);
   for (let pixel = 0; pixel < index.length; pixel++) if (index[pixel]! >= 0) pixels[index[pixel]!] = pixel;
   const coefficients = storage ? storage.coefficients.fill(0) : new Float32Array(bandSize * STENCIL_SIZE);
-  if (pixels.length !== bandSize || coefficients.length !== bandSize * STENCIL_SIZE) throw new RangeError(`Expected storage for ${bandSize} band pixels`);
   return withWorkingArrays((borrow) => assembleWindows(data, width, windowCentres(index, width, height, borrow), index, pixels, coefficients, epsilon));
 }
 

@@ -12,7 +12,7 @@ import { suppressSpill } from '../../core/matting/suppressSpill';
 import type { RefinementSettings } from '../../shared/settings';
 import type { BandMemo } from './bandMemo';
 import { timeStage, type StageTimings } from './stageTimer';
-import type { BorrowArray } from '../../core/workingArrays';
+import { borrowFloatImage, type BorrowArray } from '../../core/workingArrays';
 
 /**
  * Auto cartoon mode beyond the detector: a picture scoring at least this (photos on the fixtures: 0.07–0.37) whose
@@ -158,7 +158,8 @@ async function finishCutout(image: Image8, imageFloat: FloatImage, alpha: AlphaM
   );
   if (options.maskEdit) applyMaskEdit(finalAlpha, options.maskEdit, finalAlpha);
   const { borrowPlanes } = options;
-  const out = borrowPlanes && { foreground: { ...imageFloat, data: borrowPlanes(Float32Array, imageFloat.data.length) }, background: { ...imageFloat, data: borrowPlanes(Float32Array, imageFloat.data.length) } };
+  const colorPlane = () => borrowFloatImage(borrowPlanes!, imageFloat.width, imageFloat.height, imageFloat.channels);
+  const out = borrowPlanes && { foreground: colorPlane(), background: colorPlane() };
   const { foreground, background } = await timeStage(timings, 'foreground', () => estimateForeground(imageFloat, finalAlpha, { radiusPx: settings.radiusPx, out }));
   if (settings.decontaminate && settings.decontaminateAmount > 0) {
     await timeStage(timings, 'decontaminate', () => decontaminateColors(foreground, finalAlpha, { amount: settings.decontaminateAmount, out: foreground }));
@@ -173,6 +174,5 @@ async function finishCutout(image: Image8, imageFloat: FloatImage, alpha: AlphaM
 
 /** The picture as floats, in a borrowed working array when the caller lends one (`borrowPlanes`). */
 function floatPicture(image: Image8, { borrowPlanes }: RefineCutoutOptions): FloatImage {
-  if (!borrowPlanes) return toFloatImage(image);
-  return toFloatImage(image, { width: image.width, height: image.height, channels: image.channels, data: borrowPlanes(Float32Array, image.data.length) });
+  return toFloatImage(image, borrowPlanes && borrowFloatImage(borrowPlanes, image.width, image.height, image.channels));
 }
