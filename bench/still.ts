@@ -7,7 +7,7 @@ import { estimateForeground } from '../src/core/matting/estimateForeground';
 import { suppressSpill } from '../src/core/matting/suppressSpill';
 import { debianPython, ensurePeerInstalled, fixturesDir, median, printTable, projectRoot, runJson, benchDir } from './benchUtils';
 
-interface OursReport { tier: number; ep: string; model: string; totalMs: number; bareInferenceMs: number; eventLoopP99Ms: number; eventLoopMaxMs: number; maskPath: string; maxRssMB: number }
+interface OursReport { tier: number; ep: string; model: string; totalMs: number; bareInferenceMs: number; eventLoopP99Ms: number; eventLoopMaxMs: number; maskPath: string; maxRssMB: number; faultedMBPerStill: number }
 
 export async function runStillBench(): Promise<void> {
   const imagePath = process.env.BENCH_IMAGE ?? join(fixturesDir, 'portraits', 'u2_man5_curly_16x9.jpg');
@@ -27,6 +27,7 @@ export async function runStillBench(): Promise<void> {
     ['whole still, warm (decode → write)', ours.totalMs, `${(ours.totalMs / ours.bareInferenceMs).toFixed(2)}× bare`, '≤ 1.15× bare inference'],
     ['host event-loop delay p99 during the runs', ours.eventLoopP99Ms, '', '≤ 20 ms'],
     ['host event-loop delay max during the runs', ours.eventLoopMaxMs, '', ''],
+    ['fresh memory page-faulted per still, MB', ours.faultedMBPerStill, '', ''],
   ]);
 
   const blurFusion = await compareBlurFusion(imagePath, ours.maskPath, work);
