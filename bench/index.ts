@@ -1,16 +1,19 @@
-// `npm run bench -- <still|quality|video>`: benchmarks print tables; nothing here is asserted by tests.
-import { runStillBench } from './still';
-import { runMemoryBench } from './memory';
-import { runQualityBench } from './quality';
-import { runCartoonBench } from './cartoon';
-import { runSpillBench } from './spill';
-import { runVideoBench } from './video';
-import { runBatchBench } from './batch';
-import { runStudioBench } from './studio';
-import { runInferenceBench } from './inference';
-import { runGpuBench } from './gpu';
-
-const benches: Record<string, () => Promise<void>> = { still: runStillBench, quality: runQualityBench, cartoon: () => runCartoonBench(), spill: () => runSpillBench(), video: runVideoBench, batch: runBatchBench, studio: runStudioBench, inference: runInferenceBench, gpu: runGpuBench, memory: runMemoryBench };
+// `npm run bench -- <name…>`: benchmarks print tables; nothing here is asserted by tests.
+// Each benchmark's module is imported only when it runs: the host-thread figures (event-loop delay, RSS) then measure
+// the studio's own modules, not every benchmark's tooling (the studio benchmark's browser driver alone adds ~33 MB of
+// heap that every major GC on the host would have to mark).
+const benches: Record<string, () => Promise<void>> = {
+  still: async () => (await import('./still')).runStillBench(),
+  quality: async () => (await import('./quality')).runQualityBench(),
+  cartoon: async () => (await import('./cartoon')).runCartoonBench(),
+  spill: async () => (await import('./spill')).runSpillBench(),
+  video: async () => (await import('./video')).runVideoBench(),
+  batch: async () => (await import('./batch')).runBatchBench(),
+  studio: async () => (await import('./studio')).runStudioBench(),
+  inference: async () => (await import('./inference')).runInferenceBench(),
+  gpu: async () => (await import('./gpu')).runGpuBench(),
+  memory: async () => (await import('./memory')).runMemoryBench(),
+};
 const names = process.argv.slice(2).filter((name) => name !== '--');
 const selected = names.length > 0 ? names : Object.keys(benches);
 for (const name of selected) {
