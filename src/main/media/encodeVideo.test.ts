@@ -147,6 +147,28 @@ describe.skipIf(!hasFfmpeg)('openVideoEncoder', () => {
     });
   });
 
+  it('verification fails a video whose alpha is all opaque, and one whose alpha differs from the expected frame', async () => {
+    const opaque = join(folder.path, 'opaque.mov');
+    const encoder = await openVideoEncoder({ output: opaque, format: 'prores-fast', width: 64, height: 48, fps });
+    const solid: Image8 = { width: 64, height: 48, channels: 4, data: new Uint8Array(64 * 48 * 4).fill(255) };
+    for (let index = 0; index < 3; index++) await encoder.write(solid);
+    await encoder.finish();
+    expect(await verifyAlphaVideo(opaque)).toMatchObject({ alphaVerified: false, reason: 'the decoded alpha is fully opaque' });
+
+    const square = join(folder.path, 'square-for-mismatch.mov');
+    await encode('prores-fast', square, [64, 48]);
+    const matching = await verifyAlphaVideo(square, { expected: { frameIndex: 2, image: makeSquareFrame(2, 64, 48) } });
+    expect(matching, matching.reason).toMatchObject({ alphaVerified: true });
+    // The same frame with its alpha inverted: every pixel is off by |255 − 2a|, far beyond the tolerance.
+    const inverted = makeSquareFrame(2, 64, 48);
+    for (let index = 3; index < inverted.data.length; index += 4) inverted.data[index] = 255 - inverted.data[index]!;
+    const mismatch = await verifyAlphaVideo(square, { expected: { frameIndex: 2, image: inverted } });
+    expect(mismatch.alphaVerified).toBe(false);
+    expect(mismatch.meanAlphaError).toBeGreaterThan(50);
+    expect(mismatch.maxAlphaError).toBe(255);
+    expect(mismatch.reason).toMatch(/differs from the expected frame/);
+  });
+
   it('accepts one-channel mattes for the matte format', async () => {
     const output = join(folder.path, 'grey-matte.mp4');
     const encoder = await openVideoEncoder({ output, format: 'matte', width: 64, height: 48, fps, inputChannels: 1 });
