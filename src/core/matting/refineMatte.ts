@@ -61,7 +61,12 @@ export function refineMatte(alpha: AlphaMatte, options: RefineMatteOptions = {},
       values[pixel] = centred === 0 ? 0.5 : clamp(centred * slope + 0.5);
     }
   }
-  if (featherPx > 0) for (const size of gaussianBoxSizes(featherPx)) if (size > 1) boxBlur(result, { widthPx: size }, result);
+  if (featherPx > 0) {
+    for (const size of gaussianBoxSizes(featherPx)) if (size > 1) boxBlur(result, { widthPx: size }, result);
+    // The box blur's running sums leave rounding residue (−6e−18 where a window has just emptied of a near-1 value):
+    // a matte stays in [0, 1].
+    for (let pixel = 0; pixel < values.length; pixel++) values[pixel] = clamp(values[pixel]!);
+  }
   return result;
 }
 
