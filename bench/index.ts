@@ -2,6 +2,8 @@
 // Each benchmark's module is imported only when it runs: the host-thread figures (event-loop delay, RSS) then measure
 // the studio's own modules, not every benchmark's tooling (the studio benchmark's browser driver alone adds ~33 MB of
 // heap that every major GC on the host would have to mark).
+export {}; // a module: the loop below awaits at the top level
+
 const benches: Record<string, () => Promise<void>> = {
   still: async () => (await import('./still')).runStillBench(),
   quality: async () => (await import('./quality')).runQualityBench(),
