@@ -53,6 +53,23 @@ describe('DiskMatteCache', () => {
     expect(await readdir(join(folder, 'mattes'))).toHaveLength(1);
   });
 
+  it('writes many mattes at once and in turn, each bit for bit (the split planes are reused between writes, never shared)', async () => {
+    const cache = new DiskMatteCache({ folder });
+    // Side by side: six writes in flight, so buffers are taken while others are still being deflated.
+    const atOnce = Array.from({ length: 6 }, (_, index) => sampleMatte(300, 200, 10 + index));
+    await Promise.all(atOnce.map((tiered, index) => cache.set(`at-once-${index}`, tiered)));
+    // In turn, large then smaller: a reused buffer still holds the larger matte's planes beyond the smaller one's.
+    const inTurn = [sampleMatte(400, 300, 20), sampleMatte(50, 40, 21), sampleMatte(300, 200, 22)];
+    for (const [index, tiered] of inTurn.entries()) await cache.set(`in-turn-${index}`, tiered);
+    const reopened = new DiskMatteCache({ folder });
+    for (const [prefix, written] of [['at-once', atOnce], ['in-turn', inTurn]] as const) {
+      for (const [index, tiered] of written.entries()) {
+        const read = await reopened.get(`${prefix}-${index}`);
+        expect(read && Buffer.from(read.matte.data.buffer).equals(Buffer.from(tiered.matte.data.buffer)), `${prefix}-${index}`).toBe(true);
+      }
+    }
+  });
+
   it('ignores and removes damaged, truncated and foreign entries', async () => {
     const cache = new DiskMatteCache({ folder });
     await cache.set('key', sampleMatte(32, 32, 2));

@@ -13,6 +13,7 @@ import { deflate, inflate } from 'node:zlib';
 import { z } from 'zod';
 import type { TieredMatte } from '../pipeline/computeMatte';
 import { readEnvironment } from '../environment';
+import { withPlaneScratch } from './planeScratch';
 
 const deflateAsync = promisify(deflate);
 const inflateAsync = promisify(inflate);
@@ -193,7 +194,8 @@ async function encodeEntry(key: string, tiered: TieredMatte): Promise<Buffer> {
   const header = Buffer.from(JSON.stringify({ key, width: matte.width, height: matte.height, tier: tiered.tier, model: tiered.model, ep: tiered.ep, fallbackReasons: tiered.fallbackReasons, providerNotes: tiered.providerNotes, quality: tiered.quality }), 'utf8');
   const length = Buffer.alloc(4);
   length.writeUInt32LE(header.byteLength);
-  const payload = await deflateAsync(splitPlanes(new Uint8Array(matte.data.buffer, matte.data.byteOffset, matte.data.byteLength)), { level: 1 });
+  const samples = new Uint8Array(matte.data.buffer, matte.data.byteOffset, matte.data.byteLength);
+  const payload = await withPlaneScratch(samples.byteLength, (planes) => deflateAsync(splitPlanes(samples, planes), { level: 1 }));
   return Buffer.concat([magic, length, header, payload]);
 }
 
@@ -229,9 +231,8 @@ async function decodeEntry(bytes: Buffer, key: string): Promise<TieredMatte | un
  * Byte `b` of every 4-byte sample goes to plane `b`: exponents and high mantissa bytes of neighbouring samples repeat,
  * so the planes deflate far better than interleaved floats. Lossless; the sample bytes keep the platform's order.
  */
-function splitPlanes(samples: Uint8Array): Uint8Array {
+function splitPlanes(samples: Uint8Array, planes: Uint8Array): Uint8Array {
   const count = samples.length / 4;
-  const planes = new Uint8Array(samples.length);
   for (let index = 0; index < count; index++) {
     planes[index] = samples[index * 4]!;
     planes[count + index] = samples[index * 4 + 1]!;
