@@ -1,5 +1,5 @@
 // The matting Laplacian (Levin, Lischinski & Weiss 2008) over 3×3 windows, restricted to a band's rows, for solveBandAlpha.
-import type { FloatImage } from '../imageTypes';
+import { expectation, type FloatImage } from '../imageTypes';
 import { withWorkingArrays, type BorrowArray } from '../workingArrays';
 
 /** Side of the stencil: two pixels share a 3×3 window only when they are at most 2 apart in x and in y. */
@@ -38,7 +38,7 @@ export function assembleBandLaplacian(
 ): BandLaplacian {
   const { width, height, data } = image;
   if (storage && (storage.pixels.length !== bandSize || storage.coefficients.length !== bandSize * STENCIL_SIZE)) {
-    throw new RangeError(`Expected storage for ${bandSize} band pixels`);
+    throw new RangeError(expectation(`arrays of ${bandSize} pixels and ${bandSize * STENCIL_SIZE} coefficients`, 'storage', `${storage.pixels.length} and ${storage.coefficients.length}`));
   }
   const pixels = storage?.pixels ?? new Int32Array(bandSize);
   for (let pixel = 0; pixel < index.length; pixel++) if (index[pixel]! >= 0) pixels[index[pixel]!] = pixel;
