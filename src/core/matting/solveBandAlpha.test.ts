@@ -4,6 +4,7 @@ import type { AlphaMatte, FloatImage } from '../imageTypes';
 import { sumAbsoluteDifference } from '../metrics/sumAbsoluteDifference';
 import { edgeBandTrimap, TRIMAP_UNKNOWN } from './edgeBandTrimap';
 import { solveBandAlpha } from './solveBandAlpha';
+import { denseLaplacian } from './testing/denseLaplacian';
 
 const SIZE = 24;
 /** A textured two-colour composite: true α is a soft diagonal edge; F and B vary slowly so windows are not flat. */
@@ -47,6 +48,44 @@ describe('solveBandAlpha', () => {
     const count = band.data.reduce((sum, value) => sum + value, 0);
     expect((sumAbsoluteDifference(prior, converged, { mask: band }) * 1000) / count).toBeGreaterThan(0.05); // the solve moves the band (SAD is in thousands)
     expect((sumAbsoluteDifference(quick, converged, { mask: band }) * 1000) / count).toBeLessThan(0.01);
+  });
+
+  it('converges to the band system\'s exact solution, solved densely from the paper\'s Laplacian', () => {
+    const width = 10, height = 9;
+    let seed = 5;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const image: FloatImage = { width, height, channels: 3, data: Float32Array.from({ length: width * height * 3 }, random) };
+    const prior: AlphaMatte = { width, height, channels: 1, data: Float32Array.from({ length: width * height }, (_, pixel) => ((pixel % width) + random() * 3 > 6 ? 1 : 0.3 * random())) };
+    const trimap = { width, height, channels: 1, data: Uint8Array.from(prior.data, (value, pixel) => ((pixel % width) >= 3 && (pixel % width) <= 6 ? TRIMAP_UNKNOWN : value >= 0.5 ? 255 : 0)) };
+    const epsilon = 1e-3, priorWeight = 0.05;
+    // A = L_bb + priorWeight·I, b = −L_bk·α_k + priorWeight·prior_b, solved by Gaussian elimination with partial pivoting.
+    const L = denseLaplacian(image, epsilon);
+    const band = [...trimap.data.keys()].filter((pixel) => trimap.data[pixel] === TRIMAP_UNKNOWN);
+    const known = [...trimap.data.keys()].filter((pixel) => trimap.data[pixel] !== TRIMAP_UNKNOWN);
+    const rows = band.map((i) => [
+      ...band.map((j) => L[i]![j]! + (i === j ? priorWeight : 0)),
+      priorWeight * prior.data[i]! - known.reduce((sum, k) => sum + L[i]![k]! * (trimap.data[k]! > TRIMAP_UNKNOWN ? 1 : 0), 0),
+    ]);
+    const n = band.length;
+    for (let column = 0; column < n; column++) {
+      let pivot = column;
+      for (let r = column + 1; r < n; r++) if (Math.abs(rows[r]![column]!) > Math.abs(rows[pivot]![column]!)) pivot = r;
+      [rows[column], rows[pivot]] = [rows[pivot]!, rows[column]!];
+      for (let r = column + 1; r < n; r++) {
+        const factor = rows[r]![column]! / rows[column]![column]!;
+        for (let c = column; c <= n; c++) rows[r]![c]! -= factor * rows[column]![c]!;
+      }
+    }
+    const exact = new Array<number>(n).fill(0);
+    for (let r = n - 1; r >= 0; r--) {
+      let sum = rows[r]![n]!;
+      for (let c = r + 1; c < n; c++) sum -= rows[r]![c]! * exact[c]!;
+      exact[r] = sum / rows[r]![r]!;
+    }
+    const solved = solveBandAlpha(image, prior, trimap, { epsilon, priorWeight, maxIterations: 500, tolerance: 1e-12 });
+    band.forEach((pixel, u) => expect(solved.data[pixel]).toBeCloseTo(Math.min(1, Math.max(0, exact[u]!)), 4));
+    // Not the prior back: the solve moves the band.
+    expect(Math.max(...band.map((pixel) => Math.abs(solved.data[pixel]! - prior.data[pixel]!)))).toBeGreaterThan(0.05);
   });
 
   it('keeps pixels outside the band and leaves a trimap without unknowns unchanged', () => {

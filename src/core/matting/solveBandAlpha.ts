@@ -1,7 +1,8 @@
 import { assertImage, createFloatImage, expectation, type AlphaMatte, type FloatImage, type ImageBuffer } from '../imageTypes';
 import { TRIMAP_UNKNOWN } from './edgeBandTrimap';
 import { openWorkingScope } from '../workingArrays';
-import { applyBandLaplacian, applySsorPreconditioner, assembleBandLaplacian, createStencilField, STENCIL_CENTRE, STENCIL_SIZE } from './mattingLaplacian';
+import { applyBandLaplacian, assembleBandLaplacian, createStencilField, STENCIL_CENTRE, STENCIL_SIZE, type BandLaplacian } from './mattingLaplacian';
+import { solveByConjugateGradients, type BandSystem } from './bandConjugateGradients';
 
 /** Options of {@link solveBandAlpha}. */
 export interface SolveBandAlphaOptions {
@@ -20,7 +21,10 @@ export interface SolveBandAlphaOptions {
    * iterations (1.2 and 1.7 tried) on the ground truth (`npm run bench -- quality`). @default 1.5
    */
   relaxation?: number;
-  /** Stop when the residual norm falls below this share of the right-hand side's norm. @default 1e-4 */
+  /**
+   * Stop when the residual's norm falls below this share of the right-hand side's, both measured as the solver sees
+   * them (transformed by the SSOR splitting, weighted by the diagonal). @default 1e-4
+   */
   tolerance?: number;
   /** Optional 1-channel destination (may be `prior` itself). */
   out?: AlphaMatte;
@@ -57,88 +61,61 @@ export function solveBandAlpha(image: FloatImage, prior: AlphaMatte, trimap: Ima
   // not page-fault its ~90 MB in afresh.
   const { borrow, close } = openWorkingScope();
   try {
-    const index = borrow(Int32Array, width * height).fill(-1);
-    const field = createStencilField(width, height, borrow);
-    const { values, padding } = field;
-    // The field first holds the known alpha (trimap foreground 1, background 0; zero in the band), for the right-hand side.
-    let unknownCount = 0;
-    for (let pixel = 0; pixel < index.length; pixel++) {
-      if (trimap.data[pixel] === TRIMAP_UNKNOWN) index[pixel] = unknownCount++;
-      else values[pixel + padding] = trimap.data[pixel]! > TRIMAP_UNKNOWN ? 1 : 0;
-    }
     out.data.set(prior.data);
+    const index = borrow(Int32Array, width * height);
+    const field = createStencilField(width, height, borrow);
+    const unknownCount = markBand(trimap.data, index, field);
     if (unknownCount === 0) return out;
     const laplacian = assembleBandLaplacian(image, index, unknownCount, epsilon, {
       pixels: borrow(Int32Array, unknownCount),
       coefficients: borrow(Float32Array, unknownCount * STENCIL_SIZE),
     });
-    const { coefficients, pixels } = laplacian;
-    // Right-hand side: −L_uk·α_k + priorWeight·prior_u; the preconditioner's diagonal is L's plus the prior weight.
     const vector = () => borrow(Float64Array, unknownCount); // each written in full before it is read
-    const rhs = vector();
-    applyBandLaplacian(laplacian, field, rhs);
-    const diagonal = vector();
-    const x = vector();
-    for (let u = 0; u < unknownCount; u++) {
-      const priorValue = prior.data[pixels[u]!]!;
-      rhs[u] = -rhs[u]! + priorWeight * priorValue;
-      diagonal[u] = priorWeight + coefficients[u * STENCIL_SIZE + STENCIL_CENTRE]!;
-      x[u] = priorValue; // conjugate gradients start from the prior
-    }
-    // Preconditioned conjugate gradients. From here on the field carries the vector being multiplied and a second field
-    // the preconditioner's sweeps (both zero outside the band).
-    values.fill(0);
-    const multiplyField = (target: Float64Array) => {
-      applyBandLaplacian(laplacian, field, target);
-      for (let u = 0; u < unknownCount; u++) target[u]! += priorWeight * values[pixels[u]! + padding]!;
-    };
-    const sweeps = createStencilField(width, height, borrow);
-    const precondition = (r: Float64Array, z: Float64Array) => applySsorPreconditioner(laplacian, diagonal, relaxation, sweeps, r, z);
-    const preconditioned = vector();
-    const residual = vector();
-    const direction = vector();
-    const applied = vector();
-    for (let u = 0; u < unknownCount; u++) values[pixels[u]! + padding] = x[u]!;
-    multiplyField(applied);
-    let rz = 0, residualNorm = 0;
-    for (let u = 0; u < unknownCount; u++) {
-      const r = rhs[u]! - applied[u]!;
-      residual[u] = r;
-      residualNorm += r * r;
-    }
-    precondition(residual, direction);
-    for (let u = 0; u < unknownCount; u++) {
-      values[pixels[u]! + padding] = direction[u]!;
-      rz += residual[u]! * direction[u]!;
-    }
-    const stop = tolerance * Math.sqrt(dot(rhs, rhs));
-    for (let iteration = 0; iteration < maxIterations && Math.sqrt(residualNorm) > stop; iteration++) {
-      multiplyField(applied);
-      const step = rz / dot(direction, applied);
-      residualNorm = 0;
-      for (let u = 0; u < unknownCount; u++) {
-        x[u]! += step * direction[u]!;
-        const r = (residual[u] = residual[u]! - step * applied[u]!);
-        residualNorm += r * r;
-      }
-      precondition(residual, preconditioned);
-      const next = dot(residual, preconditioned);
-      const beta = next / rz;
-      rz = next;
-      for (let u = 0; u < unknownCount; u++) {
-        const d = (direction[u] = preconditioned[u]! + beta * direction[u]!);
-        values[pixels[u]! + padding] = d;
-      }
-    }
-    for (let u = 0; u < unknownCount; u++) out.data[pixels[u]!] = Math.min(1, Math.max(0, x[u]!));
+    const system = { rhs: vector(), diagonal: vector(), x: vector() };
+    formBandSystem(laplacian, field, prior.data, priorWeight, system);
+    solveByConjugateGradients(laplacian, field, system, { priorWeight, relaxation, maxIterations, tolerance }, vector);
+    writeBand(out.data, laplacian.pixels, system.x);
     return out;
   } finally {
     close();
   }
 }
 
-function dot(a: Float64Array, b: Float64Array): number {
-  let sum = 0;
-  for (let index = 0; index < a.length; index++) sum += a[index]! * b[index]!;
-  return sum;
+/**
+ * Numbers the band's pixels in picture order (`index`, −1 elsewhere) and puts the known alpha in the field (trimap
+ * foreground 1, background 0; zero in the band), for the right-hand side. Returns the band's size.
+ */
+function markBand(trimap: Uint8Array, index: Int32Array, field: { values: Float64Array; padding: number }): number {
+  const { values, padding } = field;
+  let unknownCount = 0;
+  for (let pixel = 0; pixel < index.length; pixel++) {
+    const mark = trimap[pixel]!;
+    if (mark === TRIMAP_UNKNOWN) index[pixel] = unknownCount++;
+    else {
+      index[pixel] = -1;
+      values[pixel + padding] = mark > TRIMAP_UNKNOWN ? 1 : 0;
+    }
+  }
+  return unknownCount;
+}
+
+/**
+ * The band system A·x = b, A = L_bb + priorWeight·I: right-hand side b = −L_bk·α_k + priorWeight·prior (the field holds
+ * α_k, zero in the band), A's diagonal, and the start x = prior.
+ */
+function formBandSystem(laplacian: BandLaplacian, field: { values: Float64Array; padding: number }, prior: Float32Array, priorWeight: number, system: BandSystem): void {
+  const { rhs, diagonal, x } = system;
+  const { coefficients, pixels } = laplacian;
+  applyBandLaplacian(laplacian, field, rhs);
+  for (let u = 0; u < pixels.length; u++) {
+    const priorValue = prior[pixels[u]!]!;
+    rhs[u] = -rhs[u]! + priorWeight * priorValue;
+    diagonal[u] = priorWeight + coefficients[u * STENCIL_SIZE + STENCIL_CENTRE]!;
+    x[u] = priorValue;
+  }
+}
+
+/** The solved band into the matte, clamped to [0, 1]. */
+function writeBand(out: Float32Array, pixels: Int32Array, x: Float64Array): void {
+  for (let u = 0; u < pixels.length; u++) out[pixels[u]!] = Math.min(1, Math.max(0, x[u]!));
 }
