@@ -49,7 +49,7 @@ export function solveByConjugateGradients(laplacian: BandLaplacian, field: Stenc
   solveLowerSweep(laplacian, diagonal, omega, field, rhs, transformedRhs);
   const stop = settings.tolerance * Math.sqrt(weightedDot(transformedRhs, transformedRhs, diagonal));
   const direction = vector();
-  let rz = nextDirection(direction, residual, diagonal, 0);
+  let rz = firstDirection(direction, residual, diagonal);
   const t = vector();
   const product = vector();
   const correction = 2 / omega - 1;
@@ -106,7 +106,18 @@ function nextDirection(direction: Float64Array, residual: Float64Array, diagonal
   let rz = 0;
   for (let u = 0; u < direction.length; u++) {
     const preconditioned = diagonal[u]! * residual[u]!;
-    direction[u] = preconditioned + (beta === 0 ? 0 : beta * direction[u]!);
+    direction[u] = preconditioned + beta * direction[u]!;
+    rz += residual[u]! * preconditioned;
+  }
+  return rz;
+}
+
+/** `p ← D·r̂` (the direction's first contents are not read); returns r̂ᵀDr̂. */
+function firstDirection(direction: Float64Array, residual: Float64Array, diagonal: Float64Array): number {
+  let rz = 0;
+  for (let u = 0; u < direction.length; u++) {
+    const preconditioned = diagonal[u]! * residual[u]!;
+    direction[u] = preconditioned;
     rz += residual[u]! * preconditioned;
   }
   return rz;
