@@ -69,3 +69,34 @@ describe('BandMemo in refineCutout', () => {
     }
   });
 });
+
+describe('BandMemo', () => {
+  const key = (index: number) => `picture ${index}`;
+  const plane = (value: number, length = 16) => new Float32Array(length).fill(value);
+
+  it('keeps the last pictures used, each as it was remembered', () => {
+    const memo = new BandMemo(2);
+    const first = plane(1);
+    memo.set(key(1), first, false);
+    first.fill(9); // the caller refines its matte in place afterwards: the memo holds its own copy
+    memo.set(key(2), plane(2), true);
+    expect(memo.get(key(1))!.alpha).toEqual(plane(1)); // now the most recently used
+    memo.set(key(3), plane(3), false); // evicts picture 2
+    expect(memo.get(key(2))).toBeUndefined();
+    expect(memo.get(key(1))!.alpha).toEqual(plane(1));
+    expect(memo.get(key(3))).toEqual({ alpha: plane(3), isCartoon: false });
+    memo.set(key(4), plane(4, 8), true); // a smaller picture evicts picture 1
+    expect(memo.get(key(4))).toEqual({ alpha: plane(4, 8), isCartoon: true });
+    expect(memo.get(key(3))!.alpha).toEqual(plane(3));
+    expect(memo.get(key(1))).toBeUndefined();
+  });
+
+  it('hands out copies: refining one in place leaves the memo as it was', () => {
+    const memo = new BandMemo(1);
+    memo.set(key(1), plane(1), false);
+    memo.get(key(1))!.alpha.fill(7);
+    expect(memo.get(key(1))!.alpha).toEqual(plane(1));
+    memo.set(key(1), plane(5), true); // the same picture again replaces its entry
+    expect(memo.get(key(1))).toEqual({ alpha: plane(5), isCartoon: true });
+  });
+});
