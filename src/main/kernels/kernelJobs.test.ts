@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { assessMatte } from '../../core/matting/assessMatte';
 import { classicalMatte } from '../../core/matting/classicalMatte';
 import { detectCartoon } from '../../core/matting/detectCartoon';
@@ -55,6 +55,32 @@ describe('the kernel worker runs every heavy kernel the host used to', () => {
     const two = await pool.run({ ...second, settings, output: 'straight', layouts: ['gray'], clip: { stabilize: true, previous: state } });
     expect(two.clip!.flicker).toBeGreaterThanOrEqual(0);
     expect(two.clip!.state.summary.coverage).toBeGreaterThan(0);
+  });
+});
+
+describe('a pool started ahead of its first job', () => {
+  it('runs the jobs queued while its worker starts (asked to start twice)', async () => {
+    const early = new RefinePool();
+    try {
+      early.prestart();
+      early.prestart();
+      const { matte } = scene();
+      // Queued while the worker is still starting: runs once it is up (a lost wake-up would hang here).
+      expect(await early.runKernel({ task: 'assessMatte', matte })).toEqual(assessMatte(matte));
+      expect(early.mode).toBe('worker');
+    } finally {
+      await early.dispose();
+    }
+  });
+
+  it('has its worker up before any job was sent', async () => {
+    const early = new RefinePool();
+    try {
+      early.prestart();
+      await vi.waitFor(() => expect(early.mode).toBe('worker'), { timeout: 30_000, interval: 50 });
+    } finally {
+      await early.dispose();
+    }
   });
 });
 

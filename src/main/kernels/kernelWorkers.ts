@@ -70,6 +70,11 @@ export class KernelWorkers implements KernelRunner {
     return this.lanes[lane]!.runKernel(job, signal).finally(() => this.pending[lane]!--);
   }
 
+  /** Starts the first lane's worker ahead of its first job ({@link RefinePool.prestart}); the others start on demand. */
+  prestart(): void {
+    this.lanes[0]!.prestart();
+  }
+
   /** Stops every worker; queued jobs fail. */
   async dispose(): Promise<void> {
     await Promise.all(this.lanes.map((lane) => lane.dispose()));

@@ -75,6 +75,8 @@ export async function runBatch(engine: Engine, requestInput: BatchRequestInput, 
     () => undefined,
     (error: unknown) => outputError(error, outDir).toData(),
   );
+  // Every item is refined in the kernel worker: start it now, beside the decoding and the model's session start.
+  engine.kernels.prestart();
   const candidates = await engine.models.pickTiers(request.settings.modelId);
   const plan = await planBatch(request, { model: candidates.best?.spec.id ?? 'classical', date: options.date ?? new Date() });
   const refusedOutputs = await outputsOutsideScope(plan.items, options.writeScope);
