@@ -1,5 +1,6 @@
 import { packPlanar } from './modelTensor';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { StudioError } from '../../shared/errors';
 import { verifyModelFile } from '../models/verifyModelFile';
@@ -7,6 +8,7 @@ import { defaultProviderOrder, type ExecutionProviderId } from './executionProvi
 import { inputSizeFor, type InferenceQuality, type InputSize } from './inferenceQuality';
 import type { InstalledModel, ModelSource, Normalization } from '../../shared/modelTypes';
 import { readEnvironment } from '../environment';
+import { openCpuSession, type GraphSource } from './optimizedGraphCache';
 
 /** What the engine needs to know to run a matting model. */
 export interface RunnableModel {
@@ -43,6 +45,11 @@ export interface MattingSessionOptions {
   lowMemory?: boolean;
   /** Where verified model digests are remembered between runs; @default `<user model folder>/.verified-sha256.json` */
   verifiedHashesFile?: string;
+  /**
+   * Where CPU sessions save their optimised graphs to open faster next time (`optimizedGraphCache.ts`); `null` turns
+   * saving and reuse off. @default `<user cache folder>/optimized-graphs`
+   */
+  optimizedGraphsDir?: string | null;
 }
 
 /**
@@ -61,6 +68,8 @@ const failedProviders = new Map<ExecutionProviderId, string>();
 interface OpenedSession {
   session: ort.InferenceSession;
   provider: ExecutionProviderId;
+  /** Whether a CPU session opened the saved optimised graph or the model. */
+  graphSource: GraphSource;
   model: RunnableModel;
   inputName: string;
   outputName: string;
@@ -76,6 +85,7 @@ export class MattingSession {
     private readonly threads: number,
     private readonly lowMemory: boolean,
     private readonly fallbacks: string[],
+    private readonly graphsDir: string | undefined,
   ) {}
 
   /**
@@ -94,6 +104,11 @@ export class MattingSession {
   /** The execution provider that runs this session now. */
   get provider(): ExecutionProviderId {
     return this.opened.provider;
+  }
+
+  /** Whether the session opened its model's saved optimised graph (CPU) or the model file. */
+  get graphSource(): GraphSource {
+    return this.opened.graphSource;
   }
 
   /**
@@ -115,10 +130,12 @@ export class MattingSession {
     const asked = options.providers ?? defaultProviderOrder();
     const providers = asked.filter((provider) => provider === 'cpu' || !failedProviders.has(provider));
     const threads = options.threads ?? Math.min(8, availableParallelism());
-    const lowMemory = options.lowMemory ?? readEnvironment().isLowMemory;
-    const { opened, remaining, reasons } = await openFirstWorking(model, providers, threads, lowMemory);
+    const environment = readEnvironment();
+    const lowMemory = options.lowMemory ?? environment.isLowMemory;
+    const graphsDir = options.optimizedGraphsDir === null ? undefined : (options.optimizedGraphsDir ?? join(environment.cacheDir, 'optimized-graphs'));
+    const { opened, remaining, reasons } = await openFirstWorking(model, providers, threads, lowMemory, graphsDir);
     const skipped = asked.filter((provider) => !providers.includes(provider)).map((provider) => `${failedProviders.get(provider)} earlier`);
-    return new MattingSession(opened, remaining, threads, lowMemory, [...skipped, ...reasons].map((reason) => `${reason}; running on ${opened.provider}`));
+    return new MattingSession(opened, remaining, threads, lowMemory, [...skipped, ...reasons].map((reason) => `${reason}; running on ${opened.provider}`), graphsDir);
   }
 
   /** Runs the model on an image resized to `size` (interleaved RGB bytes): packs its tensor, then {@link runTensor}. */
@@ -150,7 +167,7 @@ export class MattingSession {
         const reason = `${provider} failed while matting (${firstLine(error)})`;
         failedProviders.set(provider, reason);
         await session.release().catch(() => {});
-        const { opened, remaining, reasons } = await openFirstWorking(this.model, this.remainingProviders, this.threads, this.lowMemory);
+        const { opened, remaining, reasons } = await openFirstWorking(this.model, this.remainingProviders, this.threads, this.lowMemory, this.graphsDir);
         this.fallbacks.push(...[reason, ...reasons].map((line) => `${line}; running on ${opened.provider}`));
         this.opened = opened;
         this.remainingProviders = remaining;
@@ -185,12 +202,13 @@ async function openFirstWorking(
   providers: ExecutionProviderId[],
   threads: number,
   lowMemory: boolean,
+  graphsDir: string | undefined,
 ): Promise<{ opened: OpenedSession; remaining: ExecutionProviderId[]; reasons: string[] }> {
   const failures: string[] = [];
   const reasons: string[] = [];
   for (const [index, provider] of providers.entries()) {
     try {
-      const session = await ort.InferenceSession.create(model.path, {
+      const options: ort.InferenceSession.SessionOptions = {
         executionProviders: [provider],
         graphOptimizationLevel: 'all',
         intraOpNumThreads: threads,
@@ -202,14 +220,15 @@ async function openFirstWorking(
         // Idle intra-op threads sleep instead of spinning: the same speed alone, less CPU taken from ffmpeg decoding
         // and encoding beside inference (IS-Net fp32 1024², 2 cores: 2435 → 2266 CPU ms per run at the same wall time).
         extra: { session: { intra_op: { allow_spinning: '0' } } },
-      });
+      };
+      const { session, source: graphSource } = provider === 'cpu' ? await openCpuSession(model, options, graphsDir) : { session: await ort.InferenceSession.create(model.path, options), source: 'model' as const };
       const inputName = model.input.name ?? session.inputNames[0];
       const outputName = model.output.name ?? session.outputNames[0];
       if (!inputName || !session.inputNames.includes(inputName) || !outputName || !session.outputNames.includes(outputName)) {
         await session.release();
         throw new StudioError('MODEL_INVALID', `The model ${model.id} does not have the expected input and output.`, `inputs ${session.inputNames} outputs ${session.outputNames}`);
       }
-      const opened = { session, provider, model: withSessionInputSize(model, session, inputName), inputName, outputName, isSizeSymbolic: hasSymbolicSize(session, inputName) };
+      const opened = { session, provider, graphSource, model: withSessionInputSize(model, session, inputName), inputName, outputName, isSizeSymbolic: hasSymbolicSize(session, inputName) };
       return { opened, remaining: providers.slice(index + 1), reasons };
     } catch (error) {
       if (error instanceof StudioError) throw error;

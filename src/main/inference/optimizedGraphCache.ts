@@ -1,0 +1,90 @@
+/**
+ * onnxruntime's full graph optimisation (level `all`: fused operators and the CPU's blocked NCHWc layouts, worth 27 %
+ * of inference time on IS-Net, see `mattingSession.ts`) runs at every session start: about 1.2 of its 2.6 s for the
+ * bundled IS-Net fp32 on the 2-core VM. onnxruntime can save the graph it optimised and open that instead, so the first
+ * CPU session of a model saves it in the user cache folder and later ones open it with optimisation off.
+ *
+ * The saved graph is only valid for what produced it: CPU layouts depend on the processor's vector width, and the
+ * format on onnxruntime's version. Its name therefore carries a key of the onnxruntime version, the model file (path,
+ * size, modification time, recorded sha256), the architecture and the processor model; a model or a machine that
+ * changes gets a new file, and the old ones of that model are removed. A saved graph that fails to open is deleted and
+ * the model opened as usual. GPU providers always open the model itself.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { arch, cpus } from 'node:os';
+import { basename, join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+
+/** Where a CPU session's graph came from. */
+export type GraphSource = 'saved-optimized' | 'model';
+
+/** The model file a graph is saved for. */
+export interface GraphModel {
+  id: string;
+  path: string;
+  sha256?: string;
+}
+
+/** The saved graph's file for `model` in `dir` (it may not exist yet). */
+export async function savedGraphPath(dir: string, model: GraphModel): Promise<string> {
+  const file = await stat(model.path);
+  const key = createHash('sha256')
+    .update(JSON.stringify([ort.env.versions.common, model.path, file.size, file.mtimeMs, model.sha256 ?? '', arch(), cpus()[0]?.model ?? '']))
+    .digest('hex')
+    .slice(0, 16);
+  return join(dir, `${fileStem(model.id)}-${key}.onnx`);
+}
+
+/**
+ * Opens a CPU session for `model` with `options` (which ask for full optimisation): from its saved optimised graph in
+ * `dir` when there is one, else from the model, saving the optimised graph for next time. Without `dir` the model is
+ * opened as usual. Errors opening the model itself propagate unchanged.
+ */
+export async function openCpuSession(model: GraphModel, options: ort.InferenceSession.SessionOptions, dir: string | undefined): Promise<{ session: ort.InferenceSession; source: GraphSource }> {
+  if (dir === undefined) return { session: await ort.InferenceSession.create(model.path, options), source: 'model' };
+  const saved = await savedGraphPath(dir, model);
+  if (await isFile(saved)) {
+    try {
+      return { session: await ort.InferenceSession.create(saved, { ...options, graphOptimizationLevel: 'disabled' }), source: 'saved-optimized' };
+    } catch {
+      await rm(saved, { force: true }); // damaged or unreadable: opened from the model below, and saved again
+    }
+  }
+  const temporary = `${saved}.${process.pid}-${randomUUID().slice(0, 8)}.tmp`;
+  const canSave = await mkdir(dir, { recursive: true }).then(() => true, () => false);
+  if (canSave) {
+    try {
+      const session = await ort.InferenceSession.create(model.path, { ...options, optimizedModelFilePath: temporary });
+      await keepSaved(temporary, saved, dir, model.id);
+      return { session, source: 'model' };
+    } catch {
+      await rm(temporary, { force: true });
+      // Opened again without saving: a folder that cannot take the file must not stop matting, and an error that is
+      // the model's own surfaces from this second try.
+    }
+  }
+  return { session: await ort.InferenceSession.create(model.path, options), source: 'model' };
+}
+
+/** Moves a freshly saved graph into place and removes that model's graphs saved for another key. */
+async function keepSaved(temporary: string, saved: string, dir: string, id: string): Promise<void> {
+  try {
+    await rename(temporary, saved);
+  } catch {
+    await rm(temporary, { force: true });
+    return;
+  }
+  // Also left-over temporary files of this model (a process stopped while saving; one saving now just keeps none).
+  const stem = `${fileStem(id)}-`;
+  const others = (await readdir(dir).catch(() => [] as string[])).filter((name) => name.startsWith(stem) && name !== basename(saved) && /^[0-9a-f]{16}\.onnx(\..*\.tmp)?$/.test(name.slice(stem.length)));
+  await Promise.all(others.map((name) => rm(join(dir, name), { force: true })));
+}
+
+function fileStem(id: string): string {
+  return id.replace(/[^A-Za-z0-9._-]/g, '_');
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return stat(path).then((info) => info.isFile(), () => false);
+}
