@@ -2,7 +2,7 @@ import { assertImage, createFloatImage, expectation, type AlphaMatte, type Float
 import { TRIMAP_UNKNOWN } from './edgeBandTrimap';
 import { openWorkingScope } from '../workingArrays';
 import { applyBandLaplacian, assembleBandLaplacian, createStencilField, STENCIL_CENTRE, STENCIL_SIZE, type BandLaplacian } from './mattingLaplacian';
-import { solveByConjugateGradients, type BandSystem } from './bandConjugateGradients';
+import { solveBandSystem, type BandSystem } from './solveBandSystem';
 
 /** Options of {@link solveBandAlpha}. */
 export interface SolveBandAlphaOptions {
@@ -73,7 +73,7 @@ export function solveBandAlpha(image: FloatImage, prior: AlphaMatte, trimap: Ima
     const vector = () => borrow(Float64Array, unknownCount); // each written in full before it is read
     const system = { rhs: vector(), diagonal: vector(), x: vector() };
     formBandSystem(laplacian, field, prior.data, priorWeight, system);
-    solveByConjugateGradients(laplacian, field, system, { priorWeight, relaxation, maxIterations, tolerance }, vector);
+    solveBandSystem(laplacian, field, system, { priorWeight, relaxation, maxIterations, tolerance }, vector);
     writeBand(out.data, laplacian.pixels, system.x);
     return out;
   } finally {

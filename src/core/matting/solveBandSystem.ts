@@ -14,7 +14,7 @@ export interface BandSystem {
   x: Float64Array;
 }
 
-/** Settings of {@link solveByConjugateGradients} (see `SolveBandAlphaOptions`). */
+/** Settings of {@link solveBandSystem} (see `SolveBandAlphaOptions`). */
 export interface ConjugateGradientSettings {
   priorWeight: number;
   relaxation: number;
@@ -34,7 +34,7 @@ type StencilField = { values: Float64Array; padding: number };
  * @param field Picture-sized stencil field, any contents; left zero outside the band.
  * @param vector Lends a band-sized vector (any contents).
  */
-export function solveByConjugateGradients(laplacian: BandLaplacian, field: StencilField, system: BandSystem, settings: ConjugateGradientSettings, vector: () => Float64Array): void {
+export function solveBandSystem(laplacian: BandLaplacian, field: StencilField, system: BandSystem, settings: ConjugateGradientSettings, vector: () => Float64Array): void {
   const { rhs, diagonal, x } = system;
   const { relaxation: omega, priorWeight } = settings;
   // The initial residual r = b − A·x, with x in the field (zero elsewhere).
