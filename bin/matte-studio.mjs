@@ -6,7 +6,15 @@
 // only dynamic imports below.
 process.env.UV_THREADPOOL_SIZE ??= '16';
 
-const { register } = await import('tsx/esm/api');
-register();
-const { runCli } = await import('../src/cli/index.ts');
-process.exitCode = await runCli(process.argv.slice(2));
+// The heavy commands run with transparent huge pages on Linux, which takes one restart of this launcher (hugePages.mjs).
+const { endWithLauncher, relaunch, relaunchEnvironment } = await import('./hugePages.mjs');
+const relaunchWith = relaunchEnvironment(process.argv[2], process.env);
+if (relaunchWith) {
+  process.exitCode = await relaunch(relaunchWith);
+} else {
+  endWithLauncher(process.env);
+  const { register } = await import('tsx/esm/api');
+  register();
+  const { runCli } = await import('../src/cli/index.ts');
+  process.exitCode = await runCli(process.argv.slice(2));
+}
