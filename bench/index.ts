@@ -2,7 +2,13 @@
 // Each benchmark's module is imported only when it runs: the host-thread figures (event-loop delay, RSS) then measure
 // the studio's own modules, not every benchmark's tooling (the studio benchmark's browser driver alone adds ~33 MB of
 // heap that every major GC on the host would have to mark).
-export {}; // a module: the loop below awaits at the top level
+import { endWithLauncher, relaunch, relaunchEnvironment } from '../bin/hugePages.mjs';
+
+// The benchmarks run as the CLI's heavy commands do: on Linux, restarted once with glibc's huge-page tunable
+// (`bin/hugePages.mjs`). Peers and bare-model rows run in the same environment, so every ratio stays like for like.
+const withHugePages = relaunchEnvironment('batch', process.env);
+if (withHugePages) process.exit(await relaunch(withHugePages));
+endWithLauncher(process.env);
 
 const benches: Record<string, () => Promise<void>> = {
   still: async () => (await import('./still')).runStillBench(),
