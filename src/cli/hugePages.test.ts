@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { relaunchEnvironment, type HugePageFacts } from '../../bin/hugePages.mjs';
 
+if (!relaunchEnvironment('batch', process.env)) console.warn('This machine runs the CLI without restarting it for huge pages (not Linux with glibc and THP at madvise, or MATTE_STUDIO_HUGE_PAGES=0): the killed-launcher test is skipped.');
+
 const linux: HugePageFacts = { platform: 'linux', glibc: true, thpMode: 'madvise', pid: 4242 };
 
 describe('relaunchEnvironment (the launcher restarting itself with transparent huge pages)', () => {
