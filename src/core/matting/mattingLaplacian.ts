@@ -115,19 +115,25 @@ function windowCentres(index: Int32Array, width: number, height: number, borrow:
   return centres;
 }
 
+/** A picture-sized field of values (see {@link createStencilField}): picture pixel p is at `values[p + padding]`. */
+export interface StencilField {
+  values: Float64Array;
+  padding: number;
+}
+
 /**
  * A picture-sized field with a margin of two rows and two pixels on each side, so a stencil read off the picture's
  * edge lands on a zero instead of outside the array. Write pixel p at `p + padding`. All zero.
  * @param borrow Borrow (and zero) the field from the thread's working arrays (`workingArrays.ts`) instead of allocating it.
  */
-export function createStencilField(width: number, height: number, borrow?: BorrowArray): { values: Float64Array; padding: number } {
+export function createStencilField(width: number, height: number, borrow?: BorrowArray): StencilField {
   const padding = 2 * width + 2;
   const length = width * height + 2 * padding;
   return { values: borrow === undefined ? new Float64Array(length) : borrow(Float64Array, length).fill(0), padding };
 }
 
 /** `target[u] = Σ_s L[u, s] · field[pixel(u) + offset(s)]` for every band row u (`field` from {@link createStencilField}). */
-export function applyBandLaplacian(laplacian: BandLaplacian, field: { values: Float64Array; padding: number }, target: Float64Array): void {
+export function applyBandLaplacian(laplacian: BandLaplacian, field: StencilField, target: Float64Array): void {
   const { coefficients, pixels, width } = laplacian;
   const { values, padding } = field;
   const up2 = -2 * width, up1 = -width, down1 = width, down2 = 2 * width;
@@ -156,7 +162,7 @@ export function applyBandLaplacian(laplacian: BandLaplacian, field: { values: Fl
  * at band pixels beforehand is never read. Ends with `z` both in `z` and at the band's pixels of `field`.
  * About half a stencil application.
  */
-export function solveLowerSweep(laplacian: BandLaplacian, diagonal: Float64Array, omega: number, field: { values: Float64Array; padding: number }, w: Float64Array, z: Float64Array): void {
+export function solveLowerSweep(laplacian: BandLaplacian, diagonal: Float64Array, omega: number, field: StencilField, w: Float64Array, z: Float64Array): void {
   const { coefficients: c, pixels, width } = laplacian;
   const { values: v, padding } = field;
   const up2 = -2 * width, up1 = -width;
@@ -178,7 +184,7 @@ export function solveLowerSweep(laplacian: BandLaplacian, diagonal: Float64Array
  * stencil's slots after the centre). As {@link solveLowerSweep}, mirrored: `field` zero outside the band, its band
  * values overwritten before they are read.
  */
-export function solveUpperSweep(laplacian: BandLaplacian, diagonal: Float64Array, omega: number, field: { values: Float64Array; padding: number }, w: Float64Array, z: Float64Array): void {
+export function solveUpperSweep(laplacian: BandLaplacian, diagonal: Float64Array, omega: number, field: StencilField, w: Float64Array, z: Float64Array): void {
   const { coefficients: c, pixels, width } = laplacian;
   const { values: v, padding } = field;
   const down1 = width, down2 = 2 * width;

@@ -1,7 +1,7 @@
 import { assertImage, createFloatImage, expectation, type AlphaMatte, type FloatImage, type ImageBuffer } from '../imageTypes';
 import { TRIMAP_UNKNOWN } from './edgeBandTrimap';
 import { openWorkingScope } from '../workingArrays';
-import { applyBandLaplacian, assembleBandLaplacian, createStencilField, STENCIL_CENTRE, STENCIL_SIZE, type BandLaplacian } from './mattingLaplacian';
+import { applyBandLaplacian, assembleBandLaplacian, createStencilField, STENCIL_CENTRE, STENCIL_SIZE, type BandLaplacian, type StencilField } from './mattingLaplacian';
 import { solveBandSystem, type BandSystem } from './solveBandSystem';
 
 /** Options of {@link solveBandAlpha}. */
@@ -85,7 +85,7 @@ export function solveBandAlpha(image: FloatImage, prior: AlphaMatte, trimap: Ima
  * Numbers the band's pixels in picture order (`index`, −1 elsewhere) and puts the known alpha in the field (trimap
  * foreground 1, background 0; zero in the band), for the right-hand side. Returns the band's size.
  */
-function markBand(trimap: Uint8Array, index: Int32Array, field: { values: Float64Array; padding: number }): number {
+function markBand(trimap: Uint8Array, index: Int32Array, field: StencilField): number {
   const { values, padding } = field;
   let unknownCount = 0;
   for (let pixel = 0; pixel < index.length; pixel++) {
@@ -103,7 +103,7 @@ function markBand(trimap: Uint8Array, index: Int32Array, field: { values: Float6
  * The band system A·x = b, A = L_bb + priorWeight·I: right-hand side b = −L_bk·α_k + priorWeight·prior (the field holds
  * α_k, zero in the band), A's diagonal, and the start x = prior.
  */
-function formBandSystem(laplacian: BandLaplacian, field: { values: Float64Array; padding: number }, prior: Float32Array, priorWeight: number, system: BandSystem): void {
+function formBandSystem(laplacian: BandLaplacian, field: StencilField, prior: Float32Array, priorWeight: number, system: BandSystem): void {
   const { rhs, diagonal, x } = system;
   const { coefficients, pixels } = laplacian;
   applyBandLaplacian(laplacian, field, rhs);

@@ -4,7 +4,7 @@
  * many loops was compiled loop by loop and fell back to the interpreter at every loop it had not yet run, for the
  * first few pictures of a session.
  */
-import { applyBandLaplacian, solveLowerSweep, solveUpperSweep, type BandLaplacian } from './mattingLaplacian';
+import { applyBandLaplacian, solveLowerSweep, solveUpperSweep, type BandLaplacian, type StencilField } from './mattingLaplacian';
 
 /** The band system A·x = b (A = L_bb + priorWeight·I) in band order; `x` holds the start and receives the answer. */
 export interface BandSystem {
@@ -21,8 +21,6 @@ export interface ConjugateGradientSettings {
   maxIterations: number;
   tolerance: number;
 }
-
-type StencilField = { values: Float64Array; padding: number };
 
 /**
  * Solves the band system from `system.x` on. With P = D/ω + L_lower and Q = D/ω + L_upper = Pᵀ, SSOR's preconditioner
