@@ -48,6 +48,7 @@ export class SessionCache {
   private readonly sessions = new Map<string, Promise<OpenSession>>();
   private thread: Promise<InferenceThread | undefined> | undefined;
   private readonly sessionOptions: MattingSessionOptions;
+  private readonly runs = { inFlight: 0 };
 
   constructor(private readonly options: SessionCacheOptions = {}) {
     const { providers, threads, lowMemory, verifiedHashesFile } = options;
@@ -63,6 +64,14 @@ export class SessionCache {
       session.catch(() => this.sessions.delete(model.path));
     }
     return session;
+  }
+
+  /**
+   * Whether a model is running in the inference worker now (its threads take every core they were given). The kernel
+   * workers' spare lane uses the model's core only while it is free.
+   */
+  get isRunning(): boolean {
+    return this.runs.inFlight > 0;
   }
 
   /** A model file's declared inputs and outputs, read in the inference worker (on the calling thread without one). */
@@ -90,7 +99,7 @@ export class SessionCache {
     const thread = await this.startThread();
     if (!thread) return MattingSession.open(model, this.sessionOptions);
     const info = await thread.request<OpenedSessionInfo>({ kind: 'open', model, options: this.sessionOptions });
-    return new ThreadSession(thread, model.path, info);
+    return new ThreadSession(thread, model.path, info, this.runs);
   }
 
   private startThread(): Promise<InferenceThread | undefined> {
@@ -114,6 +123,7 @@ class ThreadSession implements OpenSession {
     private readonly thread: InferenceThread,
     private readonly path: string,
     info: OpenedSessionInfo,
+    private readonly runs: { inFlight: number },
   ) {
     this.info = info;
   }
@@ -139,7 +149,8 @@ class ThreadSession implements OpenSession {
     // sharp's output buffers are external memory, which postMessage copies even when listed (checked on Node 20): in
     // steady state that copy costs the host 0.2–0.4 ms for a 1024² picture, so it is left as it is.
     const ownsBuffer = rgb.byteOffset === 0 && rgb.byteLength === rgb.buffer.byteLength && rgb.byteLength > 0;
-    const outcome = await this.thread.request<RunOutcome>({ kind: 'run', path: this.path, rgb, size }, ownsBuffer ? [rgb.buffer as ArrayBuffer] : []);
+    this.runs.inFlight++;
+    const outcome = await this.thread.request<RunOutcome>({ kind: 'run', path: this.path, rgb, size }, ownsBuffer ? [rgb.buffer as ArrayBuffer] : []).finally(() => this.runs.inFlight--);
     this.info = { ...this.info, provider: outcome.provider, providerFallbackReasons: outcome.providerFallbackReasons };
     return { matte: outcome.matte, width: outcome.width, height: outcome.height };
   }

@@ -10,6 +10,7 @@ import { detectCartoon } from '../../core/matting/detectCartoon';
 import { guidedUpsample } from '../../core/filters/guidedUpsample';
 import type { RefinementSettings } from '../../shared/settings';
 import { isOutlineProtected } from '../pipeline/refineCutout';
+import { rowWorkOf } from './balancedStrips';
 import { runRefineJob, transferablesOf, type RefineJob, type RefineResult } from './refineJob';
 
 /** Whether a picture is a cartoon or line art (previews detect once per picture). */
@@ -32,7 +33,8 @@ export interface ClassicalJob {
 
 /**
  * The whole-picture first step of a still refined in strips across workers: the model's matte upsampled to the
- * picture, and the cartoon outline verdict (both need the whole picture; the strips then refine from them).
+ * picture, and the cartoon outline verdict (both need the whole picture; the strips then refine from them), with each
+ * row's estimated work for cutting the strips.
  */
 export interface UpsampleJob {
   task: 'upsampleMatte';
@@ -54,7 +56,7 @@ export type KernelResult<J extends KernelJob> = J extends CartoonJob
     : J extends ClassicalJob
       ? AlphaMatte
       : J extends UpsampleJob
-        ? { alpha: AlphaMatte; isOutlineProtected: boolean }
+        ? { alpha: AlphaMatte; isOutlineProtected: boolean; rowWork: Float64Array }
         : RefineResult;
 
 /**
@@ -70,7 +72,7 @@ export async function runKernelJob(job: KernelJob, isCancelled: () => boolean, i
   if ('task' in job && job.task === 'classicalMatte') return classicalMatte(job.image);
   if ('task' in job && job.task === 'upsampleMatte') {
     const alpha = guidedUpsample(job.matte, job.image);
-    return { alpha, isOutlineProtected: isOutlineProtected(job.image, alpha, job.settings, job) };
+    return { alpha, isOutlineProtected: isOutlineProtected(job.image, alpha, job.settings, job), rowWork: rowWorkOf(alpha) };
   }
   return runRefineJob(job as RefineJob, isCancelled, isOnlyJobOnThread);
 }

@@ -10,7 +10,7 @@
 import type { Worker } from 'node:worker_threads';
 import { cancelledError, StudioError, type ErrorData } from '../../shared/errors';
 import { kernelTransferables, runKernelJob, type KernelJob, type KernelResult } from './kernelJobs';
-import type { RefineJob, RefineResult } from './refineJob';
+import { ownedPlanesOf, type RefineJob, type RefineResult } from './refineJob';
 import type { WorkerRequest } from './refineWorker';
 import { startReadyWorker, workerBeside } from '../threads/startModuleWorker';
 import { releaseWorkingArrays } from '../../core/workingArrays';
@@ -23,6 +23,8 @@ export interface RefinePoolOptions {
   startTimeoutMs?: number;
   /** Hears why jobs run in-process (once), for the log. */
   onFallback?: (reason: string) => void;
+  /** When no worker can start, jobs fail instead of running in-process (a spare lane must not load the host). */
+  workerOnly?: boolean;
 }
 
 interface QueuedJob {
@@ -120,11 +122,16 @@ export class RefinePool {
     if (entry.settled) return void this.pump(); // cancelled while the worker was starting
     const id = this.nextId++;
     this.running = { id, entry };
+    if (!worker && this.options.workerOnly) {
+      settle(entry, () => entry.reject(new StudioError('INTERNAL', 'No kernel worker could start.', this.fallbackReason)));
+      return this.finish(id);
+    }
     if (worker) {
       worker.ref();
       const request: WorkerRequest = { id, job: entry.job, cancelFlag: entry.cancelFlag.buffer };
-      // A clip's previous-frame state is not used here again: moved, not copied.
-      worker.postMessage(request, kernelTransferables({ clip: 'clip' in entry.job ? entry.job.clip : undefined }));
+      // A clip's previous-frame state, and the planes of a job that owns them, are not used here again: moved, not copied.
+      const owned = 'task' in entry.job ? [] : ownedPlanesOf(entry.job);
+      worker.postMessage(request, [...kernelTransferables({ clip: 'clip' in entry.job ? entry.job.clip : undefined }), ...owned]);
       return;
     }
     try {
