@@ -32,6 +32,6 @@ export function createEngine(options: EngineOptions = {}): Engine {
   startProcessLauncher(options.launcher);
   const sessions = new SessionCache(options.session);
   const models = new ModelStore({ readShapes: (path) => sessions.inspect(path), ...options });
-  const kernels = new KernelWorkers({ isModelRunning: () => sessions.isRunning, ...options.kernels });
+  const kernels = new KernelWorkers(options.kernels);
   return { models, sessions, kernels, dispose: async () => void (await Promise.all([sessions.dispose(), kernels.dispose()])) };
 }

@@ -25,19 +25,11 @@ describe.skipIf(!hasBundledModels)('SessionCache (bundled quint8 model)', async 
     expect(session.constructor.name).not.toBe('MattingSession');
     const side = session.inputSize().width;
     let turns = 0;
-    let turnsWhileRunning = 0;
-    expect(inWorker.isRunning).toBe(false);
-    const timer = setInterval(() => {
-      turns += 1;
-      if (inWorker.isRunning) turnsWhileRunning += 1;
-    }, 1);
+    const timer = setInterval(() => (turns += 1), 1);
     const threaded = await session.run(pixelsOf(side));
     clearInterval(timer);
     // A run on the calling thread holds the loop for its whole length (onnxruntime-node's run is synchronous).
     expect(turns).toBeGreaterThan(20);
-    // The cache says a model is running while it runs (the kernel workers' spare lane waits for its core), and only then.
-    expect(turnsWhileRunning).toBeGreaterThan(20);
-    expect(inWorker.isRunning).toBe(false);
     const local = await (await onHost.get(model!)).run(pixelsOf(side));
     expect([threaded.width, threaded.height]).toEqual([local.width, local.height]);
     expect(Buffer.from(threaded.matte.buffer).equals(Buffer.from(local.matte.buffer))).toBe(true);

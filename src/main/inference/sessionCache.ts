@@ -48,7 +48,6 @@ export class SessionCache {
   private readonly sessions = new Map<string, Promise<OpenSession>>();
   private thread: Promise<InferenceThread | undefined> | undefined;
   private readonly sessionOptions: MattingSessionOptions;
-  private readonly runs = { inFlight: 0 };
 
   constructor(private readonly options: SessionCacheOptions = {}) {
     const { providers, threads, lowMemory, verifiedHashesFile } = options;
@@ -64,14 +63,6 @@ export class SessionCache {
       session.catch(() => this.sessions.delete(model.path));
     }
     return session;
-  }
-
-  /**
-   * Whether a model is running in the inference worker now (its threads take every core they were given). The kernel
-   * workers' spare lane uses the model's core only while it is free.
-   */
-  get isRunning(): boolean {
-    return this.runs.inFlight > 0;
   }
 
   /** A model file's declared inputs and outputs, read in the inference worker (on the calling thread without one). */
@@ -99,7 +90,7 @@ export class SessionCache {
     const thread = await this.startThread();
     if (!thread) return MattingSession.open(model, this.sessionOptions);
     const info = await thread.request<OpenedSessionInfo>({ kind: 'open', model, options: this.sessionOptions });
-    return new ThreadSession(thread, model.path, info, this.runs);
+    return new ThreadSession(thread, model.path, info);
   }
 
   private startThread(): Promise<InferenceThread | undefined> {
@@ -123,7 +114,6 @@ class ThreadSession implements OpenSession {
     private readonly thread: InferenceThread,
     private readonly path: string,
     info: OpenedSessionInfo,
-    private readonly runs: { inFlight: number },
   ) {
     this.info = info;
   }
@@ -149,8 +139,7 @@ class ThreadSession implements OpenSession {
     // sharp's output buffers are external memory, which postMessage copies even when listed (checked on Node 20): in
     // steady state that copy costs the host 0.2–0.4 ms for a 1024² picture, so it is left as it is.
     const ownsBuffer = rgb.byteOffset === 0 && rgb.byteLength === rgb.buffer.byteLength && rgb.byteLength > 0;
-    this.runs.inFlight++;
-    const outcome = await this.thread.request<RunOutcome>({ kind: 'run', path: this.path, rgb, size }, ownsBuffer ? [rgb.buffer as ArrayBuffer] : []).finally(() => this.runs.inFlight--);
+    const outcome = await this.thread.request<RunOutcome>({ kind: 'run', path: this.path, rgb, size }, ownsBuffer ? [rgb.buffer as ArrayBuffer] : []);
     this.info = { ...this.info, provider: outcome.provider, providerFallbackReasons: outcome.providerFallbackReasons };
     return { matte: outcome.matte, width: outcome.width, height: outcome.height };
   }

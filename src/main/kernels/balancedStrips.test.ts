@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { minimumPixelsInStrips, planBalancedStrips, rowWorkOf, softPixelCost, stillStripCount } from './balancedStrips';
-import { stripThresholdPixels } from '../pipeline/refineInStrips';
+import { planBalancedStrips, rowWorkOf, softPixelCost } from './balancedStrips';
 import type { StripSpan } from '../pipeline/refineInStrips';
 
 /** The work each strip refines: every row it reads, overlap included. */
@@ -69,16 +68,3 @@ describe('planBalancedStrips', () => {
   });
 });
 
-describe('stillStripCount', () => {
-  it('cuts a still by its size alone: whole when small, very large or too short for the overlap, else 2, or 4 from 2160 rows', () => {
-    expect(stillStripCount(400, 400, 75)).toBe(1); // 0.16 MP
-    expect(stillStripCount(Math.ceil(minimumPixelsInStrips / 600), 600, 75)).toBe(2);
-    expect(stillStripCount(1920, 1080, 75)).toBe(2);
-    expect(stillStripCount(3000, 2160, 75)).toBe(4);
-    expect(stillStripCount(3840, 2160, 75)).toBe(1); // 8.3 MP: refined strip-wise in one worker, for memory
-    expect(stillStripCount(3500, 2000, 75)).toBe(2);
-    expect(stillStripCount(4000, Math.floor(stripThresholdPixels / 4000) + 1, 75)).toBe(1); // refined strip-wise for memory
-    expect(stillStripCount(4000, 250, 75)).toBe(1); // a panorama strip: the overlap would cover each half
-    expect(stillStripCount(2500, 400, 75)).toBe(2);
-  });
-});

@@ -56,6 +56,16 @@ describe('the kernel worker runs every heavy kernel the host used to', () => {
     expect(two.clip!.flicker).toBeGreaterThanOrEqual(0);
     expect(two.clip!.state.summary.coverage).toBeGreaterThan(0);
   });
+
+  it('moves the planes of a job that owns them (a still’s strip) instead of copying them, and copies the others', async () => {
+    const settings = refinementSettingsSchema.parse({ radiusPx: 4 });
+    const owned = { ...scene(), settings, output: 'straight' as const, layouts: ['straight' as const], ownsPlanes: true };
+    const kept = { ...scene(), settings, output: 'straight' as const, layouts: ['straight' as const] };
+    const [fromOwned, fromKept] = await Promise.all([pool.run(owned), pool.run(kept)]);
+    expect([owned.image.data.byteLength, owned.matte.data.byteLength]).toEqual([0, 0]); // detached: transferred
+    expect([kept.image.data.byteLength, kept.matte.data.byteLength]).toEqual([48 * 40 * 3, 48 * 40 * 4]);
+    expect(Array.from(fromOwned.layers!.straight!.data)).toEqual(Array.from(fromKept.layers!.straight!.data));
+  });
 });
 
 describe('a pool started ahead of its first job', () => {

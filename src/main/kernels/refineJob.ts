@@ -19,8 +19,7 @@ import { cancelledError } from '../../shared/errors';
 import type { PixelLayout } from '../../shared/outputFormats';
 import type { RefinementSettings } from '../../shared/settings';
 import { refineCutout, refineUpsampled, type RefinedCutout } from '../pipeline/refineCutout';
-import { refineLayersInStrips, stripOverlapRows, stripThresholdPixels } from '../pipeline/refineInStrips';
-import { planBalancedStrips, rowWorkOf } from './balancedStrips';
+import { refineLayersInStrips, stripThresholdPixels } from '../pipeline/refineInStrips';
 import { BandMemo } from '../pipeline/bandMemo';
 
 /** This thread's memo of recent pictures' edge bands (one per kernel worker; in-process jobs share the host's). */
@@ -74,12 +73,6 @@ export interface RefineJob {
   /** Clips: stabilise against the previous frame and measure flicker; `previous` is absent for the first frame. */
   clip?: { stabilize: boolean; previous?: ClipFrameState };
   /**
-   * A still cut into this many strips of equal work (`balancedStrips.ts`), refined one after another in this job: the
-   * same strips as when several workers refine them side by side, so a still's bytes never depend on how many
-   * workers were free.
-   */
-  strips?: number;
-  /**
    * The job's planes are copies made for it alone (a strip of a still): moved to the worker, not copied again. Each
    * megabyte a worker receives as a copy is fresh memory, page-faulted at about 3 ms per MB on the 2-core VM.
    */
@@ -112,13 +105,9 @@ export async function runRefineJob(job: RefineJob, isCancelled: () => boolean, i
     if (isCancelled()) throw cancelledError('Refining the matte');
   };
   checkpoint();
-  const isVeryLarge = job.image.width * job.image.height > stripThresholdPixels;
-  if (job.layouts && !job.clip && !job.matteIsUpsampled && (isVeryLarge || (job.strips ?? 1) > 1)) {
+  if (job.layouts && !job.clip && !job.matteIsUpsampled && job.image.width * job.image.height > stripThresholdPixels) {
     // A very large still: strip by strip, so memory follows the strip (refineInStrips.ts); same result within a level.
-    // Otherwise the strips a still is always cut into, so every worker count gives the same bytes.
-    const overlap = stripOverlapRows(job.settings);
-    const planFor = isVeryLarge ? undefined : (alpha: AlphaMatte) => planBalancedStrips(rowWorkOf(alpha), overlap, job.strips!);
-    const { layers, isCartoon } = await refineLayersInStrips({ ...job, layouts: job.layouts }, checkpoint, planFor);
+    const { layers, isCartoon } = await refineLayersInStrips({ ...job, layouts: job.layouts }, checkpoint);
     return { width: job.image.width, height: job.image.height, channels: 4, pixels: new Uint8Array(0), isCartoon, layers };
   }
   // Alone on its thread (the kernel worker), the refinement borrows its big planes for the job's length; the result is

@@ -23,8 +23,6 @@ export interface RefinePoolOptions {
   startTimeoutMs?: number;
   /** Hears why jobs run in-process (once), for the log. */
   onFallback?: (reason: string) => void;
-  /** When no worker can start, jobs fail instead of running in-process (a spare lane must not load the host). */
-  workerOnly?: boolean;
 }
 
 interface QueuedJob {
@@ -122,10 +120,6 @@ export class RefinePool {
     if (entry.settled) return void this.pump(); // cancelled while the worker was starting
     const id = this.nextId++;
     this.running = { id, entry };
-    if (!worker && this.options.workerOnly) {
-      settle(entry, () => entry.reject(new StudioError('INTERNAL', 'No kernel worker could start.', this.fallbackReason)));
-      return this.finish(id);
-    }
     if (worker) {
       worker.ref();
       const request: WorkerRequest = { id, job: entry.job, cancelFlag: entry.cancelFlag.buffer };

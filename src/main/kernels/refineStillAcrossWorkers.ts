@@ -1,37 +1,33 @@
 /**
  * A still's export refinement spread over the kernel workers: once the model has run, refinement is all that is
- * left, so on a machine with several cores one worker refining the whole picture leaves the others idle. A still is
- * cut into the strips `stillStripCount` gives, from the picture alone, each strip read with the overlap
- * `stripOverlapRows` gives (so the result is the whole picture's within a level: `refineInStrips.test.ts`) and the
- * strips cut so their work is about equal (`balancedStrips.ts`). With several lanes free the matte is upsampled and the
- * outline verdict made once for the whole picture (one job), each lane refines its strips, and the kept rows are
- * copied into the output layers; with one lane, one job refines the same strips one after another. Either way the
- * same strips give the same bytes. Small pictures, clip frames and very large stills (refined in strips inside one
- * worker, for memory) take one job.
+ * left, so on a machine with several cores one worker refining the whole picture leaves the others idle. The matte is
+ * upsampled and the outline verdict made once for the whole picture (one job), then each worker refines one strip of
+ * rows, cut so the strips' work is about equal (`balancedStrips.ts`), with the overlap `stripOverlapRows` gives (the
+ * same overlap that keeps 24 MP stills within memory, so the result is the whole-picture refinement's within a level:
+ * `refineInStrips.test.ts`), and the kept rows are copied into the output layers. Small pictures, clip frames and very
+ * large stills (refined in strips inside one worker, for memory) take one job as before.
  */
 import type { AlphaMatte, Image8 } from '../../core/imageTypes';
 import type { PixelLayout } from '../../shared/outputFormats';
-import { planBalancedStrips, stillStripCount } from './balancedStrips';
-import { allocateLayers, maskEditRows, stripOverlapRows, type StripSpan } from '../pipeline/refineInStrips';
-import type { KernelRunner, StripRunner } from './kernelWorkers';
+import { planBalancedStrips } from './balancedStrips';
+import { allocateLayers, maskEditRows, stripOverlapRows, stripThresholdPixels, type StripSpan } from '../pipeline/refineInStrips';
+import type { KernelWorkers } from './kernelWorkers';
 import type { RefineJob, RefineResult } from './refineJob';
 
-/**
- * Refines an export's still (a job with `layouts`): in the strips {@link stillStripCount} gives, side by side when
- * several lanes are free, else one after another in one job (the same strips, so the same bytes).
- */
-export async function refineStillAcrossWorkers(workers: KernelRunner & StripRunner, job: RefineJob & { layouts: PixelLayout[] }, signal?: AbortSignal): Promise<RefineResult> {
+/** Below this many pixels a picture is refined whole: the overlap and the extra job would cost more than they save. */
+export const minimumPixelsAcrossWorkers = 250_000;
+
+/** Refines an export's still (a job with `layouts`), across workers when that pays. */
+export async function refineStillAcrossWorkers(workers: Pick<KernelWorkers, 'run' | 'runKernel' | 'size'>, job: RefineJob & { layouts: PixelLayout[] }, signal?: AbortSignal): Promise<RefineResult> {
   const { width, height } = job.image;
+  const pixels = width * height;
   const overlap = stripOverlapRows(job.settings);
-  const strips = job.clip || job.matteIsUpsampled ? 1 : stillStripCount(width, height, overlap);
-  if (strips < 2) return workers.run(job, signal);
-  workers.noteStill(job);
-  const lanes = workers.stripLanes;
-  if (lanes < 2) return workers.run({ ...job, strips }, signal);
+  const stripCount = Math.min(workers.size, Math.floor(height / (2 * overlap)));
+  if (stripCount < 2 || job.clip || job.matteIsUpsampled || pixels < minimumPixelsAcrossWorkers || pixels > stripThresholdPixels) return workers.run(job, signal);
   const { alpha, isOutlineProtected, rowWork } = await workers.runKernel({ task: 'upsampleMatte', image: job.image, matte: job.matte, settings: job.settings, isCartoonDetected: job.isCartoonDetected, cartoonScore: job.cartoonScore }, signal);
   const settings = { ...job.settings, cartoonMode: isOutlineProtected ? ('on' as const) : ('off' as const) };
-  const spans = planBalancedStrips(rowWork, overlap, strips);
-  const parts = await Promise.all(spans.map((span, index) => workers.runOnLane(index % lanes, stripJob(job, alpha, settings, span), signal)));
+  const spans = planBalancedStrips(rowWork, overlap, stripCount);
+  const parts = await Promise.all(spans.map((span) => workers.run(stripJob(job, alpha, settings, span), signal)));
   const layers = allocateLayers(job.layouts, width, height);
   spans.forEach((span, index) => copyKeptRows(parts[index]!, span, layers, width));
   return { width, height, channels: 4, pixels: new Uint8Array(0), isCartoon: isOutlineProtected, layers };

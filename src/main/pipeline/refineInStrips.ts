@@ -68,14 +68,12 @@ export function planStrips(width: number, height: number, overlap: number, pixel
 
 /**
  * Refines a still strip by strip and composes every requested layout. `checkpoint` is called between strips (it
- * throws to cancel). Refined here one after another or side by side in several workers (`refineStillAcrossWorkers.ts`),
- * the same strips give the same bytes.
+ * throws to cancel).
  */
 export async function refineLayersInStrips(
   input: StripRefineInput,
   checkpoint: () => void,
-  /** Cuts the picture into strips, given its upsampled matte. @default strips of about 2 MP (for memory) */
-  planFor: number | ((alpha: AlphaMatte) => StripSpan[]) = defaultStripPixels,
+  pixelsPerStrip = defaultStripPixels,
 ): Promise<{ layers: Partial<Record<PixelLayout, Image8>>; isCartoon: boolean }> {
   const { image, settings } = input;
   const { width, height } = image;
@@ -86,8 +84,7 @@ export async function refineLayersInStrips(
   const refineEdgeMask = input.refineEdgeMask ?? (input.maskEdit && refineEdgeMaskOf(input.maskEdit));
   const layers = allocateLayers(input.layouts, width, height);
   if (layers.composite && !input.background) throw new TypeError('Expected a background picture for background but received none');
-  const spans = typeof planFor === 'number' ? planStrips(width, height, stripOverlapRows(settings), planFor) : planFor(alpha);
-  for (const span of spans) {
+  for (const span of planStrips(width, height, stripOverlapRows(settings), pixelsPerStrip)) {
     checkpoint();
     const readRows = span.readTop * width;
     const readEnd = span.readBottom * width;
