@@ -175,26 +175,21 @@ function clipFigures(job: RefineJob, refined: RefinedCutout, stableAlpha: AlphaM
 
 /** The buffers of a result or a job's clip state, to transfer instead of copy between threads. */
 export function transferablesOf(value: { layers?: RefineResult['layers']; clip?: { state?: ClipFrameState; previous?: ClipFrameState }; pixels?: Uint8Array; heatmap?: Uint8Array }): ArrayBuffer[] {
-  const buffers = new Set<ArrayBuffer>();
-  const add = (view: ArrayBufferView | undefined) => {
-    if (view && view.buffer instanceof ArrayBuffer && view.byteLength > 0) buffers.add(view.buffer);
-  };
-  add(value.pixels);
-  add(value.heatmap);
-  for (const layer of Object.values(value.layers ?? {})) add(layer.data);
-  for (const state of [value.clip?.state, value.clip?.previous]) {
-    if (!state) continue;
-    for (const plane of [state.stableAlpha, state.image, state.finalAlpha, state.gray]) add(plane.data);
-  }
-  return [...buffers];
+  const states = [value.clip?.state, value.clip?.previous].filter((state) => state !== undefined);
+  return buffersOf([value.pixels, value.heatmap, ...Object.values(value.layers ?? {}).map((layer) => layer.data), ...states.flatMap((state) => [state.stableAlpha.data, state.image.data, state.finalAlpha.data, state.gray.data])]);
 }
 
 /** The planes of a job that owns them ({@link RefineJob.ownsPlanes}), to transfer to the worker. */
 export function ownedPlanesOf(job: RefineJob): ArrayBuffer[] {
   if (!job.ownsPlanes) return [];
-  const planes = [job.image, job.matte, job.refineEdgeMask, job.background, job.maskEdit && { data: job.maskEdit.add }, job.maskEdit && { data: job.maskEdit.remove }, job.maskEdit && { data: job.maskEdit.refineEdge }];
+  const edit = job.maskEdit;
+  return buffersOf([job.image.data, job.matte.data, job.refineEdgeMask?.data, job.background?.data, edit?.add, edit?.remove, edit?.refineEdge]);
+}
+
+/** The distinct non-empty `ArrayBuffer`s under `views` (shared memory cannot be transferred). */
+function buffersOf(views: Array<ArrayBufferView | undefined>): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
-  for (const plane of planes) if (plane && plane.data.buffer instanceof ArrayBuffer && plane.data.byteLength > 0) buffers.add(plane.data.buffer);
+  for (const view of views) if (view && view.buffer instanceof ArrayBuffer && view.byteLength > 0) buffers.add(view.buffer);
   return [...buffers];
 }
 
