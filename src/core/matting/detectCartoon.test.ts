@@ -79,6 +79,18 @@ describe('detectCartoon', () => {
     expect(Math.abs(large.score - small.score)).toBeLessThan(0.03);
   });
 
+  it('measures an opaque RGBA picture as its RGB self, reduced or not', () => {
+    for (const [picture, workingSizePx] of [[drawing(1203, 721), 300], [photoLike(240, 150), 1024]] as const) {
+      const rgba = new Uint8Array(picture.width * picture.height * 4).fill(255);
+      for (let pixel = 0; pixel < picture.width * picture.height; pixel++) rgba.set(picture.data.subarray(pixel * 3, pixel * 3 + 3), pixel * 4);
+      const opaque = detectCartoon(picture, { workingSizePx });
+      const withAlpha = detectCartoon({ ...picture, channels: 4, data: rgba }, { workingSizePx });
+      expect(withAlpha.score).toBeCloseTo(opaque.score, 9);
+      expect(withAlpha.features.darkShare).toBeCloseTo(opaque.features.darkShare, 9);
+      expect(opaque.features.edgeSharpness + opaque.features.darkShare).toBeGreaterThan(0); // something to measure
+    }
+  });
+
   it('rejects bad input', () => {
     const gray: Image8 = { width: 2, height: 2, channels: 1, data: new Uint8Array(4) };
     expect(() => detectCartoon(gray)).toThrow('Expected 3 or 4 channels for image but received 1');

@@ -1,6 +1,7 @@
 import { sobelMagnitude } from '../filters/sobel';
 import { toGray } from '../filters/toGray';
-import { assertImage, createFloatImage, expectation, type FloatImage, type ImageBuffer } from '../imageTypes';
+import { assertImage, expectation, type FloatImage, type ImageBuffer } from '../imageTypes';
+import { borrowFloatImage, withWorkingArrays } from '../workingArrays';
 
 /** Options of {@link detectCartoon}. */
 export interface DetectCartoonOptions {
@@ -63,9 +64,20 @@ export function detectCartoon(image: ImageBuffer, options: DetectCartoonOptions 
   }
   if (!(threshold >= 0 && threshold <= 1)) throw new RangeError(expectation('a number in [0, 1]', 'options.threshold', threshold));
 
-  const working = reduceOverWhite(image, Math.ceil(Math.max(image.width, image.height) / workingSizePx));
-  const gray = toGray(working);
-  const magnitude = sobelMagnitude(gray);
+  // The three working planes (about 10 MB at 1080p) are borrowed from the thread's working arrays (`workingArrays.ts`).
+  return withWorkingArrays((borrow) => {
+    const factor = Math.ceil(Math.max(image.width, image.height) / workingSizePx);
+    const outWidth = Math.max(1, Math.floor(image.width / factor));
+    const outHeight = Math.max(1, Math.floor(image.height / factor));
+    const working = reduceOverWhite(image, factor, borrowFloatImage(borrow, outWidth, outHeight, 3));
+    const gray = toGray(working, borrowFloatImage(borrow, outWidth, outHeight));
+    const magnitude = sobelMagnitude(gray, borrowFloatImage(borrow, outWidth, outHeight));
+    return measure(working, gray, magnitude, threshold);
+  });
+}
+
+/** The features and the weighted score of one reduced picture. */
+function measure(working: FloatImage, gray: FloatImage, magnitude: FloatImage, threshold: number): CartoonDetection {
   const pixels = gray.data.length;
   let strong = 0;
   let edges = 0;
@@ -89,12 +101,10 @@ export function detectCartoon(image: ImageBuffer, options: DetectCartoonOptions 
   return { isCartoon: score >= threshold, score, features };
 }
 
-/** Block-averages by an integer factor into a float RGB image, compositing straight alpha over white. */
-function reduceOverWhite(image: ImageBuffer, factor: number): FloatImage {
+/** Block-averages by an integer factor into `result` (float RGB), compositing straight alpha over white. */
+function reduceOverWhite(image: ImageBuffer, factor: number, result: FloatImage): FloatImage {
   const { width, height, channels, data } = image;
-  const outWidth = Math.max(1, Math.floor(width / factor));
-  const outHeight = Math.max(1, Math.floor(height / factor));
-  const result = createFloatImage(outWidth, outHeight, 3);
+  const { width: outWidth, height: outHeight } = result;
   const scale = data instanceof Float32Array ? 1 : 1 / 255;
   for (let outY = 0, target = 0; outY < outHeight; outY++) {
     const yEnd = Math.min(height, (outY + 1) * factor);

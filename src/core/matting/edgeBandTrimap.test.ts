@@ -29,6 +29,15 @@ describe('edgeBandTrimap', () => {
     expect(count(edgeBandTrimap(soft, { radiusPx: 6 }))).toBe(12);
   });
 
+  it('writes into a given destination whatever it held, and rejects one of another size', () => {
+    const faint = row([0, 0.3, 0, 0, 0, 0, 1, 1], 2);
+    const out = { width: 8, height: 2, channels: 1, data: new Uint8Array(16).fill(77) };
+    expect(edgeBandTrimap(faint, { radiusPx: 1, isSmartRadius: false, out })).toBe(out);
+    expect([...out.data]).toEqual([...edgeBandTrimap(faint, { radiusPx: 1, isSmartRadius: false }).data]);
+    expect([...out.data.subarray(0, 8)]).toEqual([B, U, B, B, B, U, U, F]);
+    expect(() => edgeBandTrimap(faint, { out: { ...out, height: 1, data: new Uint8Array(8) } })).toThrow(RangeError);
+  });
+
   it('rejects bad options', () => {
     expect(() => edgeBandTrimap(row([0, 1]), { radiusPx: -1 })).toThrow('Expected a finite number ≥ 0 for options.radiusPx but received -1');
     expect(() => edgeBandTrimap(row([0, 1]), { margin: 0.5 })).toThrow(RangeError);

@@ -22,6 +22,8 @@ export interface EdgeBandTrimapOptions {
   minimumRadiusPx?: number;
   /** α within this of 0 or 1 counts as decided; any α in between is always unknown. @default 0.05 */
   margin?: number;
+  /** Destination of the matte's size (any contents); a new trimap otherwise. */
+  out?: ImageBuffer<Uint8Array>;
 }
 
 /** Share of partly transparent pixels around an edge at which Smart Radius uses the full radius. */
@@ -35,7 +37,7 @@ const SOFT_SHARE_FOR_FULL_RADIUS = 0.25;
  * window. Distances are exact Euclidean ({@link distanceAcrossContour}).
  * @param alpha 1-channel matte.
  * @param options Radius and Smart Radius.
- * @returns 1-channel 8-bit trimap of the matte's size.
+ * @returns 1-channel 8-bit trimap of the matte's size (`options.out` when given).
  */
 export function edgeBandTrimap(alpha: AlphaMatte, options: EdgeBandTrimapOptions = {}): ImageBuffer<Uint8Array> {
   assertImage(alpha, 'alpha', { channels: 1 });
@@ -56,7 +58,9 @@ export function edgeBandTrimap(alpha: AlphaMatte, options: EdgeBandTrimapOptions
     // Only distances up to the band's edge matter: farther pixels are decided by their side alone.
     const acrossContour = distanceAcrossContour(alpha, radiusPx + 0.5, plane());
     const share = isSmartRadius && radiusPx >= 1 ? boxBlur(soft, { radiusPx: Math.round(radiusPx) }, plane()) : undefined;
-    const trimap = new Uint8Array(data.length);
+    const result = options.out ?? { width, height, channels: 1, data: new Uint8Array(data.length) };
+    assertImage(result, 'out', { channels: 1, width, height });
+    const trimap = result.data;
     for (let pixel = 0; pixel < data.length; pixel++) {
       const value = data[pixel]!;
       // Distance to the contour: half a pixel less than the distance to the nearest pixel on its other side.
@@ -65,7 +69,7 @@ export function edgeBandTrimap(alpha: AlphaMatte, options: EdgeBandTrimapOptions
       if (soft.data[pixel] === 1 || fromContour <= radius) trimap[pixel] = TRIMAP_UNKNOWN;
       else trimap[pixel] = value >= 0.5 ? TRIMAP_FOREGROUND : TRIMAP_BACKGROUND;
     }
-    return { width, height, channels: 1, data: trimap };
+    return result;
   } finally {
     close();
   }

@@ -46,6 +46,9 @@ export function assembleBandLaplacian(
   return withWorkingArrays((borrow) => assembleWindows(data, width, windowCentres(index, width, height, borrow), index, pixels, coefficients, epsilon));
 }
 
+/** Each window's term is divided by its 9 pixels. */
+const NINTH = 1 / 9;
+
 /** Adds every window's terms to the rows of its band pixels (see {@link assembleBandLaplacian}). */
 function assembleWindows(data: Float32Array, width: number, centres: Int32Array, index: Int32Array, pixels: Int32Array, coefficients: Float32Array, epsilon: number): BandLaplacian {
   // slot[i * 9 + j]: where window pixel j falls in window pixel i's stencil.
@@ -70,7 +73,8 @@ function assembleWindows(data: Float32Array, width: number, centres: Int32Array,
     const a = c00 / 9 - m0 * m0 + regularise, bq = c01 / 9 - m0 * m1, cq = c02 / 9 - m0 * m2;
     const d = c11 / 9 - m1 * m1 + regularise, e = c12 / 9 - m1 * m2, f = c22 / 9 - m2 * m2 + regularise;
     const i00 = d * f - e * e, i01 = cq * e - bq * f, i02 = bq * e - cq * d, i11 = a * f - cq * cq, i12 = bq * cq - a * e, i22 = a * d - bq * bq;
-    const scale = 1 / (a * i00 + bq * i01 + cq * i02);
+    // Every term is divided by the window's 9 pixels: folded into the weights here, so the pair loop multiplies only.
+    const scale = 1 / (9 * (a * i00 + bq * i01 + cq * i02));
     for (let j = 0; j < 9; j++) {
       const d0 = deviations[j * 3]! - m0, d1 = deviations[j * 3 + 1]! - m1, d2 = deviations[j * 3 + 2]! - m2;
       deviations[j * 3] = d0; deviations[j * 3 + 1] = d1; deviations[j * 3 + 2] = d2;
@@ -83,11 +87,11 @@ function assembleWindows(data: Float32Array, width: number, centres: Int32Array,
       const u = rows[i]!;
       const d0 = deviations[i * 3]!, d1 = deviations[i * 3 + 1]!, d2 = deviations[i * 3 + 2]!;
       const row = u * STENCIL_SIZE;
-      if (u >= 0) coefficients[row + STENCIL_CENTRE]! += 1 - (1 + d0 * weighted[i * 3]! + d1 * weighted[i * 3 + 1]! + d2 * weighted[i * 3 + 2]!) / 9;
+      if (u >= 0) coefficients[row + STENCIL_CENTRE]! += 1 - NINTH - (d0 * weighted[i * 3]! + d1 * weighted[i * 3 + 1]! + d2 * weighted[i * 3 + 2]!);
       for (let j = i + 1; j < 9; j++) {
         const v = rows[j]!;
         if (u < 0 && v < 0) continue;
-        const term = -(1 + d0 * weighted[j * 3]! + d1 * weighted[j * 3 + 1]! + d2 * weighted[j * 3 + 2]!) / 9;
+        const term = -NINTH - (d0 * weighted[j * 3]! + d1 * weighted[j * 3 + 1]! + d2 * weighted[j * 3 + 2]!);
         if (u >= 0) coefficients[row + slot[i * 9 + j]!]! += term;
         if (v >= 0) coefficients[v * STENCIL_SIZE + slot[j * 9 + i]!]! += term;
       }
@@ -157,12 +161,14 @@ export function applyBandLaplacian(laplacian: BandLaplacian, field: StencilField
 
 /**
  * Forward sweep of the SSOR splitting: solves `(D/ω + L_lower) z = w` on the band, in band order, where `L_lower` is
- * the stencil's slots before the centre (which lie earlier in picture order) and `D` is `diagonal`. Each row reads the
- * rows already solved from `field` and writes its own there, so `field` must be zero outside the band; what it holds
- * at band pixels beforehand is never read. Ends with `z` both in `z` and at the band's pixels of `field`.
- * About half a stencil application.
+ * the stencil's slots before the centre (which lie earlier in picture order) and `relaxedInverse` holds ω/D per row
+ * (a multiply instead of a division on the chain from one row to the next). Each row reads the rows already solved
+ * from `field` and writes its own there, so `field` must be zero outside the band; what it holds at band pixels
+ * beforehand is never read. Ends with `z` both in `z` and at the band's pixels of `field`. The row's own neighbours
+ * are added last, so the sum of the others does not wait for the row solved just before. About half a stencil
+ * application.
  */
-export function solveLowerSweep(laplacian: BandLaplacian, diagonal: Float64Array, omega: number, field: StencilField, w: Float64Array, z: Float64Array): void {
+export function solveLowerSweep(laplacian: BandLaplacian, relaxedInverse: Float64Array, field: StencilField, w: Float64Array, z: Float64Array): void {
   const { coefficients: c, pixels, width } = laplacian;
   const { values: v, padding } = field;
   const up2 = -2 * width, up1 = -width;
@@ -172,8 +178,9 @@ export function solveLowerSweep(laplacian: BandLaplacian, diagonal: Float64Array
     let sum = c[row + 0]! * v[at - 2]! + c[row + 1]! * v[at - 1]! + c[row + 2]! * v[at]! + c[row + 3]! * v[at + 1]! + c[row + 4]! * v[at + 2]!;
     at = centre + up1;
     sum += c[row + 5]! * v[at - 2]! + c[row + 6]! * v[at - 1]! + c[row + 7]! * v[at]! + c[row + 8]! * v[at + 1]! + c[row + 9]! * v[at + 2]!;
-    sum += c[row + 10]! * v[centre - 2]! + c[row + 11]! * v[centre - 1]!;
-    const value = (omega * (w[u]! - sum)) / diagonal[u]!;
+    sum += c[row + 10]! * v[centre - 2]!;
+    sum += c[row + 11]! * v[centre - 1]!;
+    const value = (w[u]! - sum) * relaxedInverse[u]!;
     v[centre] = value;
     z[u] = value;
   }
@@ -184,18 +191,19 @@ export function solveLowerSweep(laplacian: BandLaplacian, diagonal: Float64Array
  * stencil's slots after the centre). As {@link solveLowerSweep}, mirrored: `field` zero outside the band, its band
  * values overwritten before they are read.
  */
-export function solveUpperSweep(laplacian: BandLaplacian, diagonal: Float64Array, omega: number, field: StencilField, w: Float64Array, z: Float64Array): void {
+export function solveUpperSweep(laplacian: BandLaplacian, relaxedInverse: Float64Array, field: StencilField, w: Float64Array, z: Float64Array): void {
   const { coefficients: c, pixels, width } = laplacian;
   const { values: v, padding } = field;
   const down1 = width, down2 = 2 * width;
   for (let u = pixels.length - 1, row = (pixels.length - 1) * STENCIL_SIZE; u >= 0; u--, row -= STENCIL_SIZE) {
     const centre = pixels[u]! + padding;
-    let sum = c[row + 13]! * v[centre + 1]! + c[row + 14]! * v[centre + 2]!;
-    let at = centre + down1;
+    let at = centre + down2;
+    let sum = c[row + 20]! * v[at - 2]! + c[row + 21]! * v[at - 1]! + c[row + 22]! * v[at]! + c[row + 23]! * v[at + 1]! + c[row + 24]! * v[at + 2]!;
+    at = centre + down1;
     sum += c[row + 15]! * v[at - 2]! + c[row + 16]! * v[at - 1]! + c[row + 17]! * v[at]! + c[row + 18]! * v[at + 1]! + c[row + 19]! * v[at + 2]!;
-    at = centre + down2;
-    sum += c[row + 20]! * v[at - 2]! + c[row + 21]! * v[at - 1]! + c[row + 22]! * v[at]! + c[row + 23]! * v[at + 1]! + c[row + 24]! * v[at + 2]!;
-    const value = (omega * (w[u]! - sum)) / diagonal[u]!;
+    sum += c[row + 14]! * v[centre + 2]!;
+    sum += c[row + 13]! * v[centre + 1]!;
+    const value = (w[u]! - sum) * relaxedInverse[u]!;
     v[centre] = value;
     z[u] = value;
   }

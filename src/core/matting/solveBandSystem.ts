@@ -42,9 +42,11 @@ export function solveBandSystem(laplacian: BandLaplacian, field: StencilField, s
   applyBandLaplacian(laplacian, field, residual);
   subtractFrom(rhs, residual, x, priorWeight);
   // r̂ = P⁻¹r in place (row u reads only rows already solved, from the field); P⁻¹b for the stopping norm.
-  solveLowerSweep(laplacian, diagonal, omega, field, residual, residual);
+  const relaxedInverse = vector();
+  for (let u = 0; u < relaxedInverse.length; u++) relaxedInverse[u] = omega / diagonal[u]!;
+  solveLowerSweep(laplacian, relaxedInverse, field, residual, residual);
   const transformedRhs = vector();
-  solveLowerSweep(laplacian, diagonal, omega, field, rhs, transformedRhs);
+  solveLowerSweep(laplacian, relaxedInverse, field, rhs, transformedRhs);
   const stop = settings.tolerance * Math.sqrt(weightedDot(transformedRhs, transformedRhs, diagonal));
   const direction = vector();
   let rz = firstDirection(direction, residual, diagonal);
@@ -52,9 +54,9 @@ export function solveBandSystem(laplacian: BandLaplacian, field: StencilField, s
   const product = vector();
   const correction = 2 / omega - 1;
   for (let iteration = 0; iteration < settings.maxIterations && Math.sqrt(rz) > stop; iteration++) {
-    solveUpperSweep(laplacian, diagonal, omega, field, direction, t);
+    solveUpperSweep(laplacian, relaxedInverse, field, direction, t);
     eisenstatRightSide(direction, t, diagonal, correction, product);
-    solveLowerSweep(laplacian, diagonal, omega, field, product, product);
+    solveLowerSweep(laplacian, relaxedInverse, field, product, product);
     const step = rz / addAndCurvature(product, t, direction);
     const next = advance(x, t, residual, product, diagonal, step);
     const beta = next / rz;

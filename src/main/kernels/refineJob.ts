@@ -128,6 +128,7 @@ async function refineWhole(job: RefineJob, checkpoint: () => void, borrowPlanes:
   const refined = await refine(job.image, job.matte, job.settings, {}, {
     withSpillHeatmap: job.output === 'preview' && !job.layouts,
     borrowPlanes,
+    borrowAlpha: !job.clip, // a clip frame's matte is kept as the next frame's state
     maskEdit: job.maskEdit,
     refineEdgeMask: job.refineEdgeMask ?? (job.maskEdit && refineEdgeMaskOf(job.maskEdit)),
     isCartoonDetected: job.isCartoonDetected,

@@ -91,10 +91,21 @@ describe('BandMemo', () => {
     expect(memo.get(key(1))).toBeUndefined();
   });
 
-  it('hands out copies: refining one in place leaves the memo as it was', () => {
-    const memo = new BandMemo(1);
+  it('copies a new picture into the evicted entry of the same size, leaving the other entries as they were', () => {
+    const memo = new BandMemo(2);
     memo.set(key(1), plane(1), false);
-    memo.get(key(1))!.alpha.fill(7);
+    memo.set(key(2), plane(2), false);
+    const second = memo.get(key(2))!.alpha;
+    const first = memo.get(key(1))!.alpha; // picture 1 is now the most recent: picture 2 goes next
+    memo.set(key(3), plane(3), true);
+    expect(memo.get(key(2))).toBeUndefined();
+    const third = memo.get(key(3))!;
+    expect(third).toEqual({ alpha: plane(3), isCartoon: true });
+    expect(third.alpha).toBe(second); // no fresh memory for a same-sized picture
+    expect(memo.get(key(1))!.alpha).toBe(first);
+    expect(first).toEqual(plane(1));
+    memo.set(key(4), plane(4, 8), false); // another size evicts picture 3 and gets an array of its own
+    expect(memo.get(key(4))!.alpha).toEqual(plane(4, 8));
     expect(memo.get(key(1))!.alpha).toEqual(plane(1));
     memo.set(key(1), plane(5), true); // the same picture again replaces its entry
     expect(memo.get(key(1))).toEqual({ alpha: plane(5), isCartoon: true });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AlphaMatte, Image8 } from '../../core/imageTypes';
 import { defaultStillSettings, refinementSettingsSchema } from '../../shared/settings';
+import { openWorkingScope } from '../../core/workingArrays';
+import { BandMemo } from './bandMemo';
 import { refineCutout } from './refineCutout';
 
 const SIZE = 48;
@@ -42,6 +44,37 @@ describe('refineCutout', () => {
     result.alpha.data.forEach((value) => expect(value >= 0 && value <= 1).toBe(true));
     const none = await refineCutout(image, matte, { ...settings, edgeRadiusPx: 0, decontaminate: false }, {});
     expect(none.alpha.data).not.toEqual(result.alpha.data);
+  });
+
+  it('refines the same in borrowed planes, matte included when asked, from the band memo too', async () => {
+    const { image, matte } = outlinedDisc();
+    const settings = { ...defaultStillSettings().refinement, cartoonMode: 'off' as const };
+    const own = await refineCutout(image, matte, settings, {});
+    expect(own.alpha.data.buffer.byteLength).toBe(own.alpha.data.byteLength); // an array of its own
+    const memo = new BandMemo();
+    for (const pass of ['solved', 'remembered']) {
+      const stale = openWorkingScope(); // the arena holds other bytes than the last pass left
+      stale.borrow(Float32Array, SIZE * SIZE * 16).fill(Number.NaN);
+      stale.close();
+      const scope = openWorkingScope();
+      try {
+        const timings: Record<string, number> = {};
+        const borrowed = await refineCutout(image, matte, settings, timings, { borrowPlanes: scope.borrow, borrowAlpha: true, bandMemo: memo });
+        expect(timings.bandMemo, pass).toBe(pass === 'remembered' ? 1 : undefined);
+        expect(borrowed.alpha.data, pass).toEqual(own.alpha.data);
+        expect(borrowed.foreground.data, pass).toEqual(own.foreground.data);
+        expect(borrowed.alpha.data.buffer.byteLength, pass).toBeGreaterThan(borrowed.alpha.data.byteLength); // a view into the arena
+      } finally {
+        scope.close();
+      }
+    }
+    const scope = openWorkingScope();
+    try {
+      const kept = await refineCutout(image, matte, settings, {}, { borrowPlanes: scope.borrow });
+      expect(kept.alpha.data.buffer.byteLength).toBe(kept.alpha.data.byteLength); // not asked: the matte outlives the scope
+    } finally {
+      scope.close();
+    }
   });
 
   it('re-solves alpha where the Refine Edge brush painted, even with the edge band off', async () => {

@@ -1,5 +1,5 @@
 import { guidedUpsample } from '../../core/filters/guidedUpsample';
-import { assertImage, toFloatImage, type AlphaMatte, type FloatImage, type Image8, type ImageBuffer } from '../../core/imageTypes';
+import { assertImage, createFloatImage, toFloatImage, type AlphaMatte, type FloatImage, type Image8, type ImageBuffer } from '../../core/imageTypes';
 import { decontaminateColors } from '../../core/matting/decontaminateColors';
 import { detectCartoon } from '../../core/matting/detectCartoon';
 import { edgeBandTrimap, TRIMAP_BACKGROUND, TRIMAP_FOREGROUND, TRIMAP_UNKNOWN } from '../../core/matting/edgeBandTrimap';
@@ -67,6 +67,11 @@ export interface RefineCutoutOptions {
    * scope spans the stages' awaits, only a thread that runs one refinement at a time may do this (the kernel worker).
    */
   borrowPlanes?: BorrowArray;
+  /**
+   * With `borrowPlanes`, borrow the full-resolution matte too (the result's `alpha`, 8 MB at 1080p): for a caller that
+   * is done with it when the scope closes. Clips keep their matte as the next frame's state and leave this off.
+   */
+  borrowAlpha?: boolean;
 }
 
 /**
@@ -87,12 +92,13 @@ export async function refineCutout(
   const { bandMemo } = options;
   const key = bandMemo?.keyOf(image, lowResMatte, settings, options.refineEdgeMask, options);
   const remembered = key === undefined ? undefined : bandMemo!.get(key);
+  const alpha = fullMatte(image, options);
   if (remembered) {
     timings.bandMemo = (timings.bandMemo ?? 0) + 1;
-    const alpha: AlphaMatte = { width: image.width, height: image.height, channels: 1, data: remembered.alpha };
+    alpha.data.set(remembered.alpha);
     return finishCutout(image, await timeStage(timings, 'toFloat', () => floatPicture(image, options)), alpha, remembered.isCartoon, settings, timings, options);
   }
-  const alpha = await timeStage(timings, 'upsample', () => guidedUpsample(lowResMatte, image));
+  await timeStage(timings, 'upsample', () => guidedUpsample(lowResMatte, image, { out: alpha }));
   return refineUpsampled(image, alpha, settings, timings, options, key === undefined ? undefined : (isCartoon) => bandMemo!.set(key, alpha.data, isCartoon));
 }
 
@@ -133,7 +139,7 @@ async function refineBand(image: Image8, imageFloat: FloatImage, alpha: AlphaMat
   if (settings.edgeRadiusPx > 0 || refineEdgeMask) {
     await timeStage(timings, 'edgeBand', () => {
       const trimap = settings.edgeRadiusPx > 0
-        ? edgeBandTrimap(alpha, { radiusPx: settings.edgeRadiusPx, isSmartRadius: settings.smartRadius })
+        ? edgeBandTrimap(alpha, { radiusPx: settings.edgeRadiusPx, isSmartRadius: settings.smartRadius, out: options.borrowPlanes && { width: image.width, height: image.height, channels: 1, data: options.borrowPlanes(Uint8Array, image.width * image.height) } })
         : { ...refineEdgeMask!, data: Uint8Array.from(alpha.data, (value) => (value >= 0.5 ? TRIMAP_FOREGROUND : TRIMAP_BACKGROUND)) };
       if (refineEdgeMask) {
         assertImage(refineEdgeMask, 'refineEdgeMask', { channels: 1, width: image.width, height: image.height });
@@ -170,6 +176,11 @@ async function finishCutout(image: Image8, imageFloat: FloatImage, alpha: AlphaM
     await timeStage(timings, 'spill', () => suppressSpill(foreground, finalAlpha, background, { strength: settings.spillStrength, skinProtection: settings.spillSkinProtection, heatmap: spillHeatmap, out: foreground }));
   }
   return { alpha: finalAlpha, foreground, spillHeatmap, isCartoon };
+}
+
+/** The full-resolution matte's plane (any contents): borrowed when the caller lends it (`borrowAlpha`), else new. */
+function fullMatte(image: Image8, { borrowPlanes, borrowAlpha }: RefineCutoutOptions): AlphaMatte {
+  return borrowPlanes && borrowAlpha ? borrowFloatImage(borrowPlanes, image.width, image.height) : createFloatImage(image.width, image.height, 1);
 }
 
 /** The picture as floats, in a borrowed working array when the caller lends one (`borrowPlanes`). */
