@@ -57,6 +57,16 @@ export function resizeArea(image: ImageBuffer, width: number, height: number, ou
 
 /** One source row (from `rowStart`) averaged across into `across`, one output column at a time. */
 function shrinkRow(source: ImageBuffer['data'], rowStart: number, columns: AreaTaps, channels: number, across: Float64Array): void {
+  const { first, count, offset, weights } = columns;
+  if (channels === 1) {
+    // One channel (the guide's luma): the column's sum in a register, about twice as fast as the general loop.
+    for (let x = 0; x < first.length; x++) {
+      let sum = 0;
+      for (let i = 0, at = rowStart + first[x]!, tap = offset[x]!; i < count[x]!; i++) sum += weights[tap + i]! * source[at + i]!;
+      across[x] = sum;
+    }
+    return;
+  }
   across.fill(0);
   for (let x = 0; x < columns.first.length; x++) {
     for (let i = 0; i < columns.count[x]!; i++) {
