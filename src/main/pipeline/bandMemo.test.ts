@@ -110,4 +110,10 @@ describe('BandMemo', () => {
     memo.set(key(1), plane(5), true); // the same picture again replaces its entry
     expect(memo.get(key(1))).toEqual({ alpha: plane(5), isCartoon: true });
   });
+
+  it('remembers nothing with no room', () => {
+    const memo = new BandMemo(0);
+    memo.set(key(1), plane(1), false);
+    expect(memo.get(key(1))).toBeUndefined();
+  });
 });

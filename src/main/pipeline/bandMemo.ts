@@ -49,6 +49,7 @@ export class BandMemo {
    */
   set(key: string, alpha: Float32Array, isCartoon: boolean): void {
     this.entries.delete(key);
+    if (this.capacity < 1) return;
     let spare: Float32Array | undefined;
     while (this.entries.size >= this.capacity) {
       const oldest = this.entries.keys().next().value!;
