@@ -26,6 +26,9 @@ export interface EdgeBandTrimapOptions {
   out?: ImageBuffer<Uint8Array>;
 }
 
+/** Default of {@link EdgeBandTrimapOptions.margin}: α within this of 0 or 1 counts as decided. */
+export const DECIDED_ALPHA_MARGIN = 0.05;
+
 /** Share of partly transparent pixels around an edge at which Smart Radius uses the full radius. */
 const SOFT_SHARE_FOR_FULL_RADIUS = 0.25;
 
@@ -45,7 +48,7 @@ export function edgeBandTrimap(alpha: AlphaMatte, options: EdgeBandTrimapOptions
   const radiusPx = options.radiusPx ?? 8;
   const minimumRadiusPx = Math.min(options.minimumRadiusPx ?? 2, radiusPx);
   const isSmartRadius = options.isSmartRadius ?? true;
-  const margin = options.margin ?? 0.05;
+  const margin = options.margin ?? DECIDED_ALPHA_MARGIN;
   if (!(radiusPx >= 0 && Number.isFinite(radiusPx))) throw new RangeError(expectation('a finite number ≥ 0', 'options.radiusPx', radiusPx));
   if (!(minimumRadiusPx >= 0)) throw new RangeError(expectation('a number ≥ 0', 'options.minimumRadiusPx', minimumRadiusPx));
   if (!(margin >= 0 && margin < 0.5)) throw new RangeError(expectation('a number in [0, 0.5)', 'options.margin', margin));

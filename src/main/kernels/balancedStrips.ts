@@ -6,7 +6,8 @@
  * worker 3× the other's band pixels, and the still waited for the slow strip.
  */
 import type { AlphaMatte } from '../../core/imageTypes';
-import type { StripSpan } from '../pipeline/refineInStrips';
+import { DECIDED_ALPHA_MARGIN } from '../../core/matting/edgeBandTrimap';
+import { stripSpan, type StripSpan } from '../pipeline/refineInStrips';
 
 /**
  * Cost of a partly transparent pixel beyond a plain pixel's, in plain pixels: the band solver's work per band pixel
@@ -15,9 +16,6 @@ import type { StripSpan } from '../pipeline/refineInStrips';
  * heights took 174 and 416 ms; 7 left the lower strip 17 % slower, and in three strips 10 was within noise of 4 and 7.
  */
 export const softPixelCost = 10;
-
-/** α within this of 0 or 1 counts as decided (as the edge band's trimap counts it). */
-const margin = 0.05;
 
 /** Each row's estimated refinement work, in plain-pixel units: its width plus the cost of its partly transparent pixels. */
 export function rowWorkOf(alpha: AlphaMatte): Float64Array {
@@ -28,7 +26,7 @@ export function rowWorkOf(alpha: AlphaMatte): Float64Array {
     const end = (y + 1) * width;
     for (let pixel = y * width; pixel < end; pixel++) {
       const value = data[pixel]!;
-      if (value > margin && value < 1 - margin) soft++;
+      if (value > DECIDED_ALPHA_MARGIN && value < 1 - DECIDED_ALPHA_MARGIN) soft++; // as the edge band's trimap counts it
     }
     work[y] = width + softPixelCost * soft;
   }
@@ -89,8 +87,5 @@ function rowsOf(bottoms: number[], index: number): number {
 }
 
 function spansFrom(bottoms: number[], height: number, overlap: number): StripSpan[] {
-  return bottoms.map((bottom, index) => {
-    const top = index === 0 ? 0 : bottoms[index - 1]!;
-    return { top, bottom, readTop: Math.max(0, top - overlap), readBottom: Math.min(height, bottom + overlap) };
-  });
+  return bottoms.map((bottom, index) => stripSpan(index === 0 ? 0 : bottoms[index - 1]!, bottom, height, overlap));
 }

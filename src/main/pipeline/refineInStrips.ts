@@ -61,9 +61,14 @@ export function planStrips(width: number, height: number, overlap: number, pixel
   const spans: StripSpan[] = [];
   for (let top = 0; top < height; top += rowsPerStrip) {
     const bottom = Math.min(height, top + rowsPerStrip);
-    spans.push({ top, bottom, readTop: Math.max(0, top - overlap), readBottom: Math.min(height, bottom + overlap) });
+    spans.push(stripSpan(top, bottom, height, overlap));
   }
   return spans;
+}
+
+/** The strip that keeps rows `[top, bottom)`, read with `overlap` extra rows per side within the picture's `height`. */
+export function stripSpan(top: number, bottom: number, height: number, overlap: number): StripSpan {
+  return { top, bottom, readTop: Math.max(0, top - overlap), readBottom: Math.min(height, bottom + overlap) };
 }
 
 /**
