@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { reflect101 } from '../filters/reflectIndex';
 import type { FloatImage } from '../imageTypes';
+import { planBlurFusion, runBlurFusionStage } from './blurFusionStage';
 import { estimateForeground } from './estimateForeground';
 
 const floatImage = (width: number, height: number, channels: number, data: Float32Array): FloatImage => ({ width, height, channels, data });
@@ -54,9 +55,35 @@ function directEstimate(image: FloatImage, alpha: FloatImage, sizePx: number) {
   return { foreground: stage(first.foreground, first.background, 6).foreground, background: first.background };
 }
 
+/** Both stages over every pixel (`runBlurFusionStage` without regions): the formula at any size, in linear time. */
+function fullStages(image: FloatImage, alpha: FloatImage, sizePx: number) {
+  const { width, height } = image;
+  const columnSums = new Float64Array((width + Math.max(sizePx, 6) - 1) * 7);
+  const first = { foreground: new Float32Array(width * height * 3), background: new Float32Array(width * height * 3) };
+  const buffers = { image: image.data, alpha: alpha.data, columnSums };
+  runBlurFusionStage({ ...buffers, foreground: image.data, background: image.data, outForeground: first.foreground, outBackground: first.background }, planBlurFusion(width, height, sizePx));
+  const foreground = new Float32Array(width * height * 3);
+  runBlurFusionStage({ ...buffers, foreground: first.foreground, background: first.background, outForeground: foreground, outBackground: null }, planBlurFusion(width, height, 6));
+  return { foreground, background: first.background };
+}
+
 const maxDifference = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   let worst = 0;
   for (let index = 0; index < a.length; index++) worst = Math.max(worst, Math.abs(a[index]! - b[index]!));
+  return worst;
+};
+
+/**
+ * Largest background error: the estimate is owed wherever 0 < α < 1; elsewhere a pixel may instead be 0 (outside the
+ * tiles where the second stage runs), but a value that was computed must be right.
+ */
+const backgroundDifference = (actual: Float32Array, expected: ArrayLike<number>, alpha: Float32Array) => {
+  let worst = 0;
+  for (let index = 0; index < actual.length; index++) {
+    const coverage = alpha[Math.floor(index / 3)]!;
+    const isOwed = coverage > 0 && coverage < 1;
+    if (isOwed || actual[index] !== 0) worst = Math.max(worst, Math.abs(actual[index]! - expected[index]!));
+  }
   return worst;
 };
 
@@ -71,7 +98,7 @@ describe('estimateForeground', () => {
         const result = estimateForeground(image, alpha, { radiusPx });
         const expected = directEstimate(image, alpha, radiusPx);
         expect(maxDifference(result.foreground.data, expected.foreground)).toBeLessThan(1e-5);
-        expect(maxDifference(result.background.data, expected.background)).toBeLessThan(1e-5);
+        expect(backgroundDifference(result.background.data, expected.background, alpha.data)).toBeLessThan(1e-5);
       },
     ), { numRuns: 150 });
   });
@@ -83,7 +110,28 @@ describe('estimateForeground', () => {
     const result = estimateForeground(image, alpha, { radiusPx: 8 });
     const expected = directEstimate(image, alpha, 8);
     expect(maxDifference(result.foreground.data, expected.foreground)).toBeLessThan(1e-5);
-    expect(maxDifference(result.background.data, expected.background)).toBeLessThan(1e-5);
+    expect(backgroundDifference(result.background.data, expected.background, alpha.data)).toBeLessThan(1e-5);
+  });
+
+  it.each([9, 40, 150])('follows the formula where only some tiles are mixed, the wide stage computed around them only (r = %i)', (radiusPx) => {
+    // An opaque disc with a soft rim and a soft speck far from it: mixed tiles in separate groups, so the wide stage
+    // runs on spans that start and stop along rows (joined across short gaps for the wider windows) and on columns
+    // used again after rows without them.
+    const width = 230, height = 200;
+    const image = randomImage(width, height, 3, 21);
+    const alpha = new Float32Array(width * height);
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
+      alpha[y * width + x] = Math.min(1, Math.max(0, (40 - Math.hypot(x - 60, y - 60)) / 6));
+    }
+    alpha[170 * width + 200] = 0.5;
+    const matte = floatImage(width, height, 1, alpha);
+    const out = { foreground: randomImage(width, height, 3, 22), background: randomImage(width, height, 3, 23) };
+    const result = estimateForeground(image, matte, { radiusPx, out });
+    const expected = fullStages(image, matte, radiusPx);
+    expect(maxDifference(result.foreground.data, expected.foreground)).toBeLessThan(1e-5);
+    expect(backgroundDifference(result.background.data, expected.background, alpha)).toBeLessThan(1e-5);
+    // Far from every soft pixel the background is 0, not whatever the reused buffer held.
+    expect(Array.from(result.background.data.subarray((199 * width + 120) * 3, (199 * width + 130) * 3))).toEqual(new Array(30).fill(0));
   });
 
   it('keeps the image where alpha is 1, stays in [0, 1], and reuses the out buffers', () => {
@@ -145,7 +193,7 @@ describe.skipIf(skipReason !== undefined)('estimateForeground against the author
     for (const radiusPx of radii) {
       const result = estimateForeground(image, alpha, { radiusPx });
       expect(maxDifference(result.foreground.data, read(`foreground_${radiusPx}.f32`)), `foreground r=${radiusPx}`).toBeLessThanOrEqual(1e-4);
-      expect(maxDifference(result.background.data, read(`background_${radiusPx}.f32`)), `background r=${radiusPx}`).toBeLessThanOrEqual(1e-4);
+      expect(backgroundDifference(result.background.data, read(`background_${radiusPx}.f32`), alpha.data), `background r=${radiusPx}`).toBeLessThanOrEqual(1e-4);
     }
   });
 });

@@ -1,11 +1,14 @@
 import { assertImage, createFloatImage, expectation, type AlphaMatte, type FloatImage } from '../imageTypes';
 import { openWorkingScope } from '../workingArrays';
 import { planBlurFusion, runBlurFusionStage, type BlurFusionPlan, type BlurFusionStageBuffers, type PixelRegion } from './blurFusionStage';
+import { classifyTiles, mixedTileSpans, TILE_MIXED, TILE_OPAQUE, tileRegion, type TileKinds } from './blurFusionTiles';
+import { runFirstStageWhereNeeded } from './blurFusionWhereNeeded';
 
 /** Box side of the second, local blur-fusion stage, as in the paper's reference code. */
 const REFINE_SIZE_PX = 6;
-/** Side of the tiles the second stage skips where α is uniformly 0 or 1. */
-const TILE_PX = 64;
+/** Pixels the second stage's window reaches before (left of, above) and after a pixel: `cv2.blur`'s anchor. */
+const REFINE_BEFORE_PX = REFINE_SIZE_PX >> 1;
+const REFINE_AFTER_PX = REFINE_SIZE_PX - 1 - REFINE_BEFORE_PX;
 
 /** Options for {@link estimateForeground}. */
 export interface EstimateForegroundOptions {
@@ -23,7 +26,10 @@ export interface EstimateForegroundOptions {
 export interface ForegroundEstimate {
   /** Foreground colour (straight, sRGB-encoded, [0, 1]) to composite with the matte. */
   readonly foreground: FloatImage;
-  /** Local background colour: the first stage's blurred background estimate (not clipped). */
+  /**
+   * Local background colour: the first stage's blurred background estimate (not clipped) where it is used: at every
+   * pixel whose α is strictly between 0 and 1, and where α < 1 in the 64-pixel tiles around them; 0 elsewhere.
+   */
   readonly background: FloatImage;
 }
 
@@ -69,13 +75,19 @@ export function estimateForeground(
     const stageForeground = borrow(Float32Array, width * height * 3).fill(0);
     const columnSums = borrow(Float64Array, (width + Math.max(radiusPx, REFINE_SIZE_PX) - 1) * 7);
     const shared = { image: image.data, alpha: alpha.data, columnSums };
-    runBlurFusionStage(
+    // The wide stage is computed only where the small stage reads it: around the mixed tiles (under half a portrait).
+    const tiles = classifyTiles(alpha.data, width, height, REFINE_BEFORE_PX, REFINE_AFTER_PX);
+    background.data.fill(0);
+    runFirstStageWhereNeeded(
       { ...shared, foreground: image.data, background: image.data, outForeground: stageForeground, outBackground: background.data },
       planBlurFusion(width, height, radiusPx),
+      mixedTileSpans(tiles, width, height, REFINE_BEFORE_PX, REFINE_AFTER_PX, radiusPx - 1),
+      borrow(Int32Array, width + radiusPx - 1),
     );
     refineInTiles(
       { ...shared, foreground: stageForeground, background: background.data, outForeground: foreground.data, outBackground: null },
       planBlurFusion(width, height, REFINE_SIZE_PX),
+      tiles,
     );
     return { foreground, background };
   } finally {
@@ -84,27 +96,17 @@ export function estimateForeground(
 }
 
 /**
- * Runs the small second stage only on tiles where it changes anything: where every α is 1 the result is the image,
+ * Runs the small second stage only on mixed tiles (`blurFusionTiles.ts`): where every α is 1 the result is the image,
  * and where α is 0 across the tile and its window margin it is 0 (`F̄ = 0/ε`), as in the reference.
  */
-function refineInTiles(buffers: BlurFusionStageBuffers, plan: BlurFusionPlan): void {
-  const { width, height, sizePx } = plan;
-  const { alpha, image, outForeground } = buffers;
-  const before = sizePx >> 1;
-  const after = sizePx - 1 - before;
-  for (let y0 = 0; y0 < height; y0 += TILE_PX) {
-    for (let x0 = 0; x0 < width; x0 += TILE_PX) {
-      const region = { x0, x1: Math.min(width, x0 + TILE_PX), y0, y1: Math.min(height, y0 + TILE_PX) };
-      if (minimumAlpha(alpha, width, region) >= 1) {
-        fillRegion(outForeground, image, width, region);
-        continue;
-      }
-      const margin = { x0: Math.max(0, x0 - before), x1: Math.min(width, region.x1 + after), y0: Math.max(0, y0 - before), y1: Math.min(height, region.y1 + after) };
-      if (maximumAlpha(alpha, width, margin) <= 0) {
-        fillRegion(outForeground, null, width, region);
-        continue;
-      }
-      runBlurFusionStage(buffers, plan, region);
+function refineInTiles(buffers: BlurFusionStageBuffers, plan: BlurFusionPlan, tiles: TileKinds): void {
+  const { width, height } = plan;
+  for (let row = 0; row < tiles.rows; row++) {
+    for (let column = 0; column < tiles.columns; column++) {
+      const kind = tiles.kinds[row * tiles.columns + column];
+      const region = tileRegion(column, row, width, height);
+      if (kind === TILE_MIXED) runBlurFusionStage(buffers, plan, region);
+      else fillRegion(buffers.outForeground, kind === TILE_OPAQUE ? buffers.image : null, width, region);
     }
   }
 }
@@ -116,22 +118,4 @@ function fillRegion(target: Float32Array, source: Float32Array | null, width: nu
       target[index] = source === null ? 0 : source[index]!;
     }
   }
-}
-
-/** Smallest α in the region. */
-function minimumAlpha(alpha: Float32Array, width: number, region: PixelRegion): number {
-  let minimum = Infinity;
-  for (let y = region.y0; y < region.y1; y++) {
-    for (let pixel = y * width + region.x0, end = y * width + region.x1; pixel < end; pixel++) minimum = Math.min(minimum, alpha[pixel]!);
-  }
-  return minimum;
-}
-
-/** Largest α in the region. */
-function maximumAlpha(alpha: Float32Array, width: number, region: PixelRegion): number {
-  let maximum = -Infinity;
-  for (let y = region.y0; y < region.y1; y++) {
-    for (let pixel = y * width + region.x0, end = y * width + region.x1; pixel < end; pixel++) maximum = Math.max(maximum, alpha[pixel]!);
-  }
-  return maximum;
 }

@@ -7,6 +7,7 @@ import { applyMaskEdit, type MaskEdit } from '../../core/matting/maskEdit';
 import { estimateForeground } from '../../core/matting/estimateForeground';
 import { protectOutlines } from '../../core/matting/protectOutlines';
 import { refineMatte } from '../../core/matting/refineMatte';
+import { snapSolidAlpha } from '../../core/matting/snapSolidAlpha';
 import { solveBandAlpha } from '../../core/matting/solveBandAlpha';
 import { suppressSpill } from '../../core/matting/suppressSpill';
 import type { RefinementSettings } from '../../shared/settings';
@@ -79,8 +80,9 @@ export interface RefineCutoutOptions {
  * guided upsampling (the full-resolution picture guides the edges) → edge-band refinement (closed-form matting in a
  * band of `edgeRadiusPx` around the edge, Smart Radius) → cartoon outline protection when detected or forced →
  * temporal stabilisation (clips) → artist refinements (smooth, shift edge, contrast, feather) → hand edits →
- * blur-fusion foreground colour → Decontaminate Colors (when on) → Lab spill suppression in the edge band, using the
- * blur-fusion background estimate as the local background colour.
+ * α within half an 8-bit level of 0 or 1 made exactly solid (`snapSolidAlpha`) → blur-fusion foreground colour →
+ * Decontaminate Colors (when on) → Lab spill suppression in the edge band, using the blur-fusion background estimate
+ * as the local background colour.
  */
 export async function refineCutout(
   image: Image8,
@@ -163,6 +165,8 @@ async function finishCutout(image: Image8, imageFloat: FloatImage, alpha: AlphaM
     refineMatte(finalAlpha, { featherPx: settings.featherPx, shiftEdgePx: settings.shiftEdgePx, contrast: settings.contrast, smoothPx: settings.smoothPx }, finalAlpha),
   );
   if (options.maskEdit) applyMaskEdit(finalAlpha, options.maskEdit, finalAlpha);
+  // α that every output writes as byte 0 or 255 becomes exactly 0 or 1, so colour estimation skips solid tiles.
+  snapSolidAlpha(finalAlpha);
   const { borrowPlanes } = options;
   const colorPlane = () => borrowFloatImage(borrowPlanes!, imageFloat.width, imageFloat.height, imageFloat.channels);
   const out = borrowPlanes && { foreground: colorPlane(), background: colorPlane() };
