@@ -57,7 +57,7 @@ export function tileRegion(column: number, row: number, width: number, height: n
 }
 
 /** A region grown by a window's reach, clipped to the picture (a reflected border reads inside the grown region). */
-export function expandRegion(region: PixelRegion, width: number, height: number, before: number, after: number): PixelRegion {
+function expandRegion(region: PixelRegion, width: number, height: number, before: number, after: number): PixelRegion {
   return { x0: Math.max(0, region.x0 - before), x1: Math.min(width, region.x1 + after), y0: Math.max(0, region.y0 - before), y1: Math.min(height, region.y1 + after) };
 }
 

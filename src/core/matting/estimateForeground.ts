@@ -36,7 +36,8 @@ export interface ForegroundEstimate {
 /**
  * Blur-fusion foreground colour estimation (Forte & Pitié 2021, "Approximate fast foreground colour estimation"):
  * a wide stage with `F = B = image` followed by a 6-pixel stage that starts from the first stage's foreground and
- * background. Matches the authors' numpy + `cv2.blur` reference on float32 data to about 1e-5.
+ * background. Matches the authors' numpy + `cv2.blur` reference on float32 data to about 1e-5: the foreground
+ * everywhere, the background where it is kept (see {@link ForegroundEstimate.background}).
  * @param image 3-channel float image in [0, 1].
  * @param alpha One-channel matte of the same size.
  * @param options Window size and optional destinations.
