@@ -8,7 +8,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { runBatch } from '../src/main/pipeline/batch/runBatch';
 import { createEngine } from '../src/main/engine';
 import { defaultStillSettings } from '../src/shared/settings';
-import { timeBareInference } from './bareInference';
+import { bareInferenceTimer } from './bareInference';
 import { median } from './benchUtils';
 import { distinctCopies } from './distinctCopies';
 
@@ -27,16 +27,28 @@ const cutout = async () => {
   return { ms: performance.now() - start, item: outcome.items[0]!, outDir };
 };
 await cutout(); // warm: session start, worker start
-const bare = await timeBareInference(engine, [imagePath!], modelId, runs);
+const bare = await bareInferenceTimer(engine, imagePath!, modelId);
+await bare.time(); // warm
+// Each still is paired with the bare runs just before and just after it (their mean): this VM has slow phases
+// (everything about 1.5× slower, changing within seconds), so a ratio of two medians taken minutes apart would mostly
+// measure the phase, and a bare run on one side only would catch the other worker's clean-up after a still.
 const delay = monitorEventLoopDelay({ resolution: 10 });
-delay.enable();
 const totals: number[] = [];
+const bareTimes = [await bare.time()];
+const pairedRatios: number[] = [];
 // Fresh memory written per still (minor page faults, all threads): on the 2-core VM each MB costs about 3 ms.
-const faultsBefore = process.resourceUsage().minorPageFault;
+let faults = 0;
 let last: Awaited<ReturnType<typeof cutout>> | undefined;
-for (let run = 0; run < runs; run++) totals.push((last = await cutout()).ms);
-const faultedMBPerStill = ((process.resourceUsage().minorPageFault - faultsBefore) * 4096) / 2 ** 20 / runs;
+delay.enable();
+for (let run = 0; run < runs; run++) {
+  const faultsBefore = process.resourceUsage().minorPageFault;
+  totals.push((last = await cutout()).ms);
+  faults += process.resourceUsage().minorPageFault - faultsBefore;
+  bareTimes.push(await bare.time());
+  pairedRatios.push(totals.at(-1)! / ((bareTimes.at(-2)! + bareTimes.at(-1)!) / 2));
+}
 delay.disable();
+const faultedMBPerStill = (faults * 4096) / 2 ** 20 / runs;
 const mask = await runBatch(engine, { inputs: [copies.shift()!], outDir: mkdtempSync(join(tmpdir(), 'bench-still-mask-')), formats: ['matte'], settings });
 await engine.dispose();
 const report = {
@@ -44,7 +56,8 @@ const report = {
   ep: last!.item.ep,
   model: last!.item.model,
   totalMs: median(totals),
-  bareInferenceMs: median(bare.times),
+  bareInferenceMs: median(bareTimes),
+  pairedRatio: median(pairedRatios),
   eventLoopP99Ms: delay.percentile(99) / 1e6,
   // The longest stall too: a long stall is one sample among many short ones, so p99 alone can hide it.
   eventLoopMaxMs: delay.max / 1e6,
