@@ -100,11 +100,17 @@ export function toImage8(image: FloatImage, out?: Image8): Image8 {
   const result = out ?? { width: image.width, height: image.height, channels: image.channels, data: new Uint8Array(image.data.length) };
   const source = image.data;
   const target = result.data;
-  for (let index = 0; index < source.length; index++) {
-    const value = source[index]! * 255 + 0.5;
-    target[index] = value <= 0 ? 0 : value >= 255 ? 255 : value;
-  }
+  for (let index = 0; index < source.length; index++) target[index] = byteLevel(source[index]! * 255);
   return result;
+}
+
+/**
+ * A value on the 0–255 scale, rounded to nearest and clamped, as a `Uint8Array` store then truncates it to its byte:
+ * the one rounding every 8-bit output uses (so `byteLevel(α·255) < 1` is exactly "written as 0", `≥ 255` "as 255").
+ */
+export function byteLevel(scaled: number): number {
+  const rounded = scaled + 0.5;
+  return rounded <= 0 ? 0 : rounded >= 255 ? 255 : rounded;
 }
 
 /** Copies one channel of an image into a one-channel float image in [0, 1]. */

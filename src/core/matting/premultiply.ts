@@ -1,4 +1,4 @@
-import { assertImage, type AlphaMatte, type FloatImage, type Image8 } from '../imageTypes';
+import { assertImage, byteLevel, type AlphaMatte, type FloatImage, type Image8 } from '../imageTypes';
 
 /** Options for {@link composeRgba}. */
 export interface ComposeRgbaOptions {
@@ -27,6 +27,8 @@ export function composeRgba(foreground: FloatImage, alpha: AlphaMatte, options: 
   const colour = foreground.data;
   const coverage = alpha.data;
   const target = result.data;
+  // A local alias: module runners turn each call of an imported function into a property read (see srgbToLab.ts).
+  const toByte = byteLevel;
   for (let pixel = 0; pixel < coverage.length; pixel++) {
     const a = coverage[pixel]!;
     const scale = (isPremultiplied ? (a <= 0 ? 0 : a >= 1 ? 1 : a) : 1) * 255;
@@ -39,9 +41,4 @@ export function composeRgba(foreground: FloatImage, alpha: AlphaMatte, options: 
     target[index + 3] = toByte(a * 255);
   }
   return result;
-}
-
-function toByte(value: number): number {
-  const rounded = value + 0.5;
-  return rounded <= 0 ? 0 : rounded >= 255 ? 255 : rounded;
 }

@@ -7,7 +7,7 @@
  */
 import { openWorkingScope, type BorrowArray } from '../../core/workingArrays';
 import { toGray } from '../../core/filters/toGray';
-import type { AlphaMatte, FloatImage, Image8, ImageBuffer } from '../../core/imageTypes';
+import { toImage8, type AlphaMatte, type FloatImage, type Image8, type ImageBuffer } from '../../core/imageTypes';
 import { assessMatte } from '../../core/matting/assessMatte';
 import { compositeOver } from '../../core/matting/compositeOver';
 import type { MatteSummary } from '../../core/matting/detectAbruptChange';
@@ -148,9 +148,9 @@ async function refineWhole(job: RefineJob, checkpoint: () => void, borrowPlanes:
   const { width, height } = job.image;
   const clip = job.clip ? clipFigures(job, refined, stableAlpha!, previous) : undefined;
   if (job.layouts) return { width, height, channels: 4, pixels: new Uint8Array(0), isCartoon: refined.isCartoon, layers: composeLayers(job, refined), clip };
-  if (job.output === 'matte') return { width, height, channels: 1, pixels: toBytes(refined.alpha), isCartoon: refined.isCartoon, clip };
+  if (job.output === 'matte') return { width, height, channels: 1, pixels: toImage8(refined.alpha).data, isCartoon: refined.isCartoon, clip };
   const rgba = composeRgba(refined.foreground, refined.alpha, { premultiplied: job.output === 'premultiplied' });
-  const heatmap = job.output === 'preview' ? (refined.spillHeatmap ? toBytes(refined.spillHeatmap) : new Uint8Array(width * height)) : undefined;
+  const heatmap = job.output === 'preview' ? (refined.spillHeatmap ? toImage8(refined.spillHeatmap).data : new Uint8Array(width * height)) : undefined;
   return { width, height, channels: 4, pixels: rgba.data, heatmap, isCartoon: refined.isCartoon, clip };
 }
 
@@ -158,7 +158,7 @@ function composeLayers(job: RefineJob, refined: RefinedCutout): Partial<Record<P
   const layers: Partial<Record<PixelLayout, Image8>> = {};
   const { width, height } = job.image;
   for (const layout of new Set(job.layouts)) {
-    if (layout === 'gray') layers.gray = { width, height, channels: 1, data: toBytes(refined.alpha) };
+    if (layout === 'gray') layers.gray = { width, height, channels: 1, data: toImage8(refined.alpha).data };
     else if (layout === 'composite') {
       if (!job.background) throw new TypeError('Expected a background picture for background but received none');
       layers.composite = compositeOver(refined.foreground, refined.alpha, job.background);
@@ -192,15 +192,4 @@ function buffersOf(views: Array<ArrayBufferView | undefined>): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
   for (const view of views) if (view && view.buffer instanceof ArrayBuffer && view.byteLength > 0) buffers.add(view.buffer);
   return [...buffers];
-}
-
-/** A one-channel float image in [0, 1] as bytes 0–255 (rounded, clamped). */
-export function toBytes(plane: FloatImage): Uint8Array {
-  const bytes = new Uint8Array(plane.width * plane.height);
-  const data = plane.data;
-  for (let index = 0; index < bytes.length; index++) {
-    const value = data[index]! * 255 + 0.5;
-    bytes[index] = value <= 0 ? 0 : value >= 255 ? 255 : value;
-  }
-  return bytes;
 }

@@ -8,7 +8,7 @@
  * cartoon/outline verdict.
  */
 import { guidedUpsample } from '../../core/filters/guidedUpsample';
-import type { AlphaMatte, FloatImage, Image8, ImageBuffer } from '../../core/imageTypes';
+import { toImage8, type AlphaMatte, type FloatImage, type Image8, type ImageBuffer } from '../../core/imageTypes';
 import { compositeOver } from '../../core/matting/compositeOver';
 import { refineEdgeMaskOf, type MaskEdit } from '../../core/matting/maskEdit';
 import { composeRgba } from '../../core/matting/premultiply';
@@ -130,11 +130,7 @@ function composeKeptRows(layers: Partial<Record<PixelLayout, Image8>>, foregroun
   const rowsOf = (layer: Image8): Image8 => ({ width, height, channels: layer.channels, data: layer.data.subarray(first * layer.channels, (first + kept) * layer.channels) });
   for (const [layout, layer] of Object.entries(layers) as Array<[PixelLayout, Image8]>) {
     if (layout === 'gray') {
-      const out = rowsOf(layer).data;
-      for (let index = 0; index < kept; index++) {
-        const value = keptAlpha.data[index]! * 255 + 0.5;
-        out[index] = value <= 0 ? 0 : value >= 255 ? 255 : value;
-      }
+      toImage8(keptAlpha, rowsOf(layer));
     } else if (layout === 'composite') {
       compositeOver(keptForeground, keptAlpha, rowsOf(background!), rowsOf(layer));
     } else {
