@@ -2,8 +2,8 @@
  * Where blur fusion has work to do. The small second stage changes nothing in a tile whose α is 1 throughout (the
  * result is the image) or 0 throughout, window margin included (the result is 0), so it runs only on the other,
  * "mixed" tiles; and the wide first stage is read only by those tiles' windows, so it too runs only there
- * (`blurFusionWhereNeeded.ts`). On a portrait the mixed tiles follow the outline and the hair: on the 1080p fixture
- * `u2_man5_curly_16x9` 221 of 510 tiles once α is snapped to solid where its bytes are (`snapSolidAlpha.ts`).
+ * (`blurFusionWhereNeeded.ts`). On a portrait the mixed tiles follow the outline and the hair: 221 of 510 tiles on the
+ * 1080p fixture `u2_man5_curly_16x9` (its upsampled model matte, snapped to solid where its bytes are: `snapSolidAlpha.ts`).
  */
 import type { PixelRegion } from './blurFusionStage';
 
