@@ -10,6 +10,14 @@ import type { Engine } from '../src/main/engine';
 export interface BareInferenceTimer {
   model: string;
   time(): Promise<number>;
+  /** The process's CPU time (ms, every thread) of each `time()` run so far, in order. */
+  cpuTimes: number[];
+}
+
+/** The process's CPU time in ms (user + system, every thread: the model's, the workers', sharp's) since `before`. */
+export function cpuMsSince(before: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000;
 }
 
 /** A {@link BareInferenceTimer} for `imagePath`, on the best installed model (or `modelId`). */
@@ -20,27 +28,37 @@ export async function bareInferenceTimer(engine: Engine, imagePath: string, mode
   const { input } = session.model;
   const { image } = await decodeImage(imagePath);
   const pixels = await resizeForModel(image, input.width, input.height);
+  const cpuTimes: number[] = [];
   return {
     model: best.spec.id,
+    cpuTimes,
     async time() {
       // A run may move its input to the inference worker: each run gets its own copy, made before the clock starts.
       const own = pixels.slice();
+      const cpuBefore = process.cpuUsage();
       const start = performance.now();
       await session.run(own);
-      return performance.now() - start;
+      const ms = performance.now() - start;
+      cpuTimes.push(cpuMsSince(cpuBefore));
+      return ms;
     },
   };
 }
 
-/** Median-free list of bare `session.run` times (ms) for each image, after one warm-up run on the first. */
-export async function timeBareInference(engine: Engine, imagePaths: string[], modelId?: string, runsEach = 1): Promise<{ model: string; times: number[] }> {
+/**
+ * Median-free list of bare `session.run` times (ms) for each image, after one warm-up run on the first, with each
+ * timed run's CPU time (ms, every thread).
+ */
+export async function timeBareInference(engine: Engine, imagePaths: string[], modelId?: string, runsEach = 1): Promise<{ model: string; times: number[]; cpuTimes: number[] }> {
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   let model = '';
   for (const [index, path] of imagePaths.entries()) {
     const timer = await bareInferenceTimer(engine, path, modelId);
     model = timer.model;
     if (index === 0) await timer.time();
     for (let run = 0; run < runsEach; run++) times.push(await timer.time());
+    cpuTimes.push(...timer.cpuTimes.slice(-runsEach));
   }
-  return { model, times };
+  return { model, times, cpuTimes };
 }

@@ -8,7 +8,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { runBatch } from '../src/main/pipeline/batch/runBatch';
 import { createEngine } from '../src/main/engine';
 import { defaultStillSettings } from '../src/shared/settings';
-import { bareInferenceTimer } from './bareInference';
+import { bareInferenceTimer, cpuMsSince } from './bareInference';
 import { median } from './benchUtils';
 import { distinctCopies } from './distinctCopies';
 
@@ -22,9 +22,10 @@ const copies = await distinctCopies(imagePath!, runs + 2, mkdtempSync(join(tmpdi
 const cutout = async () => {
   const outDir = mkdtempSync(join(tmpdir(), 'bench-still-out-'));
   const input = copies.shift()!;
+  const cpuBefore = process.cpuUsage();
   const start = performance.now();
   const outcome = await runBatch(engine, { inputs: [input], outDir, formats: ['png'], settings });
-  return { ms: performance.now() - start, item: outcome.items[0]!, outDir };
+  return { ms: performance.now() - start, cpuMs: cpuMsSince(cpuBefore), item: outcome.items[0]!, outDir };
 };
 await cutout(); // warm: session start, worker start
 const bare = await bareInferenceTimer(engine, imagePath!, modelId);
@@ -34,6 +35,7 @@ await bare.time(); // warm
 // measure the phase, and a bare run on one side only would catch the other worker's clean-up after a still.
 const delay = monitorEventLoopDelay({ resolution: 10 });
 const totals: number[] = [];
+const stillCpuTimes: number[] = [];
 const bareTimes = [await bare.time()];
 const pairedRatios: number[] = [];
 // Fresh memory written per still (minor page faults, all threads): on the 2-core VM each MB costs about 3 ms.
@@ -43,6 +45,7 @@ delay.enable();
 for (let run = 0; run < runs; run++) {
   const faultsBefore = process.resourceUsage().minorPageFault;
   totals.push((last = await cutout()).ms);
+  stillCpuTimes.push(last.cpuMs);
   faults += process.resourceUsage().minorPageFault - faultsBefore;
   bareTimes.push(await bare.time());
   pairedRatios.push(totals.at(-1)! / ((bareTimes.at(-2)! + bareTimes.at(-1)!) / 2));
@@ -58,6 +61,8 @@ const report = {
   totalMs: median(totals),
   bareInferenceMs: median(bareTimes),
   pairedRatio: median(pairedRatios),
+  stillCpuMs: median(stillCpuTimes),
+  bareCpuMs: median(bare.cpuTimes.slice(1)), // the warm-up run left out
   eventLoopP99Ms: delay.percentile(99) / 1e6,
   // The longest stall too: a long stall is one sample among many short ones, so p99 alone can hide it.
   eventLoopMaxMs: delay.max / 1e6,
