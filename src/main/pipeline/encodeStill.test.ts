@@ -1,6 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { Image8 } from '../../core/imageTypes';
 import { encodeStill, verifyStillAlpha } from './encodeStill';
@@ -14,6 +15,17 @@ function picture(): Image8 {
   }
   return { width, height, channels: 4, data };
 }
+
+describe('encodeStill', () => {
+  for (const format of ['png', 'webp'] as const) {
+    it(`writes a lossless ${format}: every byte reads back, colour under fully transparent pixels included`, async () => {
+      const pixels = picture();
+      const { data, info } = await sharp(await encodeStill(format, pixels)).raw().toBuffer({ resolveWithObject: true });
+      expect([info.width, info.height, info.channels]).toEqual([pixels.width, pixels.height, 4]);
+      expect(Buffer.compare(data, Buffer.from(pixels.data))).toBe(0);
+    });
+  }
+});
 
 describe('verifyStillAlpha', () => {
   for (const format of ['png', 'webp'] as const) {

@@ -17,7 +17,7 @@ export async function encodeStill(format: OutputFormatId, pixels: Image8): Promi
   const shaped = channels === 1 ? raw.toColourspace('b-w') : raw;
   if (encoder.codec === 'png') return shaped.png({ compressionLevel: encoder.compressionLevel, adaptiveFiltering: false }).toBuffer();
   // `exact` keeps the estimated colour under fully transparent pixels, as straight-alpha PNG does, so edges stay editable.
-  return shaped.webp({ lossless: true, exact: true, effort: encoder.effort }).toBuffer();
+  return shaped.webp({ lossless: true, exact: true, effort: encoder.effort, quality: encoder.quality }).toBuffer();
 }
 
 /**
