@@ -86,7 +86,66 @@ describe('rewriteOnnxModel on a miniature of the fp16 IS-Net export', () => {
 
   it('leaves a model untouched apart from value_info when asked for nothing', () => {
     const { bytes: rewritten, report } = rewriteOnnxModel(miniatureFp16Model(), {});
-    expect(report).toEqual({ convertedInitializers: 0, removedCasts: 0, symbolicInputs: [], resizesFollowingShapes: 0 });
+    expect(report).toEqual({ convertedInitializers: 0, removedCasts: 0, symbolicInputs: [], resizesFollowingShapes: 0, prunedNodes: 0 });
     expect(describeOnnxModel(rewritten).opCounts.Cast).toBe(4);
+  });
+});
+
+/**
+ * A float model with a matte and a side output, as IS-Net's export has (deep supervision): `output` = input·2 and
+ * `side` = Relu(input·3), each Conv with its own weight, the side branch's weight used by nothing else.
+ */
+function modelWithSideOutput(): Buffer {
+  const weight = (value: number) => new Uint8Array(new Float32Array([value]).buffer);
+  const graph = message(
+    node('Conv', ['input', 'matte_weight'], ['output']),
+    node('Conv', ['input', 'side_weight'], ['side_logits']),
+    node('Relu', ['side_logits'], ['side']),
+    textField(2, 'side outputs'),
+    bytes(5, tensor('matte_weight', 1n, [1, 1, 1, 1], weight(2))),
+    bytes(5, tensor('side_weight', 1n, [1, 1, 1, 1], weight(3))),
+    valueInfo(11, 'input', [1, 1, 4, 4]),
+    valueInfo(12, 'output', [1, 1, 4, 4]),
+    valueInfo(12, 'side_logits', [1, 1, 4, 4]),
+    valueInfo(12, 'side', [1, 1, 4, 4]),
+  );
+  return message(varint(1, 8n), bytes(7, graph), bytes(8, message(textField(1, ''), varint(2, 15n))));
+}
+
+describe('rewriteOnnxModel with keepOutputs', () => {
+  it('keeps the named output with the nodes and weights it needs, drops the side branch, and computes the same output', async () => {
+    const original = modelWithSideOutput();
+    const { bytes: pruned, report } = rewriteOnnxModel(original, { keepOutputs: ['output'] });
+    expect(report.prunedNodes).toBe(2);
+    const described = describeOnnxModel(pruned);
+    expect(described.outputs.map((output) => output.name)).toEqual(['output']);
+    expect(described.opCounts).toEqual({ Conv: 1 });
+    expect(described.initializerTypes).toEqual({ 1: 1 });
+    const input = Float32Array.from({ length: 16 }, (_, index) => index - 5);
+    const outputOf = async (model: Buffer, fetch: string[]) => {
+      const session = await ort.InferenceSession.create(model, { executionProviders: ['cpu'], logSeverityLevel: 3 });
+      try {
+        const results = await session.run({ input: new ort.Tensor('float32', input, [1, 1, 4, 4]) }, fetch);
+        return Array.from(results.output!.data as Float32Array);
+      } finally {
+        await session.release();
+      }
+    };
+    const [before, after] = [await outputOf(original, ['output']), await outputOf(pruned, ['output'])];
+    expect(after).toEqual(before);
+    expect(after).toEqual(Array.from(input, (value) => value * 2));
+  });
+
+  it('keeps every branch a kept output reads, shared ones included', () => {
+    const { bytes: pruned, report } = rewriteOnnxModel(modelWithSideOutput(), { keepOutputs: ['side'] });
+    expect(report.prunedNodes).toBe(1);
+    const described = describeOnnxModel(pruned);
+    expect(described.outputs.map((output) => output.name)).toEqual(['side']);
+    expect(described.opCounts).toEqual({ Conv: 1, Relu: 1 });
+  });
+
+  it('refuses an output the graph does not have, naming the ones it has', () => {
+    expect(() => rewriteOnnxModel(modelWithSideOutput(), { keepOutputs: ['matte'] })).toThrow(/output, side_logits, side.*matte/);
+    expect(() => rewriteOnnxModel(modelWithSideOutput(), { keepOutputs: [] })).toThrow(TypeError);
   });
 });
