@@ -49,13 +49,15 @@ const baseOptions: ort.InferenceSession.SessionOptions = {
   logSeverityLevel: 3,
 };
 
-function variants(staticFp32: string, savedGraph: string): Variant[] {
+function variants(staticFp32: string, unprunedFp32: string, savedGraph: string): Variant[] {
   const fp32 = join(modelsDir, 'isnet-fp32.onnx');
   return [
     { label: 'fp16 1024² (baseline, default options)', model: join(modelsDir, 'isnet-fp16.onnx'), side: 1024, threads: 2, quality: true },
     { label: 'quint8 1024²', model: join(modelsDir, 'isnet-quint8.onnx'), side: 1024, threads: 2, quality: true },
     { label: 'fp32 pre-cast, static 1024²', model: staticFp32, side: 1024, threads: 2 },
     { label: 'fp32 pre-cast, symbolic H/W, 1024² (isnet-fp32)', model: fp32, side: 1024, threads: 2, quality: true },
+    // isnet-fp32 as derived before its Resizes became a constant 2× and its side outputs were pruned.
+    { label: 'fp32 1024², Resize sizes from shapes, side outputs kept', model: unprunedFp32, side: 1024, threads: 2 },
     // What every CPU session after a model's first opens (`optimizedGraphCache.ts`): compare its open ms with the row above.
     { label: 'fp32 1024², its saved optimised graph, optimisation off', model: savedGraph, side: 1024, threads: 2, options: { graphOptimizationLevel: 'disabled' } },
     { label: 'fp32 1024², graph optimisation "extended"', model: fp32, side: 1024, threads: 2, options: { graphOptimizationLevel: 'extended' } },
@@ -81,15 +83,20 @@ export async function runInferenceBench(): Promise<void> {
   const runs = Number(process.env.BENCH_RUNS ?? 3);
   const work = mkdtempSync(join(tmpdir(), 'bench-inference-'));
   try {
-    // The static-shape fp32 file exists only here, to show what the symbolic input size costs (nothing expected).
+    // The static-shape fp32 file exists only here, to show what the symbolic input size costs (nothing expected), and
+    // the earlier derivation (Resize sizes computed from shapes at run time, side outputs kept) to show what the
+    // constant Resize factor and the pruning give.
+    const fp16Bytes = readFileSync(join(modelsDir, 'isnet-fp16.onnx'));
     const staticFp32 = join(work, 'isnet-fp32-static.onnx');
-    writeFileSync(staticFp32, rewriteOnnxModel(readFileSync(join(modelsDir, 'isnet-fp16.onnx')), { toFloat32: true }).bytes);
+    writeFileSync(staticFp32, rewriteOnnxModel(fp16Bytes, { toFloat32: true, keepOutputs: ['output'] }).bytes);
+    const unprunedFp32 = join(work, 'isnet-fp32-unpruned.onnx');
+    writeFileSync(unprunedFp32, rewriteOnnxModel(fp16Bytes, { toFloat32: true, symbolicInputSize: true }).bytes);
     // The graph onnxruntime saves after optimising isnet-fp32 for this CPU, as the product's sessions save it.
     const savedGraph = join(work, 'isnet-fp32-optimized.onnx');
     await (await ort.InferenceSession.create(join(modelsDir, 'isnet-fp32.onnx'), { ...baseOptions, intraOpNumThreads: 2, optimizedModelFilePath: savedGraph })).release();
     // BENCH_VARIANTS narrows the list by a pattern on the label; the baseline is always kept.
     const pattern = process.env.BENCH_VARIANTS ? new RegExp(process.env.BENCH_VARIANTS, 'i') : undefined;
-    const list = variants(staticFp32, savedGraph).filter((variant, index) => index === 0 || !pattern || pattern.test(variant.label));
+    const list = variants(staticFp32, unprunedFp32, savedGraph).filter((variant, index) => index === 0 || !pattern || pattern.test(variant.label));
     const reports = list.map(() => ({ times: [] as number[], cpuTimes: [] as number[], openMs: [] as number[], maxRssMB: 0 } as { times: number[]; cpuTimes: number[]; openMs: number[]; maxRssMB: number; sad?: number; mse?: number; flicker?: number }));
     for (let pass = 0; pass < passes; pass++) {
       for (const [index, variant] of list.entries()) {

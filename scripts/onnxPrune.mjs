@@ -10,7 +10,7 @@ const subgraphAttributeFields = new Set([6, 11]);
 
 /**
  * Returns the graph's fields with only the outputs named in `keep`, the nodes those outputs depend on, and the
- * initializers (and initializer-backed graph inputs) those nodes read. Records the number of nodes dropped in
+ * initializers (and initializer-backed graph inputs) those nodes read. Adds the number of nodes dropped to
  * `report.prunedNodes`.
  * @param {Array<{ number: number, wire: number, value: bigint | Uint8Array }>} graph GraphProto fields
  * @param {string[]} keep graph output names to keep
@@ -43,7 +43,7 @@ export function pruneToOutputs(graph, keep, report) {
     keptNodes.add(producer.field);
     pending.push(...inputsOf.get(producer.field).filter((input) => input !== ''));
   }
-  report.prunedNodes = nodes.length - keptNodes.size;
+  report.prunedNodes += nodes.length - keptNodes.size;
   const initializerNames = new Set(graph.filter((field) => field.number === graphField.initializer).map((field) => tensorName(field.value)));
   return graph.filter((field) => {
     if (field.number === graphField.node) return keptNodes.has(field);

@@ -6,15 +6,17 @@ export interface RewriteReport {
   removedCasts: number;
   symbolicInputs: string[];
   resizesFollowingShapes: number;
-  /** Nodes dropped because no kept output needs them (`keepOutputs`). */
+  /** Resizes made a constant factor (`resizeScale`). */
+  resizesByScale: number;
+  /** Nodes dropped because no kept output needs them (side outputs left out of `keepOutputs`; size nodes `resizeScale` left unused). */
   prunedNodes: number;
 }
 
 /**
- * Rewrites an ONNX model: fp16 weights to fp32 without Cast nodes, symbolic input height and width, and/or only the
- * named graph outputs with the nodes they need.
+ * Rewrites an ONNX model: fp16 weights to fp32 without Cast nodes, symbolic input height and width, traced Resize
+ * sizes as a constant factor, and/or only the named graph outputs with the nodes they need.
  */
-export function rewriteOnnxModel(bytes: Uint8Array, options: { toFloat32?: boolean; symbolicInputSize?: boolean; keepOutputs?: string[] }): { bytes: Buffer; report: RewriteReport };
+export function rewriteOnnxModel(bytes: Uint8Array, options: { toFloat32?: boolean; symbolicInputSize?: boolean; resizeScale?: number; keepOutputs?: string[] }): { bytes: Buffer; report: RewriteReport };
 
 /** One graph input or output: element type (1 = FLOAT, 10 = FLOAT16) and dims (numbers or `dim_param` names). */
 export interface OnnxValueDescription {

@@ -7,32 +7,37 @@ import { fieldText, joinChunks, readFields, writeFields } from './protobufWire.m
 import { convertGraphToFloat32 } from './onnxFloat32.mjs';
 import { dimensionField, encode, graphField, modelField, opType, tensorField, tensorTypeField, typeField, valueInfoField, valueInfoName } from './onnxGraph.mjs';
 import { pruneToOutputs } from './onnxPrune.mjs';
-import { makeResizeSizesFollowShapes, makeSpatialDimsSymbolic } from './onnxSymbolicSize.mjs';
+import { makeResizeSizesFollowShapes, makeResizesScaleBy, makeSpatialDimsSymbolic } from './onnxSymbolicSize.mjs';
 
 /**
  * What {@link rewriteOnnxModel} changed, for the provisioning log and the tests.
- * @typedef {{ convertedInitializers: number, removedCasts: number, symbolicInputs: string[], resizesFollowingShapes: number, prunedNodes: number }} RewriteReport
+ * @typedef {{ convertedInitializers: number, removedCasts: number, symbolicInputs: string[], resizesFollowingShapes: number, resizesByScale: number, prunedNodes: number }} RewriteReport
  */
 
 /**
  * Rewrites a model: with `toFloat32`, every FLOAT16 initializer becomes FLOAT and every Cast between float types is
  * removed (the graph then runs in fp32 end to end; graph input and output types stay FLOAT). With `symbolicInputSize`,
  * dims 2 and 3 (H, W) of the graph inputs and outputs become `dim_param`s. Either drops `value_info`, whose static
- * fp16 types and 1024² shapes would no longer hold; onnxruntime infers them again. With `keepOutputs`, only those
- * graph outputs stay, with the nodes and weights they need (`onnxPrune.mjs`).
+ * fp16 types and 1024² shapes would no longer hold; onnxruntime infers them again. The traced Resize sizes follow
+ * their targets' shapes, or with `resizeScale` become that constant factor (`onnxSymbolicSize.mjs`; the size nodes
+ * left unused are pruned). With `keepOutputs`, only those graph outputs stay, with the nodes and weights they need
+ * (`onnxPrune.mjs`).
  * @param {Uint8Array} bytes the `.onnx` file
- * @param {{ toFloat32?: boolean, symbolicInputSize?: boolean, keepOutputs?: string[] }} options
+ * @param {{ toFloat32?: boolean, symbolicInputSize?: boolean, resizeScale?: number, keepOutputs?: string[] }} options
  * @returns {{ bytes: Buffer, report: RewriteReport }}
  */
 export function rewriteOnnxModel(bytes, options) {
-  const report = { convertedInitializers: 0, removedCasts: 0, symbolicInputs: [], resizesFollowingShapes: 0, prunedNodes: 0 };
+  const report = { convertedInitializers: 0, removedCasts: 0, symbolicInputs: [], resizesFollowingShapes: 0, resizesByScale: 0, prunedNodes: 0 };
   const modelFields = readFields(bytes);
   const graphEntry = modelFields.find((field) => field.number === modelField.graph);
   if (!graphEntry || typeof graphEntry.value === 'bigint') throw new TypeError('Expected an ONNX ModelProto with a graph for model but received none');
   let graph = readFields(graphEntry.value);
   if (options.toFloat32) graph = convertGraphToFloat32(graph, report);
-  if (options.symbolicInputSize) graph = makeSpatialDimsSymbolic(makeResizeSizesFollowShapes(graph, report), report);
+  // Outputs left out go first, so the Resize rewrites below see only the Resizes that stay.
   if (options.keepOutputs) graph = pruneToOutputs(graph, options.keepOutputs, report);
+  if (options.resizeScale !== undefined) graph = pruneToOutputs(makeResizesScaleBy(graph, options.resizeScale, report), outputNames(graph), report);
+  else if (options.symbolicInputSize) graph = makeResizeSizesFollowShapes(graph, report);
+  if (options.symbolicInputSize) graph = makeSpatialDimsSymbolic(graph, report);
   graph = graph.filter((field) => field.number !== graphField.valueInfo);
   const rewrittenModel = modelFields.map((field) => (field === graphEntry ? { ...field, value: encode(graph) } : field));
   return { bytes: joinChunks(writeFields(rewrittenModel)), report };
@@ -79,3 +84,6 @@ export function describeOnnxModel(bytes) {
   };
 }
 
+function outputNames(graph) {
+  return graph.filter((field) => field.number === graphField.output).map((field) => valueInfoName(field.value));
+}

@@ -29,16 +29,19 @@ const sessionOptions = { providers: ['cpu' as const], threads: 2, verifiedHashes
 
 describe.skipIf(!hasDerivedModel)('the derived isnet-fp32 model', () => {
   it('is exactly what rewriting the fp16 file gives (the sha256 that provisioning pins and the manifest records)', () => {
-    const { bytes, report } = rewriteOnnxModel(readFileSync(join(bundledModelsDir, 'isnet-fp16.onnx')), { toFloat32: true, symbolicInputSize: true, keepOutputs: ['output'] });
-    expect(report).toEqual({ convertedInitializers: 238, removedCasts: 91, symbolicInputs: ['input'], resizesFollowingShapes: 39, prunedNodes: 89 });
+    const { bytes, report } = rewriteOnnxModel(readFileSync(join(bundledModelsDir, 'isnet-fp16.onnx')), { toFloat32: true, symbolicInputSize: true, resizeScale: 2, keepOutputs: ['output'] });
+    // 89 nodes of the side outputs, then the 199 that computed the 34 remaining Resizes' sizes.
+    expect(report).toEqual({ convertedInitializers: 238, removedCasts: 91, symbolicInputs: ['input'], resizesFollowingShapes: 0, resizesByScale: 34, prunedNodes: 288 });
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(manifestEntry('isnet-fp32')!.sha256);
   });
 
   it('has only fp32 weights, no Cast nodes, float input and output, a symbolic input size and only the matte output', () => {
     const described = describeOnnxModel(readFileSync(fp32Path));
-    // 238 converted, less the ten weights and biases of the five side outputs' convolutions.
-    expect(described.initializerTypes).toEqual({ 1: 228 });
+    // 238 converted, less the ten weights and biases of the five side outputs' convolutions, plus the Resize scales.
+    expect(described.initializerTypes).toEqual({ 1: 229 });
     expect(described.opCounts.Cast).toBeUndefined();
+    // No shape arithmetic left at run time: every Resize reads the constant scales.
+    expect([described.opCounts.Shape, described.opCounts.Slice, described.opCounts.Constant]).toEqual([undefined, undefined, undefined]);
     expect(described.inputs).toEqual([{ name: 'input', elemType: 1, dims: [1, 3, 'input_height', 'input_width'] }]);
     expect(described.outputs).toEqual([{ name: 'output', elemType: 1, dims: [1, 1, 'output_height', 'output_width'] }]);
   });

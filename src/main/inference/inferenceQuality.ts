@@ -6,7 +6,10 @@
  */
 export type InferenceQuality = 'full' | 'draft';
 
-/** Side of the square input used by the `draft` quality, in pixels (a multiple of 32, as IS-Net's pooling needs). */
+/**
+ * Side of the square input used by the `draft` quality, in pixels: a multiple of 64, as the derived IS-Net needs (five
+ * 2×2 poolings after a stride-2 stem, undone by constant 2× Resizes; see `scripts/onnxSymbolicSize.mjs`).
+ */
 export const draftInputSide = 512;
 
 /** A model input size in pixels. */

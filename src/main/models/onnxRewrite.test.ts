@@ -86,7 +86,7 @@ describe('rewriteOnnxModel on a miniature of the fp16 IS-Net export', () => {
 
   it('leaves a model untouched apart from value_info when asked for nothing', () => {
     const { bytes: rewritten, report } = rewriteOnnxModel(miniatureFp16Model(), {});
-    expect(report).toEqual({ convertedInitializers: 0, removedCasts: 0, symbolicInputs: [], resizesFollowingShapes: 0, prunedNodes: 0 });
+    expect(report).toEqual({ convertedInitializers: 0, removedCasts: 0, symbolicInputs: [], resizesFollowingShapes: 0, resizesByScale: 0, prunedNodes: 0 });
     expect(describeOnnxModel(rewritten).opCounts.Cast).toBe(4);
   });
 });
@@ -147,5 +147,60 @@ describe('rewriteOnnxModel with keepOutputs', () => {
   it('refuses an output the graph does not have, naming the ones it has', () => {
     expect(() => rewriteOnnxModel(modelWithSideOutput(), { keepOutputs: ['matte'] })).toThrow(/output, side_logits, side.*matte/);
     expect(() => rewriteOnnxModel(modelWithSideOutput(), { keepOutputs: [] })).toThrow(TypeError);
+  });
+});
+
+/**
+ * A miniature of IS-Net's decoder step: a 2×2 max-pool, then a Resize back to the traced 4×4 size
+ * (sizes = Concat(Shape(pooled)[0:2], Constant[4, 4])), concatenated with the input as a skip connection.
+ */
+function decoderStepModel(): Buffer {
+  const spatial = new Uint8Array(new BigInt64Array([4n, 4n]).buffer);
+  const ints = (name: string, values: bigint[]) => bytes(5, message(textField(1, name), ...values.map((value) => varint(8, value)), varint(20, 7n)));
+  const graph = message(
+    node('MaxPool', ['input'], ['pooled'], ints('kernel_shape', [2n, 2n]), ints('strides', [2n, 2n])),
+    node('Shape', ['pooled'], ['pooled_shape'], intAttribute('start', 0n), intAttribute('end', 2n)),
+    node('Constant', [], ['spatial'], bytes(5, message(textField(1, 'value'), bytes(5, tensor('', 7n, [2], spatial)), varint(20, 4n)))),
+    node('Concat', ['pooled_shape', 'spatial'], ['sizes'], intAttribute('axis', 0n)),
+    node('Resize', ['pooled', '', '', 'sizes'], ['upsampled']),
+    node('Concat', ['upsampled', 'input'], ['output'], intAttribute('axis', 1n)),
+    textField(2, 'decoder step'),
+    valueInfo(11, 'input', [1, 1, 4, 4]),
+    valueInfo(12, 'output', [1, 2, 4, 4]),
+  );
+  return message(varint(1, 8n), bytes(7, graph), bytes(8, message(textField(1, ''), varint(2, 15n))));
+}
+
+/** Each 2×2 block's maximum, repeated over the block (a nearest Resize of a 2×2 max-pool), then the input itself. */
+function decoderStepReference(input: Float32Array, side: number): number[] {
+  const upsampled = Array.from(input, (_, index) => {
+    const x = index % side, y = Math.floor(index / side);
+    const left = x - (x % 2), top = y - (y % 2);
+    return Math.max(input[top * side + left]!, input[top * side + left + 1]!, input[(top + 1) * side + left]!, input[(top + 1) * side + left + 1]!);
+  });
+  return [...upsampled, ...Array.from(input)];
+}
+
+describe('rewriteOnnxModel with resizeScale', () => {
+  it('makes traced Resize sizes a constant factor, drops the size arithmetic, and runs at any even size', async () => {
+    const { bytes: rewritten, report } = rewriteOnnxModel(decoderStepModel(), { symbolicInputSize: true, resizeScale: 2 });
+    expect(report).toMatchObject({ resizesByScale: 1, resizesFollowingShapes: 0, prunedNodes: 3, symbolicInputs: ['input'] });
+    expect(describeOnnxModel(rewritten).opCounts).toEqual({ MaxPool: 1, Resize: 1, Concat: 1 });
+    const session = await ort.InferenceSession.create(rewritten, { executionProviders: ['cpu'], logSeverityLevel: 3 });
+    try {
+      for (const side of [4, 8]) {
+        const input = Float32Array.from({ length: side * side }, (_, index) => Math.sin(index * 1.7) * 10);
+        const { output } = await session.run({ input: new ort.Tensor('float32', input, [1, 1, side, side]) });
+        expect(output!.dims).toEqual([1, 2, side, side]);
+        expect(Array.from(output!.data as Float32Array)).toEqual(decoderStepReference(input, side).map((value) => Math.fround(value)));
+      }
+    } finally {
+      await session.release();
+    }
+  });
+
+  it('refuses a factor that does not divide the traced size, and a factor that is not a whole number ≥ 1', () => {
+    expect(() => rewriteOnnxModel(decoderStepModel(), { resizeScale: 3 })).toThrow(/divisible by 3.*4×4/);
+    expect(() => rewriteOnnxModel(decoderStepModel(), { resizeScale: 1.5 })).toThrow(RangeError);
   });
 });
