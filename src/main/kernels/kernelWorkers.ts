@@ -28,6 +28,10 @@ export interface KernelWorkersOptions extends RefinePoolOptions {
  * from a session's second still and warmed on synthetic strips), made a warm 1080p still 5–10 % faster but took peak
  * memory about 100 MB higher, past the 1536 MB target, and a one-shot cutout and a batch 2–3 % slower (the strips'
  * overlap, paid on one lane too so that a still's bytes never depend on which lanes were free): not worth it.
+ * Measured again with two plain lanes once peak memory had dropped to about 1150 MB (pruned model): a warm 1080p
+ * still 0.874 of the time (paired in one process), a batch unchanged (median 1.00, 0.89–1.07 over 12 pairs), but a
+ * one-shot cutout 0.6 s slower (6.8–7.0 s against 6.2–6.9 s: the second worker's start and cold arrays) and 70 MB
+ * higher: still one lane, as the one-shot cutout is the command line's common case.
  */
 export function defaultWorkerCount(): number {
   return Math.max(1, Math.min(4, availableParallelism() - 1));
