@@ -46,14 +46,9 @@ export function makeResizeSizesFollowShapes(graph, report) {
   const replaced = new Map();
   const extraNodes = new Map();
   for (const node of nodes) {
-    if (opType(node) !== 'Resize') continue;
-    const sizesName = strings(node, nodeField.input)[3];
-    const sizesConcat = sizesName ? producers.get(sizesName) : undefined;
-    if (!sizesConcat || opType(sizesConcat) !== 'Concat') continue;
-    const [, constantName] = strings(sizesConcat, nodeField.input);
-    const constantNode = constantName ? producers.get(constantName) : undefined;
-    const spatial = constantNode && opType(constantNode) === 'Constant' ? constantInt64s(constantNode) : undefined;
-    if (!spatial || spatial.length !== 2) continue;
+    const traced = tracedResizeSize(node, producers);
+    if (!traced) continue;
+    const { sizesName, sizesConcat, constantName, spatial } = traced;
     const { node: consumer, via } = realConsumer(strings(node, nodeField.output)[0]);
     let target;
     if (consumer && opType(consumer) === 'Concat') target = strings(consumer, nodeField.input).find((name) => name !== via);
@@ -98,22 +93,16 @@ export function makeResizeSizesFollowShapes(graph, report) {
  */
 export function makeResizesScaleBy(graph, factor, report) {
   if (!(Number.isInteger(factor) && factor >= 1)) throw new RangeError(`Expected a whole factor ≥ 1 for resizeScale but received ${factor}`);
+  const nodes = new Map(graph.filter((field) => field.number === graphField.node).map((field) => [field, readFields(field.value)]));
   const producers = new Map();
-  for (const field of graph) {
-    if (field.number !== graphField.node) continue;
-    const node = readFields(field.value);
-    for (const output of strings(node, nodeField.output)) producers.set(output, node);
-  }
+  for (const node of nodes.values()) for (const output of strings(node, nodeField.output)) producers.set(output, node);
   const scalesName = `resize_scales_x${factor}`;
   const rewritten = graph.map((field) => {
-    if (field.number !== graphField.node) return field;
-    const node = readFields(field.value);
-    if (opType(node) !== 'Resize') return field;
-    const [source, , , sizesName] = strings(node, nodeField.input);
-    const sizesConcat = sizesName ? producers.get(sizesName) : undefined;
-    const constantNode = sizesConcat && opType(sizesConcat) === 'Concat' ? producers.get(strings(sizesConcat, nodeField.input)[1]) : undefined;
-    const spatial = constantNode && opType(constantNode) === 'Constant' ? constantInt64s(constantNode) : undefined;
-    if (!spatial || spatial.length !== 2) return field;
+    const node = nodes.get(field);
+    const traced = node && tracedResizeSize(node, producers);
+    if (!traced) return field;
+    const { sizesName, spatial } = traced;
+    const [source] = strings(node, nodeField.input);
     if (spatial.some((side) => side % factor !== 0)) throw new TypeError(`Expected traced Resize sizes divisible by ${factor} for ${sizesName} but received ${spatial.join('×')}`);
     report.resizesByScale++;
     return { ...field, value: encode([textField(nodeField.input, source), textField(nodeField.input, ''), textField(nodeField.input, scalesName), ...node.filter((part) => part.number !== nodeField.input)]) };
@@ -123,6 +112,21 @@ export function makeResizesScaleBy(graph, factor, report) {
   const scales = new Uint8Array(new Float32Array([1, 1, factor, factor]).buffer);
   const initializer = encode([{ number: tensorField.dims, wire: wireType.varint, value: 4n }, { number: tensorField.dataType, wire: wireType.varint, value: 1n }, textField(tensorField.name, scalesName), { number: tensorField.rawData, wire: wireType.bytes, value: scales }]);
   return [...rewritten, { number: graphField.initializer, wire: wireType.bytes, value: initializer }];
+}
+
+/**
+ * A Resize's traced target size, `sizes = Concat(Shape(x)[0:2], Constant[h, w])`, with the nodes that spell it;
+ * undefined for any other node or Resize. `producers`: the node producing each tensor.
+ */
+function tracedResizeSize(node, producers) {
+  if (opType(node) !== 'Resize') return undefined;
+  const sizesName = strings(node, nodeField.input)[3];
+  const sizesConcat = sizesName ? producers.get(sizesName) : undefined;
+  if (!sizesConcat || opType(sizesConcat) !== 'Concat') return undefined;
+  const [, constantName] = strings(sizesConcat, nodeField.input);
+  const constantNode = constantName ? producers.get(constantName) : undefined;
+  const spatial = constantNode && opType(constantNode) === 'Constant' ? constantInt64s(constantNode) : undefined;
+  return spatial && spatial.length === 2 ? { sizesName, sizesConcat, constantName, spatial } : undefined;
 }
 
 function intAttribute(name, value) {
