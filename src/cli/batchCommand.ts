@@ -1,11 +1,10 @@
-import { parseArgs } from 'node:util';
-import { batchFormats, overwritePolicies, parseBatchRequest, type BatchItemOutcome, type BatchRequest } from '../shared/batchTypes';
-import { isStudioError } from '../shared/errors';
+import { batchFormats, maxBatchConcurrency, type BatchFormat, type BatchItemOutcome, type BatchRequest } from '../shared/batchTypes';
 import type { Engine } from '../main/engine';
 import { runBatch } from '../main/pipeline/batch/runBatch';
 import { UsageError, type CliOutput } from './cliOutput';
 import { finishPipelineCommand, pipelineReporter, shortPath } from './pipelineOutput';
-import { parseSettingsFlags, settingsFlagOptions, settingsFlagsHelp } from './settingsFlags';
+import { countFlag, parsePipelineArgs, pipelineRequest } from './pipelineArgs';
+import { parseSettingsFlags, settingsFlagsHelp } from './settingsFlags';
 
 export const batchUsage = `Usage: matte-studio batch <files or folders…> --out <dir> --formats <list> [options]
   --formats <list>     comma-separated: stills png, png-premultiplied, webp, matte;
@@ -21,51 +20,29 @@ ${settingsFlagsHelp}
 
 /** Parses `batch` arguments into a validated request. @throws UsageError with a plain message. */
 export function parseBatchArgs(argv: string[]): { request: BatchRequest; json: boolean } {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      out: { type: 'string', short: 'o' },
-      formats: { type: 'string' },
-      name: { type: 'string' },
-      overwrite: { type: 'string' },
-      concurrency: { type: 'string' },
-      limit: { type: 'string' },
-      frames: { type: 'string' },
-      background: { type: 'string' },
-      json: { type: 'boolean' },
-      ...settingsFlagOptions,
-    },
-  });
-  if (positionals.length === 0) throw new UsageError('Give at least one file or folder.');
-  if (!values.out) throw new UsageError('Say where to write the results with --out <dir>.');
+  const { values, positionals, outDir, overwrite, json } = parsePipelineArgs(
+    argv,
+    { formats: { type: 'string' }, name: { type: 'string' }, concurrency: { type: 'string' }, limit: { type: 'string' }, frames: { type: 'string' }, background: { type: 'string' } },
+    'Give at least one file or folder.',
+  );
   if (!values.formats) throw new UsageError(`Say which formats to write with --formats, e.g. --formats png,webp (${batchFormats.join(', ')}).`);
-  const formats = values.formats.split(',').map((format) => format.trim()).filter(Boolean);
-  const unknown = formats.find((format) => !(batchFormats as readonly string[]).includes(format));
+  const formats = values.formats.split(',').map((format) => format.trim()).filter(Boolean) as BatchFormat[];
+  const unknown = formats.find((format) => !batchFormats.includes(format));
   if (unknown !== undefined) throw new UsageError(`Unknown format "${unknown}" in --formats: choose from ${batchFormats.join(', ')}.`);
-  if (values.overwrite !== undefined && !(overwritePolicies as readonly string[]).includes(values.overwrite)) {
-    throw new UsageError(`--overwrite must be one of ${overwritePolicies.join(', ')}, not "${values.overwrite}".`);
-  }
   if (values.premultiplied || values['mask-only']) throw new UsageError('In a batch the formats decide: use --formats png-premultiplied or --formats matte.');
-  try {
-    const request = parseBatchRequest({
-      inputs: positionals,
-      outDir: values.out,
-      formats,
-      nameTemplate: values.name,
-      overwrite: values.overwrite,
-      settings: parseSettingsFlags(values),
-      concurrency: countFlag('--concurrency', values.concurrency),
-      limit: countFlag('--limit', values.limit),
-      maxFrames: countFlag('--frames', values.frames),
-      background: values.background,
-    });
-    return { request, json: values.json ?? false };
-  } catch (error) {
-    if (isStudioError(error, 'INVALID_INPUT')) throw new UsageError(error.message);
-    throw error;
-  }
+  const request = pipelineRequest({
+    inputs: positionals,
+    outDir,
+    formats,
+    nameTemplate: values.name,
+    overwrite,
+    settings: parseSettingsFlags(values),
+    concurrency: countFlag('--concurrency', values.concurrency, maxBatchConcurrency),
+    limit: countFlag('--limit', values.limit),
+    maxFrames: countFlag('--frames', values.frames),
+    background: values.background,
+  });
+  return { request, json };
 }
 
 /** `matte-studio batch`: 0 when everything asked for was written (or skipped), 1 when anything failed, 130 on cancel. */
@@ -76,13 +53,6 @@ export async function runBatchCommand(argv: string[], engine: Engine, output: Cl
   reporter.done();
   const summary = `${outcome.written} written, ${outcome.skipped} skipped, ${outcome.failed} failed (${outcome.items.length}/${outcome.total} items) in ${(outcome.elapsedMs / 1000).toFixed(1)} s → ${request.outDir}`;
   return finishPipelineCommand(outcome, output, json, 'No images or clips found in the given inputs.', summary);
-}
-
-function countFlag(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (!/^\d+$/.test(value.trim()) || number < 1) throw new UsageError(`${name} needs a positive whole number, not "${value}".`);
-  return number;
 }
 
 function describe(item: BatchItemOutcome): string {

@@ -1,11 +1,10 @@
-import { parseArgs } from 'node:util';
-import { overwritePolicies, parseBatchRequest, type BatchItemOutcome, type BatchRequest, type OverwritePolicy } from '../shared/batchTypes';
-import { isStudioError } from '../shared/errors';
+import type { BatchItemOutcome, BatchRequest } from '../shared/batchTypes';
 import type { Engine } from '../main/engine';
 import { runBatch } from '../main/pipeline/batch/runBatch';
-import { UsageError, type CliOutput } from './cliOutput';
+import type { CliOutput } from './cliOutput';
 import { finishPipelineCommand, itemFailure, pipelineReporter, shortPath } from './pipelineOutput';
-import { parseSettingsFlags, settingsFlagOptions, settingsFlagsHelp } from './settingsFlags';
+import { parsePipelineArgs, pipelineRequest } from './pipelineArgs';
+import { parseSettingsFlags, settingsFlagsHelp } from './settingsFlags';
 
 export const cutoutUsage = `Usage: matte-studio cutout <files or folders…> --out <dir> [options]
   --out <dir>          folder for the results (<dir>/<name>.png)
@@ -20,26 +19,11 @@ ${settingsFlagsHelp}
  * premultiplied PNG or the matte) and the name `{name}`.
  */
 export function parseCutoutArgs(argv: string[]): { request: BatchRequest; json: boolean } {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: { out: { type: 'string', short: 'o' }, json: { type: 'boolean' }, overwrite: { type: 'string' }, ...settingsFlagOptions },
-  });
-  if (positionals.length === 0) throw new UsageError('Give at least one image file or folder to cut out.');
-  if (!values.out) throw new UsageError('Say where to write the results with --out <dir>.');
-  if (values.overwrite !== undefined && !(overwritePolicies as readonly string[]).includes(values.overwrite)) {
-    throw new UsageError(`--overwrite must be one of ${overwritePolicies.join(', ')}, not "${values.overwrite}".`);
-  }
+  const { values, positionals, outDir, overwrite, json } = parsePipelineArgs(argv, {}, 'Give at least one image file or folder to cut out.');
   const settings = parseSettingsFlags(values);
   const format = settings.output.maskOnly ? 'matte' : settings.output.premultiplied ? 'png-premultiplied' : 'png';
-  try {
-    const request = parseBatchRequest({ inputs: positionals, outDir: values.out, formats: [format], kinds: ['image'], settings, overwrite: values.overwrite as OverwritePolicy | undefined });
-    return { request, json: values.json ?? false };
-  } catch (error) {
-    if (isStudioError(error, 'INVALID_INPUT')) throw new UsageError(error.message);
-    throw error;
-  }
+  const request = pipelineRequest({ inputs: positionals, outDir, formats: [format], kinds: ['image'], settings, overwrite });
+  return { request, json };
 }
 
 /** `matte-studio cutout`: returns the exit code (0 all written, 1 any input failed, 130 cancelled). */

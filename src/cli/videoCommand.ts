@@ -1,12 +1,11 @@
-import { parseArgs } from 'node:util';
-import { parseBatchRequest, type BatchItemOutcome } from '../shared/batchTypes';
-import { isStudioError } from '../shared/errors';
+import type { BatchItemOutcome } from '../shared/batchTypes';
 import { canonicalFormat, clipFormatIds } from '../shared/outputFormats';
 import type { Engine } from '../main/engine';
 import { runBatch } from '../main/pipeline/batch/runBatch';
 import { UsageError, type CliOutput } from './cliOutput';
 import { finishPipelineCommand, itemFailure, pipelineReporter, shortPath } from './pipelineOutput';
-import { parseSettingsFlags, settingsFlagOptions, settingsFlagsHelp } from './settingsFlags';
+import { countFlag, parsePipelineArgs, pipelineRequest } from './pipelineArgs';
+import { parseSettingsFlags, settingsFlagsHelp } from './settingsFlags';
 
 export const videoUsage = `Usage: matte-studio video <clips or folders…> --out <dir> --format <format> [options]
   --format <format>    ${clipFormatIds.join(' | ')} (png = png-sequence)
@@ -20,39 +19,16 @@ ${settingsFlagsHelp}
 
 /** `matte-studio video`: the pipeline with clips only and one clip format. 0 when every clip exported and verified. */
 export async function runVideoCommand(argv: string[], engine: Engine, output: CliOutput, signal?: AbortSignal): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      out: { type: 'string', short: 'o' },
-      format: { type: 'string' },
-      background: { type: 'string' },
-      frames: { type: 'string' },
-      overwrite: { type: 'string' },
-      json: { type: 'boolean' },
-      ...settingsFlagOptions,
-    },
-  });
-  if (positionals.length === 0) throw new UsageError('Give at least one clip or folder.');
-  if (!values.out) throw new UsageError('Say where to write the results with --out <dir>.');
+  const { values, positionals, outDir, overwrite, json } = parsePipelineArgs(argv, { format: { type: 'string' }, background: { type: 'string' }, frames: { type: 'string' } }, 'Give at least one clip or folder.');
   const format = canonicalFormat(values.format ?? 'prores', 'clip');
   if (!format) throw new UsageError(`--format must be one of ${clipFormatIds.join(', ')}, not "${values.format}".`);
-  const maxFrames = values.frames === undefined ? undefined : Number(values.frames);
-  if (maxFrames !== undefined && !(Number.isInteger(maxFrames) && maxFrames > 0)) throw new UsageError(`--frames needs a positive whole number, not "${values.frames}".`);
-  let request;
-  try {
-    request = parseBatchRequest({ inputs: positionals, outDir: values.out, formats: [format], kinds: ['clip'], settings: parseSettingsFlags(values), background: values.background, maxFrames, overwrite: values.overwrite });
-  } catch (error) {
-    if (isStudioError(error, 'INVALID_INPUT')) throw new UsageError(error.message);
-    throw error;
-  }
-  const json = values.json ?? false;
+  const maxFrames = countFlag('--frames', values.frames);
+  const request = pipelineRequest({ inputs: positionals, outDir, formats: [format], kinds: ['clip'], settings: parseSettingsFlags(values), background: values.background, maxFrames, overwrite });
   const reporter = pipelineReporter(output, json, { json: toJsonLine, text: describe });
   const outcome = await runBatch(engine, request, { signal, onProgress: reporter.onProgress, onItem: reporter.onItem });
   reporter.done();
   const failed = outcome.items.filter((item) => item.failed.length > 0).length;
-  return finishPipelineCommand(outcome, output, json, 'No clips found in the given inputs.', `${outcome.items.length - failed} exported, ${failed} failed → ${values.out}`);
+  return finishPipelineCommand(outcome, output, json, 'No clips found in the given inputs.', `${outcome.items.length - failed} exported, ${failed} failed → ${request.outDir}`);
 }
 
 function toJsonLine(item: BatchItemOutcome) {

@@ -25,6 +25,8 @@ export function formatAppliesTo(format: BatchFormat, kind: BatchItemKind): boole
 
 /** What happens when an output name already exists: leave it, replace it, or add `-2`, `-3`… to the new one. */
 export const overwritePolicies = ['skip', 'overwrite', 'suffix'] as const;
+/** Most items a batch mattes at the same time. */
+export const maxBatchConcurrency = 4;
 /** One of {@link overwritePolicies}. */
 export type OverwritePolicy = (typeof overwritePolicies)[number];
 
@@ -93,7 +95,7 @@ export const batchRequestSchema = z.object({
   /** One snapshot for every item (uniform results). `output.premultiplied` / `maskOnly` are ignored: formats decide. */
   settings: stillSettingsSchema.default(defaultStillSettings()),
   /** Items matted at the same time. With two cores inference already uses both, hence 1. @default 1 */
-  concurrency: z.number().int().min(1).max(4).default(1),
+  concurrency: z.number().int().min(1).max(maxBatchConcurrency).default(1),
   /** Run only these items (absolute or relative paths of files the inputs expand to): "selected", "retry failed". */
   only: z.array(z.string().min(1)).optional(),
   /** Run only the first N items ("Try the first 3 items"); names and `{index}` stay those of the whole batch. */

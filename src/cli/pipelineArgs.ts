@@ -1,0 +1,60 @@
+/**
+ * The arguments every pipeline command (`cutout`, `video`, `batch`: presets of the one pipeline) shares, parsed and
+ * checked in one place, so a flag means the same and a mistake reads the same whichever command it was given to.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { overwritePolicies, parseBatchRequest, type BatchRequest, type BatchRequestInput, type OverwritePolicy } from '../shared/batchTypes';
+import { isStudioError } from '../shared/errors';
+import { UsageError } from './cliOutput';
+import { settingsFlagOptions } from './settingsFlags';
+
+/** Flags of every pipeline command: where to write, what to do with an existing result, JSON lines, the settings. */
+export const pipelineFlagOptions = {
+  out: { type: 'string', short: 'o' },
+  overwrite: { type: 'string' },
+  json: { type: 'boolean' },
+  ...settingsFlagOptions,
+} as const;
+
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
+type PipelineArgsConfig<Own extends OptionsConfig> = { args: string[]; allowPositionals: true; strict: true; options: typeof pipelineFlagOptions & Own };
+
+/**
+ * Parses a pipeline command's arguments: the shared flags plus the command's own, at least one input and `--out`,
+ * and a known `--overwrite` policy.
+ * @param noInputs The message when no file or folder is given (it names what the command takes).
+ * @throws UsageError with a plain message.
+ */
+export function parsePipelineArgs<const Own extends OptionsConfig>(argv: string[], ownOptions: Own, noInputs: string) {
+  const { values, positionals } = parseArgs<PipelineArgsConfig<Own>>({ args: argv, allowPositionals: true, strict: true, options: { ...pipelineFlagOptions, ...ownOptions } });
+  // Read through the shared flags' own type: inside this generic function TypeScript cannot resolve `values`' keys.
+  const shared = values as { out?: string; overwrite?: string; json?: boolean };
+  if (positionals.length === 0) throw new UsageError(noInputs);
+  if (!shared.out) throw new UsageError('Say where to write the results with --out <dir>.');
+  const overwrite = shared.overwrite as OverwritePolicy | undefined;
+  if (overwrite !== undefined && !overwritePolicies.includes(overwrite)) throw new UsageError(`--overwrite must be one of ${overwritePolicies.join(', ')}, not "${overwrite}".`);
+  return { values, positionals, outDir: shared.out, overwrite, json: shared.json ?? false };
+}
+
+/**
+ * A flag that counts something (`--frames`, `--limit`…): a positive whole number, at most `maximum`, or undefined
+ * when not given.
+ */
+export function countFlag(name: string, value: string | undefined, maximum = Infinity): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!/^\d+$/.test(value.trim()) || number < 1 || number > maximum) {
+    throw new UsageError(`${name} needs a ${maximum === Infinity ? 'positive whole number' : `whole number from 1 to ${maximum}`}, not "${value}".`);
+  }
+  return number;
+}
+
+/** The pipeline's request from a command's flags; the request's own checks come back as usage errors (exit 2). */
+export function pipelineRequest(input: BatchRequestInput): BatchRequest {
+  try {
+    return parseBatchRequest(input);
+  } catch (error) {
+    if (isStudioError(error, 'INVALID_INPUT')) throw new UsageError(error.message);
+    throw error;
+  }
+}
