@@ -44,7 +44,20 @@ describe('verifyStillAlpha', () => {
     });
   }
 
-  it('refuses a file without an alpha channel', async () => {
+  it('accepts a fully opaque cut-out as WebP, which libwebp writes without an alpha channel', async () => {
+    const pixels = picture();
+    for (let index = 3; index < pixels.data.length; index += 4) pixels.data[index] = 255;
+    const encoded = await encodeStill('webp', pixels);
+    expect((await sharp(encoded).metadata()).hasAlpha).toBe(false); // why this case needs its own rule
+    const path = join(await mkdtemp(join(tmpdir(), 'verify-alpha-')), 'out.webp');
+    await writeFile(path, encoded);
+    expect(await verifyStillAlpha(path, pixels)).toBe(true);
+    const oneTranslucent = { ...pixels, data: pixels.data.slice() };
+    oneTranslucent.data[4 * 6 + 3] = 254;
+    expect(await verifyStillAlpha(path, oneTranslucent)).toBe(false);
+  });
+
+  it('refuses a file without an alpha channel when the cut-out has transparency', async () => {
     const pixels = picture();
     const path = join(await mkdtemp(join(tmpdir(), 'verify-alpha-')), 'out.png');
     await writeFile(path, await encodeStill('png', { width: pixels.width, height: pixels.height, channels: 3, data: pixels.data.filter((_, index) => index % 4 !== 3) }));

@@ -21,11 +21,13 @@ export async function encodeStill(format: OutputFormatId, pixels: Image8): Promi
 }
 
 /**
- * Reads a written still back: it must have four channels and exactly the alpha that was written (lossless formats),
- * so an output whose transparency did not survive is caught before anyone relies on it.
+ * Reads a written still back: it must hold exactly the alpha that was written (lossless formats), so an output whose
+ * transparency did not survive is caught before anyone relies on it. A file without an alpha channel reads as fully
+ * opaque: libwebp leaves the channel out of a picture whose alpha is 255 everywhere (a subject filling the frame), and
+ * that file is right.
  */
 export async function verifyStillAlpha(path: string, pixels: Image8): Promise<boolean> {
-  const { data, info } = await sharp(path).raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(path).ensureAlpha(1).raw().toBuffer({ resolveWithObject: true });
   if (info.channels !== 4 || data.length !== pixels.data.length) return false;
   // Lossless formats read back every byte as written: one native comparison instead of a 2-megapixel loop on the host.
   if (data.equals(pixels.data)) return true;
