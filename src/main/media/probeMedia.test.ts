@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isStudioError } from '../../shared/errors';
 import { fixture, hasFixtures, missingFixturesReason } from '../testing/fixtures';
-import { parseRational, probeMedia } from './probeMedia';
+import { isSameFrameRate, parseRational, probeMedia } from './probeMedia';
 import { runFfmpeg } from './runFfmpeg';
 import { hasFfmpeg, makeTempFolder, makeTestClip, missingFfmpegReason } from './testing/mediaTestKit';
 
@@ -17,6 +17,17 @@ describe('parseRational', () => {
     expect(parseRational('24')).toEqual({ num: 24, den: 1 });
     expect(parseRational('0/0')).toBeUndefined();
     expect(parseRational('N/A')).toBeUndefined();
+  });
+});
+
+describe('isSameFrameRate', () => {
+  it('takes a rate WebM rounded to milliseconds as the same, and a real change of rate as a change', () => {
+    expect(isSameFrameRate({ num: 25, den: 1 }, { num: 25, den: 1 })).toBe(true);
+    expect(isSameFrameRate({ num: 60000, den: 1001 }, { num: 19001, den: 317 })).toBe(true); // what ffprobe reads from WebM
+    expect(isSameFrameRate({ num: 19001, den: 317 }, { num: 60000, den: 1001 })).toBe(true);
+    expect(isSameFrameRate({ num: 30000, den: 1001 }, { num: 30, den: 1 })).toBe(false);
+    expect(isSameFrameRate({ num: 24000, den: 1001 }, { num: 24, den: 1 })).toBe(false);
+    expect(isSameFrameRate({ num: 25, den: 1 }, { num: 50, den: 1 })).toBe(false);
   });
 });
 

@@ -183,6 +183,15 @@ export function parseRational(text: string | undefined): Rational | undefined {
   return { num: num / divisor, den: den / divisor };
 }
 
+/**
+ * Whether two frame rates are the same rate as a container can store it. Matroska/WebM keeps timestamps in whole
+ * milliseconds, so a 59.94 fps export (16.683 ms a frame) reads back as 19001/317 (6e-7 away from 60000/1001);
+ * a real change of rate, even 29.97 ↔ 30 (1e-3 apart), stays well outside the 1e-4 allowed.
+ */
+export function isSameFrameRate(first: Rational, second: Rational): boolean {
+  return Math.abs(first.num * second.den - second.num * first.den) <= 1e-4 * first.num * second.den;
+}
+
 /** Formats a rational for ffmpeg options such as `-r` and `-framerate`. */
 export function formatRational(rate: Rational): string {
   return `${rate.num}/${rate.den}`;

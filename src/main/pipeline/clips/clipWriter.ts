@@ -6,7 +6,7 @@ import { StudioError } from '../../../shared/errors';
 import type { ProgressListener } from '../../../shared/jobs';
 import { openVideoEncoder, type VideoFormat } from '../../media/encodeVideo';
 import type { FrameSink } from '../../media/frameSink';
-import type { MediaInfo } from '../../media/probeMedia';
+import { isSameFrameRate, type MediaInfo } from '../../media/probeMedia';
 import { verifyAlphaVideo } from '../../media/verifyAlphaVideo';
 import { openPngSequenceWriter } from '../../media/writePngSequence';
 import { hasAlpha, type ClipFormat } from './clipFormats';
@@ -90,7 +90,7 @@ async function checkVideo(output: string, format: ClipFormat, frameCount: number
     tolerance: format.startsWith('webm') ? 6 : 4,
   });
   if (verification.frameCount !== frameCount) return `it has ${verification.frameCount} frames instead of ${frameCount}`;
-  if (verification.fps.num * info.fps.den !== info.fps.num * verification.fps.den) return `its frame rate changed`;
+  if (!isSameFrameRate(verification.fps, info.fps)) return `its frame rate changed`;
   if (hasAlpha(format) && !verification.alphaVerified) return verification.reason ?? 'its alpha channel did not survive';
   return undefined;
 }
