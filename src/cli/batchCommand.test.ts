@@ -67,6 +67,17 @@ describe('matte-studio batch', () => {
     expect(await listFolder(outDir)).toEqual(['a_matte.png', 'b_matte.png']);
   });
 
+  it('says in each item when the chosen model is not installed, and refuses a model no one has heard of', async () => {
+    const { inDir, outDir, engine } = workspace;
+    await writePictures(inDir, ['a.png']);
+    const { output, out } = capture();
+    expect(await runBatchCommand([inDir, '--out', outDir, '--formats', 'matte', '--model', 'birefnet-general', '--json'], engine, output)).toBe(0);
+    expect(JSON.parse(out[0]!).fallbackReasons[0]).toBe('the chosen model “BiRefNet general” is not installed');
+    const refused = capture();
+    expect(await runCli(['batch', inDir, '--out', outDir, '--formats', 'matte', '--model', 'birefnet-genral'], refused.output)).toBe(2);
+    expect(refused.err[0]).toMatch(/^There is no model "birefnet-genral": `matte-studio models` lists the installed and known ones/);
+  });
+
   it('exits 130 when cancelled (Ctrl+C), after the items already written', async () => {
     const { inDir, outDir, engine } = workspace;
     await writePictures(inDir, ['a.png', 'b.png', 'c.png']);

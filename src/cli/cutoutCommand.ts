@@ -3,7 +3,7 @@ import type { Engine } from '../main/engine';
 import { runBatch } from '../main/pipeline/batch/runBatch';
 import type { CliOutput } from './cliOutput';
 import { finishPipelineCommand, itemFailure, pipelineReporter, shortPath } from './pipelineOutput';
-import { parsePipelineArgs, pipelineRequest } from './pipelineArgs';
+import { checkModelFlag, parsePipelineArgs, pipelineRequest } from './pipelineArgs';
 import { parseSettingsFlags, settingsFlagsHelp } from './settingsFlags';
 
 export const cutoutUsage = `Usage: matte-studio cutout <files or folders…> --out <dir> [options]
@@ -29,6 +29,7 @@ export function parseCutoutArgs(argv: string[]): { request: BatchRequest; json: 
 /** `matte-studio cutout`: returns the exit code (0 all written, 1 any input failed, 130 cancelled). */
 export async function runCutoutCommand(argv: string[], engine: Engine, output: CliOutput, signal?: AbortSignal): Promise<number> {
   const { request, json } = parseCutoutArgs(argv);
+  await checkModelFlag(engine, request.settings.modelId);
   const reporter = pipelineReporter(output, json, { json: toJsonLine, text: describe });
   const outcome = await runBatch(engine, request, { signal, onProgress: reporter.onProgress, onItem: reporter.onItem });
   reporter.done();
@@ -61,7 +62,7 @@ function describe(item: BatchItemOutcome): string {
   const failure = itemFailure(item);
   if (failure) return `✗ ${name}: ${failure.error.message} [${failure.error.code}]`;
   if (item.outputs.length === 0) return `- ${name}: skipped (${item.skipped.map((skip) => skip.reason).join(' ')})`;
-  const fallback = item.tier !== 1 ? ` (fell back: ${item.fallbackReasons.join('; ')})` : '';
+  const fallback = item.fallbackReasons.length > 0 ? ` (fell back: ${item.fallbackReasons.join('; ')})` : '';
   const notes = item.notes.filter((note) => !note.startsWith('Fell back:'));
   return `✓ ${name} → ${item.outputs[0]!.path}  tier ${item.tier} · ${item.model} · ${item.ep} · ${item.ms} ms${fallback}${notes.length ? ` — ${notes.join(' ')}` : ''}`;
 }

@@ -5,6 +5,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { overwritePolicies, parseBatchRequest, type BatchRequest, type BatchRequestInput, type OverwritePolicy } from '../shared/batchTypes';
 import { isStudioError } from '../shared/errors';
+import type { Engine } from '../main/engine';
 import { UsageError } from './cliOutput';
 import { settingsFlagOptions } from './settingsFlags';
 
@@ -47,6 +48,18 @@ export function countFlag(name: string, value: string | undefined, maximum = Inf
     throw new UsageError(`${name} needs a ${maximum === Infinity ? 'positive whole number' : `whole number from 1 to ${maximum}`}, not "${value}".`);
   }
   return number;
+}
+
+/**
+ * Refuses a `--model` that names no model at all (a typo): one known to the catalogue but not installed is left to
+ * the pipeline, whose results then say which model ran instead.
+ * @throws UsageError naming where the models are listed.
+ */
+export async function checkModelFlag(engine: Pick<Engine, 'models'>, modelId: string | undefined): Promise<void> {
+  if (modelId === undefined || engine.models.findKnownModel(modelId)) return;
+  const { installed } = await engine.models.listModels();
+  if (installed.some((model) => model.spec.id === modelId)) return;
+  throw new UsageError(`There is no model "${modelId}": \`matte-studio models\` lists the installed and known ones (installed: ${installed.map((model) => model.spec.id).join(', ') || 'none'}).`);
 }
 
 /** The pipeline's request from a command's flags; the request's own checks come back as usage errors (exit 2). */

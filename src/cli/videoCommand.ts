@@ -4,7 +4,7 @@ import type { Engine } from '../main/engine';
 import { runBatch } from '../main/pipeline/batch/runBatch';
 import { UsageError, type CliOutput } from './cliOutput';
 import { finishPipelineCommand, itemFailure, pipelineReporter, shortPath } from './pipelineOutput';
-import { countFlag, parsePipelineArgs, pipelineRequest } from './pipelineArgs';
+import { checkModelFlag, countFlag, parsePipelineArgs, pipelineRequest } from './pipelineArgs';
 import { parseSettingsFlags, settingsFlagsHelp } from './settingsFlags';
 
 export const videoUsage = `Usage: matte-studio video <clips or folders…> --out <dir> --format <format> [options]
@@ -24,6 +24,7 @@ export async function runVideoCommand(argv: string[], engine: Engine, output: Cl
   if (!format) throw new UsageError(`--format must be one of ${clipFormatIds.join(', ')}, not "${values.format}".`);
   const maxFrames = countFlag('--frames', values.frames);
   const request = pipelineRequest({ inputs: positionals, outDir, formats: [format], kinds: ['clip'], settings: parseSettingsFlags(values), background: values.background, maxFrames, overwrite });
+  await checkModelFlag(engine, request.settings.modelId);
   const reporter = pipelineReporter(output, json, { json: toJsonLine, text: describe });
   const outcome = await runBatch(engine, request, { signal, onProgress: reporter.onProgress, onItem: reporter.onItem });
   reporter.done();
@@ -51,6 +52,7 @@ function toJsonLine(item: BatchItemOutcome) {
     tier: item.tier,
     model: item.model,
     ep: item.ep,
+    fallbackReasons: item.fallbackReasons,
     ms: item.ms,
   };
 }
@@ -63,5 +65,6 @@ function describe(item: BatchItemOutcome): string {
   const { clip } = item;
   const alpha = clip.alphaVerified === null ? '' : clip.alphaVerified ? ' · alpha verified' : ' · alpha NOT verified';
   const flags = clip.flaggedFrames.length ? ` · ${clip.flaggedFrames.length} frame(s) flagged for review` : '';
-  return `✓ ${name} → ${item.outputs[0]!.path}  ${clip.frames} frames @ ${clip.fps} fps · audio ${clip.audio ? 'kept' : 'none'}${alpha} · tier ${item.tier} ${item.model} (${item.ep}) · flicker ${clip.flicker.toFixed(4)}${flags} · ${(item.ms / 1000).toFixed(1)} s`;
+  const fallback = item.fallbackReasons.length > 0 ? ` (fell back: ${item.fallbackReasons.join('; ')})` : '';
+  return `✓ ${name} → ${item.outputs[0]!.path}  ${clip.frames} frames @ ${clip.fps} fps · audio ${clip.audio ? 'kept' : 'none'}${alpha} · tier ${item.tier} ${item.model} (${item.ep})${fallback} · flicker ${clip.flicker.toFixed(4)}${flags} · ${(item.ms / 1000).toFixed(1)} s`;
 }

@@ -106,13 +106,14 @@ export class MatteCache {
 
   /**
    * The model part of a key: the model that would run first (`modelId`, else the best installed one) by id and file
-   * size, so installing a better model or replacing a model file never serves the old model's mattes.
+   * size, so installing a better model or replacing a model file never serves the old model's mattes. A chosen model
+   * that is not installed marks the key too: those mattes carry the reason another model made them.
    */
   modelKey(modelId: string | undefined): Promise<string> {
     const now = Date.now();
     const cached = this.modelKeys.get(modelId ?? '');
     if (cached && now - cached.atMs < modelKeyLifetimeMs) return cached.key;
-    const key = this.engine.models.pickTiers(modelId).then(({ best }) => (best ? `${best.spec.id}@${best.bytes}` : 'classical'));
+    const key = this.engine.models.pickTiers(modelId).then(({ best, missingPreferred }) => `${best ? `${best.spec.id}@${best.bytes}` : 'classical'}${missingPreferred ? ` instead of ${modelId}` : ''}`);
     key.catch(() => this.modelKeys.delete(modelId ?? ''));
     this.modelKeys.set(modelId ?? '', { key, atMs: now });
     return key;

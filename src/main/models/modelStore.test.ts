@@ -126,13 +126,19 @@ describe('ModelStore.pickTiers', () => {
     expect((await store.pickTiers('birefnet-general')).lighter?.spec.id).toBe('isnet-fp16');
   });
 
-  it('ignores a preferred model that is not installed', async () => {
-    expect((await newStore().pickTiers('birefnet-hr')).best?.spec.id).toBe('isnet-fp16');
+  it('falls back from a preferred model that is not installed, and says so by name', async () => {
+    const tiers = await newStore().pickTiers('birefnet-hr');
+    expect(tiers.best?.spec.id).toBe('isnet-fp16');
+    expect(tiers.missingPreferred).toMatch(/^the chosen model “BiRefNet[^”]*” is not installed$/);
+    expect(await newStore().pickTiers('a-custom-model-since-removed')).toMatchObject({ missingPreferred: 'the chosen model “a-custom-model-since-removed” is not installed' });
+    expect((await newStore().pickTiers('isnet-quint8')).missingPreferred).toBeUndefined();
+    expect((await newStore().pickTiers()).missingPreferred).toBeUndefined();
   });
 
-  it('returns nothing when nothing is installed', async () => {
+  it('returns nothing when nothing is installed (but why a chosen model did not run)', async () => {
     await rm(bundledDir, { recursive: true });
     expect(await newStore().pickTiers()).toEqual({});
+    expect(await newStore().pickTiers('isnet-fp16')).toEqual({ missingPreferred: 'the chosen model “IS-Net (bundled, fp16)” is not installed' });
   });
 });
 

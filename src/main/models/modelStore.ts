@@ -45,6 +45,8 @@ export interface ModelStoreOptions {
 export interface ModelTiers {
   best?: InstalledModel;
   lighter?: InstalledModel;
+  /** Why the model asked for is not `best`, in plain words (it is not installed); absent when it is, or none was asked. */
+  missingPreferred?: string;
 }
 
 const bundledManifestSchema = z.object({
@@ -114,18 +116,22 @@ export class ModelStore {
    * `best`: the preferred model when it is installed, else the highest-ranked installed catalogue model (custom models
    * are only used when chosen). `lighter`: the highest-ranked installed catalogue model ranked below `best`, in a
    * different file and not a re-encoding of the same weights (isnet-fp32 falls back to isnet-quint8, not to the fp16
-   * file it was derived from); for a custom `best`, the highest-ranked catalogue model smaller on disk.
+   * file it was derived from); for a custom `best`, the highest-ranked catalogue model smaller on disk. A preferred
+   * model that is not installed (removed since it was chosen, say) is said in `missingPreferred`, so the result's
+   * fallback reasons tell the artist that another model made the matte.
    */
   async pickTiers(preferredId?: string): Promise<ModelTiers> {
     const { installed } = await this.listModels();
     const ranked = installed.filter((model) => model.spec.family !== 'custom').sort((a, b) => b.spec.tier - a.spec.tier || b.bytes - a.bytes);
-    const best = (preferredId ? installed.find((model) => model.spec.id === preferredId) : undefined) ?? ranked[0];
-    if (!best) return {};
+    const preferred = preferredId ? installed.find((model) => model.spec.id === preferredId) : undefined;
+    const missing = preferredId && !preferred ? { missingPreferred: `the chosen model “${this.findKnownModel(preferredId)?.name ?? preferredId}” is not installed` } : {};
+    const best = preferred ?? ranked[0];
+    if (!best) return missing;
     const isLighter = best.spec.family === 'custom'
       ? (model: InstalledModel) => model.bytes < best.bytes
       : (model: InstalledModel) => model.spec.tier < best.spec.tier;
     const lighter = ranked.find((model) => model.path !== best.path && isLighter(model) && !haveSameWeights(model.spec.id, best.spec.id));
-    return lighter ? { best, lighter } : { best };
+    return { best, ...(lighter ? { lighter } : {}), ...missing };
   }
 
   /** Records a finished download in the user index (the file is already at {@link userModelPath}). */

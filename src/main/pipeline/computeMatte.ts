@@ -17,6 +17,8 @@ import { timeStage, type StageTimings } from './stageTimer';
 export interface MatteCandidates {
   best?: InstalledModel;
   lighter?: InstalledModel;
+  /** Why the model asked for is not among them (`ModelTiers.missingPreferred`): the first fallback reason. */
+  missingPreferred?: string;
 }
 
 /** A matte at the resolution the tier produced it, and who made it. */
@@ -28,7 +30,7 @@ export interface TieredMatte {
   model: string;
   /** Execution provider that ran the model; `js` for the classical tier. */
   ep: ExecutionProviderId | 'js';
-  /** Why earlier tiers were skipped, in plain words (empty when tier 1 succeeded). */
+  /** Why earlier tiers were skipped, and why a chosen model that is not installed did not run, in plain words. */
   fallbackReasons: string[];
   /**
    * Why the model ran on a later execution provider than the first one tried (a GPU provider that could not start or
@@ -63,7 +65,7 @@ export async function computeMatte(
 ): Promise<TieredMatte> {
   // The quality check is a JS kernel: in the kernel worker when the caller has one, so the host thread stays free.
   const assess = (matte: AlphaMatte) => (options.kernels ? options.kernels.runKernel({ task: 'assessMatte', matte }, signal) : assessMatte(matte));
-  const fallbackReasons: string[] = [];
+  const fallbackReasons: string[] = candidates.missingPreferred ? [candidates.missingPreferred] : [];
   const tiers: Array<[MatteTier, InstalledModel | undefined, string]> = [
     [1, candidates.best, 'no model is installed'],
     [2, candidates.lighter, 'no lighter model is installed'],
