@@ -67,6 +67,16 @@ describe('parsePipelineArgs', () => {
     expect(() => parsePipelineArgs(['x', '--out', 'o', '--limit', '2'], {}, 'Give a file.')).toThrow(/limit/);
   });
 
+  it('takes a negative number as a value (--shift-edge -2 moves the edge inwards), not as a flag', () => {
+    const parsed = parsePipelineArgs(['x', '--out', 'o', '--shift-edge', '-2', '--contrast', '-.5', '--json'], {}, 'Give a file.');
+    expect(parsed.values['shift-edge']).toBe('-2');
+    expect(parsed.values.contrast).toBe('-.5');
+    expect(parsed.json).toBe(true);
+    // A boolean flag never takes a value, and a word after a dash is still an (unknown) flag.
+    expect(() => parsePipelineArgs(['x', '--out', 'o', '--json', '-2'], {}, 'Give a file.')).toThrow();
+    expect(() => parsePipelineArgs(['x', '--out', 'o', '--spill', '-x'], {}, 'Give a file.')).toThrow();
+  });
+
   it('countFlag leaves an absent flag undefined and reads digits only', () => {
     expect(countFlag('--limit', undefined)).toBeUndefined();
     expect(countFlag('--limit', '12')).toBe(12);

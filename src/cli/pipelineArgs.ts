@@ -27,7 +27,8 @@ type PipelineArgsConfig<Own extends OptionsConfig> = { args: string[]; allowPosi
  * @throws UsageError with a plain message.
  */
 export function parsePipelineArgs<const Own extends OptionsConfig>(argv: string[], ownOptions: Own, noInputs: string) {
-  const { values, positionals } = parseArgs<PipelineArgsConfig<Own>>({ args: argv, allowPositionals: true, strict: true, options: { ...pipelineFlagOptions, ...ownOptions } });
+  const options = { ...pipelineFlagOptions, ...ownOptions };
+  const { values, positionals } = parseArgs<PipelineArgsConfig<Own>>({ args: attachNegativeValues(argv, options), allowPositionals: true, strict: true, options });
   // Read through the shared flags' own type: inside this generic function TypeScript cannot resolve `values`' keys.
   const shared = values as { out?: string; overwrite?: string; json?: boolean };
   if (positionals.length === 0) throw new UsageError(noInputs);
@@ -35,6 +36,23 @@ export function parsePipelineArgs<const Own extends OptionsConfig>(argv: string[
   const overwrite = shared.overwrite as OverwritePolicy | undefined;
   if (overwrite !== undefined && !overwritePolicies.includes(overwrite)) throw new UsageError(`--overwrite must be one of ${overwritePolicies.join(', ')}, not "${overwrite}".`);
   return { values, positionals, outDir: shared.out, overwrite, json: shared.json ?? false };
+}
+
+/**
+ * `--shift-edge -2` as the value −2: parseArgs alone takes a value that starts with a dash for a flag and refuses it
+ * as ambiguous, though moving the edge inwards is what a negative shift means.
+ */
+function attachNegativeValues(argv: string[], options: OptionsConfig): string[] {
+  const joined: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const flag = argv[index]!;
+    const next = argv[index + 1];
+    if (flag.startsWith('--') && options[flag.slice(2)]?.type === 'string' && next !== undefined && /^-\d|^-\.\d/.test(next)) {
+      joined.push(`${flag}=${next}`);
+      index++;
+    } else joined.push(flag);
+  }
+  return joined;
 }
 
 /**
