@@ -29,7 +29,9 @@ export async function runVideoCommand(argv: string[], engine: Engine, output: Cl
   const outcome = await runBatch(engine, request, { signal, onProgress: reporter.onProgress, onItem: reporter.onItem });
   reporter.done();
   const failed = outcome.items.filter((item) => item.failed.length > 0).length;
-  return finishPipelineCommand(outcome, output, json, 'No clips found in the given inputs.', `${outcome.items.length - failed} exported, ${failed} failed → ${request.outDir}`);
+  const exported = outcome.items.filter((item) => item.outputs.length > 0).length;
+  const skipped = outcome.items.length - exported - failed;
+  return finishPipelineCommand(outcome, output, json, 'No clips found in the given inputs.', `${exported} exported, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''} → ${request.outDir}`);
 }
 
 function toJsonLine(item: BatchItemOutcome) {
