@@ -72,7 +72,7 @@ export function createPreviewController(
   let lastFrameIndex = 0;
   let cachedOriginal: { key: string; bytes: Uint8Array } | null = null;
   let scrubController: AbortController | null = null;
-  const nameOf = (itemId: string) => store.getState().items.find((item) => item.id === itemId)?.name ?? 'clip';
+  const nameOf = (itemId: string) => store.getState().items.find((item) => item.id === itemId)?.name;
   const coverage = matteCoverageFor(api, { jobs, nameOf });
 
   function currentTarget(): PreviewTarget | null {

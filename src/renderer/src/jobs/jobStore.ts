@@ -66,6 +66,13 @@ export function updateJobProgress(store: JobStore, progress: { jobId: string; st
   store.setState({ jobs: jobs.map((job) => (job.jobId === progress.jobId ? { ...job, stage: progress.stage, fraction } : job)) });
 }
 
+/** Gives a running job a new title (a background pass that started before its item's name was known, say). */
+export function retitleJob(store: JobStore, jobId: string, title: string): void {
+  const { jobs } = store.getState();
+  if (!jobs.some((job) => job.jobId === jobId && job.title !== title)) return;
+  store.setState({ jobs: jobs.map((job) => (job.jobId === jobId ? { ...job, title } : job)) });
+}
+
 /** Removes a finished, failed or cancelled job. */
 export function finishJob(store: JobStore, jobId: string): void {
   store.setState({ jobs: store.getState().jobs.filter((job) => job.jobId !== jobId) });

@@ -40,4 +40,23 @@ describe('matteCoverageFor', () => {
     expect(watchSignal?.aborted).toBe(true);
     expect(listener).toBeUndefined();
   });
+
+  it('names a pass that started before the document listed its clip as soon as the document does', () => {
+    let listener: ((coverage: MattingCoverage) => void) | undefined;
+    const api = {
+      on: (_name: string, handler: (coverage: MattingCoverage) => void) => ((listener = handler), { dispose: () => (listener = undefined) }),
+      watchMatting: () => new Promise(() => {}),
+      cancelBackgroundMatting: () => Promise.resolve({ ok: true }),
+    } as unknown as StudioApi;
+    const jobs = createJobStore();
+    const names = new Map<string, string>();
+    const coverage = matteCoverageFor(api, { jobs, nameOf: (itemId) => names.get(itemId) });
+    const report = (mattedFrames: number): MattingCoverage => ({ itemId: 'a', jobId: 'job-a', state: 'running', frameCount: 10, mattedFrames, ranges: [[0, mattedFrames]], fullFrames: mattedFrames, fullRanges: [[0, mattedFrames]] });
+    listener!(report(1));
+    expect(jobs.getState().jobs.map((job) => job.title)).toEqual(['Matting a clip in the background']);
+    names.set('a', 'talk.mp4');
+    listener!(report(2));
+    expect(jobs.getState().jobs).toMatchObject([{ title: 'Matting “talk.mp4” in the background', stage: '2 of 10 frames matted' }]);
+    coverage.dispose();
+  });
 });

@@ -6,7 +6,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { MattingCoverage } from '../../../shared/contract/studioContract';
 import type { StudioApi } from '../connection/connectStudio';
-import { finishJob, startJob, updateJobProgress, type JobStore } from '../jobs/jobStore';
+import { finishJob, retitleJob, startJob, updateJobProgress, type JobStore } from '../jobs/jobStore';
 
 /** Coverage by item id. */
 export interface MatteCoverageState {
@@ -24,8 +24,11 @@ export interface MatteCoverage {
 /** What the jobs bar needs to show background passes. */
 export interface MatteCoverageJobs {
   jobs: JobStore;
-  /** The item's name for the job title. */
-  nameOf: (itemId: string) => string;
+  /**
+   * The item's name for the job title; undefined while the document does not list the item yet (the engine starts a
+   * pass as soon as it opens a clip, which can be before the document hears of it): the title follows once it does.
+   */
+  nameOf: (itemId: string) => string | undefined;
 }
 
 const perApi = new WeakMap<StudioApi, MatteCoverage>();
@@ -58,17 +61,20 @@ export function matteCoverageFor(api: StudioApi, jobs?: MatteCoverageJobs): Matt
   const showJob = (coverage: MattingCoverage) => {
     if (!jobs) return;
     const isRunning = coverage.state === 'queued' || coverage.state === 'running';
+    const name = jobs.nameOf(coverage.itemId);
+    const title = name === undefined ? 'Matting a clip in the background' : `Matting “${name}” in the background`;
     if (isRunning && !runningJobs.has(coverage.jobId)) {
       runningJobs.add(coverage.jobId);
       startJob(jobs.jobs, {
         jobId: coverage.jobId,
         kind: 'matte',
         itemId: coverage.itemId,
-        title: `Matting “${jobs.nameOf(coverage.itemId)}” in the background`,
+        title,
         cancel: () => void api.cancelBackgroundMatting({ itemId: coverage.itemId }).catch(() => {}),
       });
     }
     if (isRunning) {
+      retitleJob(jobs.jobs, coverage.jobId, title);
       updateJobProgress(jobs.jobs, { jobId: coverage.jobId, ...coverageProgress(coverage) });
     } else if (runningJobs.delete(coverage.jobId)) finishJob(jobs.jobs, coverage.jobId);
   };
