@@ -78,6 +78,20 @@ describe('matte-studio batch', () => {
     expect(refused.err[0]).toMatch(/^There is no model "birefnet-genral": `matte-studio models` lists the installed and known ones/);
   });
 
+  it('says so when --out is a file, or lies under one, and writes nothing', async () => {
+    const { inDir, engine } = workspace;
+    const [picture] = await writePictures(inDir, ['a.png']);
+    for (const [out, reason] of [
+      [picture!, 'it is a file, not a folder'],
+      [join(picture!, 'results'), 'part of that path is a file, not a folder'],
+    ] as const) {
+      const { output, out: lines } = capture();
+      expect(await runBatchCommand([inDir, '--out', out, '--formats', 'matte', '--json'], engine, output)).toBe(1);
+      expect(JSON.parse(lines[0]!).failed[0].error).toMatchObject({ code: 'OUTPUT_UNWRITABLE', message: `Cannot write the results into ${out}: ${reason}.` });
+    }
+    expect(await listFolder(inDir)).toEqual(['a.png']);
+  });
+
   it('exits 130 when cancelled (Ctrl+C), after the items already written', async () => {
     const { inDir, outDir, engine } = workspace;
     await writePictures(inDir, ['a.png', 'b.png', 'c.png']);

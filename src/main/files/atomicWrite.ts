@@ -110,6 +110,17 @@ export function outputError(error: unknown, finalPath: string): StudioError {
   return new StudioError('OUTPUT_UNWRITABLE', `Cannot write ${name}.`, String(error));
 }
 
+/** Why the output folder `folder` could not be made (`mkdir` failed), in plain words. */
+export function outputFolderError(error: unknown, folder: string): StudioError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const detail = String(error);
+  if (code === 'ENOSPC' || code === 'EDQUOT') return new StudioError('DISK_FULL', `The disk is full: the folder ${folder} could not be made.`, detail);
+  if (code === 'EEXIST') return new StudioError('OUTPUT_UNWRITABLE', `Cannot write the results into ${folder}: it is a file, not a folder.`, detail);
+  if (code === 'ENOTDIR') return new StudioError('OUTPUT_UNWRITABLE', `Cannot write the results into ${folder}: part of that path is a file, not a folder.`, detail);
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new StudioError('OUTPUT_UNWRITABLE', `Cannot make the folder ${folder}: permission denied.`, detail);
+  return new StudioError('OUTPUT_UNWRITABLE', `Cannot make the folder ${folder}.`, detail);
+}
+
 /**
  * Writes `data` to `finalPath` atomically: temporary file, fsync, rename. On any failure the temporary file is removed
  * and an existing file at `finalPath` is left untouched.

@@ -10,7 +10,7 @@ import { basename, resolve } from 'node:path';
 import { parseBatchRequest, type BatchItemOutcome, type BatchOutcome, type BatchProgress, type BatchRequestInput } from '../../../shared/batchTypes';
 import { isStudioError, toErrorData } from '../../../shared/errors';
 import type { Engine } from '../../engine';
-import { outputError } from '../../files/atomicWrite';
+import { outputFolderError } from '../../files/atomicWrite';
 import type { WriteScope } from '../../files/writeScope';
 import { mapAsync, prefetch } from '../clips/prefetch';
 import type { TieredMatte } from '../computeMatte';
@@ -73,7 +73,7 @@ export async function runBatch(engine: Engine, requestInput: BatchRequestInput, 
   await options.writeScope?.assertWritableAsync(outDir);
   const folderError = await mkdir(outDir, { recursive: true }).then(
     () => undefined,
-    (error: unknown) => outputError(error, outDir).toData(),
+    (error: unknown) => outputFolderError(error, outDir).toData(),
   );
   // Every item is refined in the kernel worker: start it now, beside the decoding and the model's session start.
   engine.kernels.prestart();
