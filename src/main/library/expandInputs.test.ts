@@ -30,6 +30,13 @@ describe('expandInputs (a folder opened from the file manager or argv)', () => {
     expect(mediaKindOf('a.tiff')).toBe('image');
   });
 
+  it('lists a file reached twice once: named twice, named with ./, or named and inside a folder given', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'twice-'));
+    for (const name of ['a.png', 'b.png']) await writeFile(join(root, name), 'x');
+    const listed = await expandInputs([join(root, 'b.png'), `${root}/./b.png`, root, join(root, 'a.png')]);
+    expect(listed).toEqual([join(root, 'b.png'), join(root, 'a.png')]);
+  });
+
   it('gives same-named inputs distinct outputs', () => {
     expect(outputPathsFor(['/a/x.jpg', '/b/x.png', '/c/X.webp', '/d/y.png'], '/out')).toEqual(['/out/x.png', '/out/x-2.png', '/out/X-3.png', '/out/y.png']);
   });

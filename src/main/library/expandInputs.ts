@@ -53,7 +53,9 @@ export interface ExpandedInputs {
 /**
  * Turns command-line or dropped paths into a list of files: files are kept as given (even with an unknown extension,
  * so the user gets a clear per-file error rather than silence); folders contribute their images (and clips when asked),
- * recursively, in name order, skipping hidden entries and links that lead outside the folder.
+ * recursively, in name order, skipping hidden entries and links that lead outside the folder. A path reached twice
+ * (a file named twice, or named and inside a folder given) is listed once, where it was first reached; a link inside
+ * the folder is a name of its own and stays listed.
  */
 export async function expandInputs(paths: string[], options: ExpandInputsOptions = {}): Promise<string[]> {
   return (await expandInputsReport(paths, options)).files;
@@ -72,6 +74,7 @@ export async function expandInputsReport(paths: string[], options: ExpandInputsO
     entriesLeft: options.maxEntries ?? defaultMaxEntries,
     visited: options.visitedFolders ?? new Set(),
     files: [],
+    listed: new Set(),
     skipped: [],
   };
   for (const path of paths) {
@@ -85,7 +88,7 @@ export async function expandInputsReport(paths: string[], options: ExpandInputsO
       if (walk.visited.has(root)) continue;
       walk.visited.add(root);
       await walkFolder(walk, absolute, root, 0);
-    } else walk.files.push(absolute);
+    } else addFile(walk, absolute);
   }
   return { files: walk.files, skipped: walk.skipped };
 }
@@ -98,8 +101,16 @@ interface Walk {
   /** Real paths of the folders entered so far. */
   visited: Set<string>;
   files: string[];
+  /** The files listed so far, as absolute paths: a file named twice, or named and also in a folder given, is listed once. */
+  listed: Set<string>;
   skipped: SkippedPath[];
   stoppedForEntries?: boolean;
+}
+
+function addFile(walk: Walk, path: string): void {
+  if (walk.listed.has(path)) return;
+  walk.listed.add(path);
+  walk.files.push(path);
 }
 
 async function walkFolder(walk: Walk, folder: string, root: string, depth: number): Promise<void> {
@@ -150,7 +161,7 @@ async function walkFolder(walk: Walk, folder: string, root: string, depth: numbe
       }
       walk.visited.add(real);
       await walkFolder(walk, path, root, depth + 1);
-    } else if (isFile && walk.kinds.has(mediaKindOf(path))) walk.files.push(path);
+    } else if (isFile && walk.kinds.has(mediaKindOf(path))) addFile(walk, path);
   }
 }
 
