@@ -20,7 +20,7 @@ import { assertDimensions, expectation } from '../../core/imageTypes';
 import type { JobControl } from '../../shared/jobs';
 import { openRawFrameSink, type FrameSink } from './frameSink';
 import { prepareOutputFile } from './outputTarget';
-import { formatRational, probeAudioStreams, type AudioStreamInfo, type Rational } from './probeMedia';
+import { formatRational, probeAudioStreams, sampleAspectRatioFilter, type AudioStreamInfo, type Rational } from './probeMedia';
 
 /** Every export format {@link openVideoEncoder} writes. */
 export const videoFormats = ['prores', 'prores-fast', 'webm', 'webm-fast', 'matte', 'mp4'] as const;
@@ -48,6 +48,8 @@ export interface VideoEncoderOptions extends JobControl {
   background?: string;
   /** `matte` only: 1 to send one-channel grey mattes instead of RGBA. @default 4 */
   inputChannels?: 1 | 4;
+  /** Shape of a pixel, width : height, written into the file (anamorphic sources). @default 1/1 */
+  sampleAspectRatio?: Rational;
 }
 
 /** A frame sink that writes a video file. */
@@ -95,7 +97,9 @@ export async function openVideoEncoder(options: VideoEncoderOptions): Promise<Vi
     args.push('-i', resolve(options.audioSource!));
   }
   const pad = `pad=${outputWidth}:${outputHeight}:0:0:color=${format === 'mp4' ? background : 'black'}`;
-  const toYuv = (pixelFormat: string): string => `scale=out_color_matrix=bt709:out_range=tv,format=${pixelFormat}`;
+  // Every chain ends in YUV with the pixel shape stated, so an anamorphic source stays unsqueezed in an editor.
+  const sar = sampleAspectRatioFilter(options.sampleAspectRatio);
+  const toYuv = (pixelFormat: string): string => `scale=out_color_matrix=bt709:out_range=tv,format=${pixelFormat}${sar}`;
   switch (format) {
     case 'prores':
     case 'prores-fast':
@@ -111,7 +115,7 @@ export async function openVideoEncoder(options: VideoEncoderOptions): Promise<Vi
     case 'matte': {
       const grey = channels === 4 ? 'alphaextract,' : '';
       // The alpha is full range (0–255); say so, or swscale would copy it unscaled into a limited-range file.
-      args.push('-map', '0:v:0', '-vf', `${grey}${pad},scale=in_range=full:out_range=tv:out_color_matrix=bt709,format=yuv420p`);
+      args.push('-map', '0:v:0', '-vf', `${grey}${pad},scale=in_range=full:out_range=tv:out_color_matrix=bt709,format=yuv420p${sar}`);
       args.push('-c:v', 'libx264', '-preset', 'medium', '-crf', '12', '-pix_fmt', 'yuv420p');
       break;
     }

@@ -72,6 +72,15 @@ describe.skipIf(!hasFfmpeg)('probeMedia on synthetic clips and bad files', () =>
     expect(info.rotationDeg === 90 || info.rotationDeg === 270).toBe(true);
   });
 
+  it('reports the pixel shape of anamorphic footage (square otherwise), turned with a quarter-turned picture', async () => {
+    expect((await probeMedia(await makeTestClip(join(folder.path, 'square.mp4'), { frames: 2 }))).sampleAspectRatio).toEqual({ num: 1, den: 1 });
+    const wide = await makeTestClip(join(folder.path, 'anamorphic.mp4'), { width: 48, height: 48, frames: 2, extraArgs: ['-vf', 'setsar=4/3'] });
+    expect((await probeMedia(wide)).sampleAspectRatio).toEqual({ num: 4, den: 3 });
+    const turned = join(folder.path, 'anamorphic-rotated.mp4');
+    await runFfmpeg(['-i', wide, '-c', 'copy', '-metadata:s:v:0', 'rotate=90', '-y', turned]);
+    expect((await probeMedia(turned)).sampleAspectRatio).toEqual({ num: 3, den: 4 });
+  });
+
   it('flags variable frame rate and counts frames on the nominal timeline', async () => {
     // Drop 3 of every 10 frames and keep the gaps: r_frame_rate stays 30, the average falls to 21.
     const path = await makeTestClip(join(folder.path, 'vfr.mp4'), { width: 32, height: 24, rate: '30', frames: 30, extraArgs: ['-vf', 'select=lt(mod(n\\,10)\\,7)', '-fps_mode', 'vfr'] });

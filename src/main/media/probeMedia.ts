@@ -5,6 +5,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { expectation } from '../../core/imageTypes';
 import { StudioError, isStudioError } from '../../shared/errors';
 import { containerRefused, isAllowedContainer, refusedFormatError, runFfprobe } from './runFfmpeg';
 
@@ -39,6 +40,11 @@ export interface MediaInfo {
   displayHeight: number;
   /** Display-matrix rotation as ffprobe reports it (counterclockwise degrees), normalised to 0, 90, 180 or 270. */
   rotationDeg: 0 | 90 | 180 | 270;
+  /**
+   * Shape of a displayed pixel (width : height) as frames are decoded: 1/1 for square pixels; anamorphic footage (DV,
+   * HDV) stores a narrower picture that players stretch by this. Exports carry it, so editors show the clip unsqueezed.
+   */
+  sampleAspectRatio: Rational;
   /** Nominal frame rate; frames are decoded on this constant-rate timeline. */
   fps: Rational;
   /** `fps.num / fps.den`. */
@@ -69,6 +75,7 @@ const streamSchema = z.object({
   pix_fmt: z.string().optional(),
   r_frame_rate: z.string().optional(),
   avg_frame_rate: z.string().optional(),
+  sample_aspect_ratio: z.string().optional(),
   nb_frames: numeric,
   duration: numeric,
   sample_rate: numeric,
@@ -144,6 +151,7 @@ export async function probeMedia(path: string, options: { signal?: AbortSignal }
     displayWidth: quarterTurn ? video.height : video.width,
     displayHeight: quarterTurn ? video.width : video.height,
     rotationDeg,
+    sampleAspectRatio: readSampleAspectRatio(video.sample_aspect_ratio, quarterTurn),
     fps,
     fpsValue,
     frameCount,
@@ -192,6 +200,15 @@ export function isSameFrameRate(first: Rational, second: Rational): boolean {
   return Math.abs(first.num * second.den - second.num * first.den) <= 1e-4 * first.num * second.den;
 }
 
+/** `,setsar=n/d` for a pixel shape other than square (or none given); empty otherwise. */
+export function sampleAspectRatioFilter(ratio: Rational | undefined): string {
+  if (!ratio || ratio.num === ratio.den) return '';
+  if (!Number.isInteger(ratio.num) || !Number.isInteger(ratio.den) || ratio.num <= 0 || ratio.den <= 0) {
+    throw new RangeError(expectation('a positive integer fraction', 'sampleAspectRatio', ratio));
+  }
+  return `,setsar=${ratio.num}/${ratio.den}`;
+}
+
 /** Formats a rational for ffmpeg options such as `-r` and `-framerate`. */
 export function formatRational(rate: Rational): string {
   return `${rate.num}/${rate.den}`;
@@ -203,6 +220,12 @@ function chooseFrameRate(nominal: Rational | undefined, average: Rational | unde
   // Interlaced H.264 reports the field rate as r_frame_rate; the frame rate is then exactly half of it.
   if (plausible(average) && Math.abs((nominal.num / nominal.den) / (average.num / average.den) - 2) < 0.01) return average;
   return nominal;
+}
+
+/** ffprobe's `4:3` as a rational; square for `0:1`, `N/A` or none. A quarter turn turns the pixel too. */
+function readSampleAspectRatio(text: string | undefined, quarterTurn: boolean): Rational {
+  const ratio = parseRational(text?.replace(':', '/')) ?? { num: 1, den: 1 };
+  return quarterTurn ? { num: ratio.den, den: ratio.num } : ratio;
 }
 
 function readRotation(stream: ProbeStream): 0 | 90 | 180 | 270 {

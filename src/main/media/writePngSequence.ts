@@ -12,7 +12,7 @@ import { assertDimensions, expectation } from '../../core/imageTypes';
 import type { JobControl } from '../../shared/jobs';
 import { openRawFrameSink, type FrameSink } from './frameSink';
 import { prepareOutputFolder } from './outputTarget';
-import type { Rational } from './probeMedia';
+import { sampleAspectRatioFilter, type Rational } from './probeMedia';
 
 /** Options for {@link openPngSequenceWriter}. */
 export interface PngSequenceOptions extends JobControl {
@@ -26,6 +26,14 @@ export interface PngSequenceOptions extends JobControl {
   frameCount?: number;
   /** PNG files carry no timing; only the raw input needs a rate. @default 25/1 */
   fps?: Rational;
+  /** Shape of a pixel, width : height, written as each file's pHYs chunk (anamorphic sources). @default 1/1 */
+  sampleAspectRatio?: Rational;
+}
+
+/** `-vf setsar=n/d` for a pixel shape other than square; nothing otherwise. */
+function sampleAspectRatioArgs(ratio: Rational | undefined): string[] {
+  const filter = sampleAspectRatioFilter(ratio);
+  return filter ? ['-vf', filter.slice(1)] : [];
 }
 
 /** A frame sink that writes a PNG sequence. */
@@ -57,7 +65,7 @@ export async function openPngSequenceWriter(options: PngSequenceOptions): Promis
     task: `write the PNG sequence ${target.path}`,
     target,
     // `-pred mixed` made files ~40% smaller than ffmpeg's default (no PNG filter) on a 512² clip, for ~2× the CPU time.
-    outputArgs: ['-map', '0:v:0', '-c:v', 'png', '-pred', 'mixed', '-pix_fmt', 'rgba', '-start_number', '1', '-f', 'image2', pattern],
+    outputArgs: ['-map', '0:v:0', ...sampleAspectRatioArgs(options.sampleAspectRatio), '-c:v', 'png', '-pred', 'mixed', '-pix_fmt', 'rgba', '-start_number', '1', '-f', 'image2', pattern],
     signal: options.signal,
     onProgress: options.onProgress,
   });

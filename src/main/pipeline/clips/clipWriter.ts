@@ -44,13 +44,14 @@ export async function openClipWriter(options: ClipWriterOptions): Promise<ClipWr
   const height = info.displayHeight;
   const sink: FrameSink & { output?: string; folder?: string; audio?: unknown } =
     format === 'png-sequence'
-      ? await openPngSequenceWriter({ folder: options.output, width, height, frameCount, fps: info.fps, signal })
+      ? await openPngSequenceWriter({ folder: options.output, width, height, frameCount, fps: info.fps, sampleAspectRatio: info.sampleAspectRatio, signal })
       : await openVideoEncoder({
           output: options.output,
           format: format as VideoFormat,
           width,
           height,
           fps: info.fps,
+          sampleAspectRatio: info.sampleAspectRatio,
           audioSource: info.audio.length > 0 ? info.path : undefined,
           frameCount,
           background: options.background.kind === 'color' ? options.background.color : undefined,
