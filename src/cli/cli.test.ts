@@ -18,6 +18,7 @@ describe('CLI usage errors', () => {
       [['cutout', 'a.png', '--out', 'x', '--radius', 'wide'], /--radius needs a number, not "wide"/],
       [['cutout', 'a.png', '--out', 'x', '--spill', '3'], /Invalid value for --spill/],
       [['cutout', 'a.png', '--out', 'x', '--cartoon', 'maybe'], /--cartoon must be one of auto, on, off/],
+      [['cutout', 'a.png', '--out', 'x', '--mask-only', '--premultiplied'], /Choose one of --premultiplied \(colour\) and --mask-only/],
       [['video', 'a.mp4', '--out', 'x', '--format', 'gif'], /--format must be one of/],
       [['sharpen'], /Unknown command "sharpen"/],
     ] as const) {

@@ -1,7 +1,7 @@
 import type { BatchItemOutcome, BatchRequest } from '../shared/batchTypes';
 import type { Engine } from '../main/engine';
 import { runBatch } from '../main/pipeline/batch/runBatch';
-import type { CliOutput } from './cliOutput';
+import { UsageError, type CliOutput } from './cliOutput';
 import { finishPipelineCommand, itemFailure, pipelineReporter, shortPath } from './pipelineOutput';
 import { checkModelFlag, parsePipelineArgs, pipelineRequest } from './pipelineArgs';
 import { parseSettingsFlags, settingsFlagsHelp } from './settingsFlags';
@@ -20,6 +20,7 @@ ${settingsFlagsHelp}
  */
 export function parseCutoutArgs(argv: string[]): { request: BatchRequest; json: boolean } {
   const { values, positionals, outDir, overwrite, json } = parsePipelineArgs(argv, {}, 'Give at least one image file or folder to cut out.');
+  if (values.premultiplied && values['mask-only']) throw new UsageError('Choose one of --premultiplied (colour) and --mask-only (the matte alone).');
   const settings = parseSettingsFlags(values);
   const format = settings.output.maskOnly ? 'matte' : settings.output.premultiplied ? 'png-premultiplied' : 'png';
   const request = pipelineRequest({ inputs: positionals, outDir, formats: [format], kinds: ['image'], settings, overwrite });

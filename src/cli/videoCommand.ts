@@ -68,5 +68,5 @@ function describe(item: BatchItemOutcome): string {
   const alpha = clip.alphaVerified === null ? '' : clip.alphaVerified ? ' · alpha verified' : ' · alpha NOT verified';
   const flags = clip.flaggedFrames.length ? ` · ${clip.flaggedFrames.length} frame(s) flagged for review` : '';
   const fallback = item.fallbackReasons.length > 0 ? ` (fell back: ${item.fallbackReasons.join('; ')})` : '';
-  return `✓ ${name} → ${item.outputs[0]!.path}  ${clip.frames} frames @ ${clip.fps} fps · audio ${clip.audio ? 'kept' : 'none'}${alpha} · tier ${item.tier} ${item.model} (${item.ep})${fallback} · flicker ${clip.flicker.toFixed(4)}${flags} · ${(item.ms / 1000).toFixed(1)} s`;
+  return `✓ ${name} → ${item.outputs[0]!.path}  ${clip.frames} ${clip.frames === 1 ? 'frame' : 'frames'} @ ${clip.fps} fps · audio ${clip.audio ? 'kept' : 'none'}${alpha} · tier ${item.tier} ${item.model} (${item.ep})${fallback} · flicker ${clip.flicker.toFixed(4)}${flags} · ${(item.ms / 1000).toFixed(1)} s`;
 }
