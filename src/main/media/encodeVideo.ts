@@ -98,7 +98,8 @@ export async function openVideoEncoder(options: VideoEncoderOptions): Promise<Vi
   }
   const pad = `pad=${outputWidth}:${outputHeight}:0:0:color=${format === 'mp4' ? background : 'black'}`;
   // Every chain ends in YUV with the pixel shape stated, so an anamorphic source stays unsqueezed in an editor.
-  const sar = sampleAspectRatioFilter(options.sampleAspectRatio);
+  const setSar = sampleAspectRatioFilter(options.sampleAspectRatio);
+  const sar = setSar ? `,${setSar}` : '';
   const toYuv = (pixelFormat: string): string => `scale=out_color_matrix=bt709:out_range=tv,format=${pixelFormat}${sar}`;
   switch (format) {
     case 'prores':

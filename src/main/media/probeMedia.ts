@@ -200,13 +200,13 @@ export function isSameFrameRate(first: Rational, second: Rational): boolean {
   return Math.abs(first.num * second.den - second.num * first.den) <= 1e-4 * first.num * second.den;
 }
 
-/** `,setsar=n/d` for a pixel shape other than square (or none given); empty otherwise. */
-export function sampleAspectRatioFilter(ratio: Rational | undefined): string {
-  if (!ratio || ratio.num === ratio.den) return '';
+/** The ffmpeg filter `setsar=n/d` for a pixel shape other than square; undefined for square pixels or none given. */
+export function sampleAspectRatioFilter(ratio: Rational | undefined): string | undefined {
+  if (!ratio || ratio.num === ratio.den) return undefined;
   if (!Number.isInteger(ratio.num) || !Number.isInteger(ratio.den) || ratio.num <= 0 || ratio.den <= 0) {
     throw new RangeError(expectation('a positive integer fraction', 'sampleAspectRatio', ratio));
   }
-  return `,setsar=${ratio.num}/${ratio.den}`;
+  return `setsar=${ratio.num}/${ratio.den}`;
 }
 
 /** Formats a rational for ffmpeg options such as `-r` and `-framerate`. */

@@ -30,12 +30,6 @@ export interface PngSequenceOptions extends JobControl {
   sampleAspectRatio?: Rational;
 }
 
-/** `-vf setsar=n/d` for a pixel shape other than square; nothing otherwise. */
-function sampleAspectRatioArgs(ratio: Rational | undefined): string[] {
-  const filter = sampleAspectRatioFilter(ratio);
-  return filter ? ['-vf', filter.slice(1)] : [];
-}
-
 /** A frame sink that writes a PNG sequence. */
 export interface PngSequenceWriter extends FrameSink {
   /** Final absolute folder path. */
@@ -49,6 +43,9 @@ export async function openPngSequenceWriter(options: PngSequenceOptions): Promis
   assertDimensions(options.width, options.height, 'openPngSequenceWriter');
   const target = await prepareOutputFolder(options.folder);
   const name = options.name ?? basename(target.path);
+  // The pixel shape goes into each file's pHYs chunk (anamorphic sources).
+  const setSar = sampleAspectRatioFilter(options.sampleAspectRatio);
+  const sarArgs = setSar ? ['-vf', setSar] : [];
   if (!/^[^/\\\0]+$/.test(name)) {
     await target.discard();
     throw new RangeError(expectation('a file name without path separators', 'name', name));
@@ -65,7 +62,7 @@ export async function openPngSequenceWriter(options: PngSequenceOptions): Promis
     task: `write the PNG sequence ${target.path}`,
     target,
     // `-pred mixed` made files ~40% smaller than ffmpeg's default (no PNG filter) on a 512² clip, for ~2× the CPU time.
-    outputArgs: ['-map', '0:v:0', ...sampleAspectRatioArgs(options.sampleAspectRatio), '-c:v', 'png', '-pred', 'mixed', '-pix_fmt', 'rgba', '-start_number', '1', '-f', 'image2', pattern],
+    outputArgs: ['-map', '0:v:0', ...sarArgs, '-c:v', 'png', '-pred', 'mixed', '-pix_fmt', 'rgba', '-start_number', '1', '-f', 'image2', pattern],
     signal: options.signal,
     onProgress: options.onProgress,
   });

@@ -4,6 +4,7 @@ import { assessMatte } from '../../core/matting/assessMatte';
 import { classicalMatte } from '../../core/matting/classicalMatte';
 import { throwIfCancelled, isStudioError } from '../../shared/errors';
 import type { InstalledModel } from '../../shared/modelTypes';
+import type { ModelTiers } from '../models/modelStore';
 import type { MatteTier } from '../../shared/settings';
 import type { ExecutionProviderId } from '../inference/executionProviders';
 import type { InferenceQuality } from '../inference/inferenceQuality';
@@ -14,12 +15,8 @@ import type { KernelRunner } from '../kernels/kernelWorkers';
 import { timeStage, type StageTimings } from './stageTimer';
 
 /** The models to try, best first; either may be missing. */
-export interface MatteCandidates {
-  best?: InstalledModel;
-  lighter?: InstalledModel;
-  /** Why the model asked for is not among them (`ModelTiers.missingPreferred`): the first fallback reason. */
-  missingPreferred?: string;
-}
+/** The models to try, as `ModelStore.pickTiers` chose them; its `missingPreferred` becomes the first fallback reason. */
+export type MatteCandidates = ModelTiers;
 
 /** A matte at the resolution the tier produced it, and who made it. */
 export interface TieredMatte {
