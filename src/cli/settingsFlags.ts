@@ -1,4 +1,4 @@
-import { cartoonModes, stillSettingsSchema, type StillSettings } from '../shared/settings';
+import { cartoonModes, refinementSettingsSchema, stillSettingsSchema, type StillSettings } from '../shared/settings';
 import { UsageError } from './cliOutput';
 
 /** The matting flags every command shares, in `node:util` parseArgs form. */
@@ -19,15 +19,17 @@ export const settingsFlagOptions = {
   'mask-only': { type: 'boolean' },
 } as const;
 
-/** Help text for {@link settingsFlagOptions}. */
+const helpDefaults = refinementSettingsSchema.parse({});
+
+/** Help text for {@link settingsFlagOptions}; the defaults are read from the settings schema so they cannot drift. */
 export const settingsFlagsHelp = `  --model <id>         model to use (default: the best installed; see \`matte-studio models\`)
   --color-radius <px>  colour radius: how far edge pixels look for the subject's colour (blur fusion), 0 turns
-                       it off (default 90); --radius is the old name and still works
-  --edge-radius <px>   Radius of the edge band where alpha is re-solved (closed-form matting), 0 = off (default 3)
-  --smart-radius on|off  narrow the band on hard edges, keep it on soft ones (default on)
+                       it off (default ${helpDefaults.radiusPx}); --radius is the old name and still works
+  --edge-radius <px>   radius of the edge band where alpha is re-solved (closed-form matting), 0 = off (default ${helpDefaults.edgeRadiusPx})
+  --smart-radius on|off  narrow the band on hard edges, keep it on soft ones (default ${helpDefaults.smartRadius ? 'on' : 'off'})
   --decontaminate <0..1>  Decontaminate Colors amount: edge colours towards nearby subject colour (default 0 = off)
-  --spill <0..1>       Lab spill suppression strength, skin-like hues spared (default 0.6)
-  --cartoon <mode>     auto | on | off: outline protection for cartoons and line art (default auto)
+  --spill <0..1>       Lab spill suppression strength, skin-like hues spared (default ${helpDefaults.spillStrength})
+  --cartoon <mode>     ${cartoonModes.join(' | ')}: outline protection for cartoons and line art (default ${helpDefaults.cartoonMode})
   --feather <px> --shift-edge <px> --contrast <0..100> --smooth <px>   global matte refinements`;
 
 type SettingsFlagValues = { [key in keyof typeof settingsFlagOptions]?: (typeof settingsFlagOptions)[key]['type'] extends 'boolean' ? boolean : string };
