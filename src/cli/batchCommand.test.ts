@@ -78,16 +78,20 @@ describe('matte-studio batch', () => {
     expect(refused.err[0]).toMatch(/^There is no model "birefnet-genral": `matte-studio models` lists the installed and known ones/);
   });
 
-  it('says so when --out is a file, or lies under one, and writes nothing', async () => {
+  it('says so when --out is a file, lies under one or below /proc, and writes nothing', async () => {
     const { inDir, engine } = workspace;
     const [picture] = await writePictures(inDir, ['a.png']);
-    for (const [out, reason] of [
-      [picture!, 'it is a file, not a folder'],
-      [join(picture!, 'results'), 'part of that path is a file, not a folder'],
+    for (const [out, message] of [
+      [picture!, `Cannot write the results into ${picture!}: it is a file, not a folder.`],
+      [join(picture!, 'results'), `Cannot write the results into ${join(picture!, 'results')}: part of that path is a file, not a folder.`],
+      // Node's own recursive mkdir never returned here, and every later job queued behind it.
+      ...(process.platform === 'linux'
+        ? [['/proc/matte-studio-out/results', 'Cannot make the folder /proc/matte-studio-out/results: that place does not accept new folders.'] as const]
+        : []),
     ] as const) {
       const { output, out: lines } = capture();
       expect(await runBatchCommand([inDir, '--out', out, '--formats', 'matte', '--json'], engine, output)).toBe(1);
-      expect(JSON.parse(lines[0]!).failed[0].error).toMatchObject({ code: 'OUTPUT_UNWRITABLE', message: `Cannot write the results into ${out}: ${reason}.` });
+      expect(JSON.parse(lines[0]!).failed[0].error).toMatchObject({ code: 'OUTPUT_UNWRITABLE', message });
     }
     expect(await listFolder(inDir)).toEqual(['a.png']);
   });

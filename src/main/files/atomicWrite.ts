@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { lstat, open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { StudioError } from '../../shared/errors';
+import type { MakeFolderError } from './makeFolder';
 
 /** Longest file name, in bytes, that common file systems (ext4, APFS, NTFS in UTF-16 units) accept. */
 export const maxFileNameBytes = 255;
@@ -110,14 +111,20 @@ export function outputError(error: unknown, finalPath: string): StudioError {
   return new StudioError('OUTPUT_UNWRITABLE', `Cannot write ${name}.`, String(error));
 }
 
-/** Why the output folder `folder` could not be made (`mkdir` failed), in plain words. */
+/** Why the output folder `folder` could not be made ({@link makeFolder} failed), in plain words. */
 export function outputFolderError(error: unknown, folder: string): StudioError {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const failure = error as MakeFolderError | undefined;
+  const code = failure?.code;
   const detail = String(error);
   if (code === 'ENOSPC' || code === 'EDQUOT') return new StudioError('DISK_FULL', `The disk is full: the folder ${folder} could not be made.`, detail);
   if (code === 'EEXIST') return new StudioError('OUTPUT_UNWRITABLE', `Cannot write the results into ${folder}: it is a file, not a folder.`, detail);
   if (code === 'ENOTDIR') return new StudioError('OUTPUT_UNWRITABLE', `Cannot write the results into ${folder}: part of that path is a file, not a folder.`, detail);
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new StudioError('OUTPUT_UNWRITABLE', `Cannot make the folder ${folder}: permission denied.`, detail);
+  if (failure?.danglingLink !== undefined) {
+    return new StudioError('OUTPUT_UNWRITABLE', `Cannot make the folder ${folder}: ${failure.danglingLink} is a link to something that no longer exists.`, detail);
+  }
+  // A parent that exists yet refuses new entries (`/proc`, `/sys`, a FUSE mount).
+  if (code === 'ENOENT') return new StudioError('OUTPUT_UNWRITABLE', `Cannot make the folder ${folder}: that place does not accept new folders.`, detail);
   return new StudioError('OUTPUT_UNWRITABLE', `Cannot make the folder ${folder}.`, detail);
 }
 

@@ -11,10 +11,11 @@
  * the model opened as usual. GPU providers always open the model itself.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { readdir, rename, rm, stat } from 'node:fs/promises';
 import { arch, cpus } from 'node:os';
 import { basename, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { makeFolder } from '../files/makeFolder';
 
 /** Where a CPU session's graph came from. */
 export type GraphSource = 'saved-optimized' | 'model';
@@ -52,7 +53,7 @@ export async function openCpuSession(model: GraphModel, options: ort.InferenceSe
     }
   }
   const temporary = `${saved}.${process.pid}-${randomUUID().slice(0, 8)}.tmp`;
-  const canSave = await mkdir(dir, { recursive: true }).then(() => true, () => false);
+  const canSave = await makeFolder(dir).then(() => true, () => false);
   if (canSave) {
     try {
       const session = await ort.InferenceSession.create(model.path, { ...options, optimizedModelFilePath: temporary });

@@ -6,7 +6,7 @@
  * again. The folder is capped in bytes: the least recently used files go first.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
+import { open, readdir, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { deflate, inflate } from 'node:zlib';
@@ -14,6 +14,7 @@ import { z } from 'zod';
 import type { TieredMatte } from '../pipeline/computeMatte';
 import { readEnvironment } from '../environment';
 import { withPlaneScratch } from './planeScratch';
+import { makeFolder } from '../files/makeFolder';
 
 const deflateAsync = promisify(deflate);
 const inflateAsync = promisify(inflate);
@@ -112,7 +113,7 @@ export class DiskMatteCache {
     try {
       const entries = await this.entries();
       const bytes = await encodeEntry(key, tiered);
-      await mkdir(this.folder, { recursive: true });
+      await makeFolder(this.folder);
       const file = await open(temporary, 'w');
       try {
         await file.writeFile(bytes);

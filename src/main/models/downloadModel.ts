@@ -4,7 +4,7 @@
 // can never be loaded.
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import { get as httpGet, type IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { dirname } from 'node:path';
@@ -15,6 +15,7 @@ import type { JobControl } from '../../shared/jobs';
 import type { InstalledModel, ModelSpec } from '../../shared/modelTypes';
 import { throttleDownloadProgress } from './downloadProgress';
 import type { ModelStore } from './modelStore';
+import { makeFolder } from '../files/makeFolder';
 
 /** What to fetch and where to put it. */
 export interface DownloadFileRequest {
@@ -149,7 +150,7 @@ export async function downloadFile(request_: DownloadFileRequest, control: JobCo
   const progress = throttleDownloadProgress(control.onProgress);
   const { report } = progress;
   try {
-    await mkdir(dirname(destination), { recursive: true });
+    await makeFolder(dirname(destination));
     const options = { label, signal, maxRedirects: request_.maxRedirects ?? 5, idleTimeoutMs: request_.idleTimeoutMs ?? 60_000 };
     let offset = await fileSize(partPath);
     let { response, url: finalUrl } = await request(url, offset, options);

@@ -3,10 +3,11 @@
 // so a user or a bug report can still look at it) and rebuilt from the files by the store.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { modelIdSchema, modelSpecSchema } from '../../shared/modelTypes';
+import { makeFolder } from '../files/makeFolder';
 
 /** File name of the index inside the user model folder. */
 export const userIndexFileName = 'models.json';
@@ -75,7 +76,7 @@ export async function readUserIndex(userDir: string, warn: (message: string) => 
 
 /** Writes the index atomically: a crash mid-write leaves the previous index, never half of one. */
 export async function writeUserIndex(userDir: string, index: UserIndex): Promise<void> {
-  await mkdir(userDir, { recursive: true });
+  await makeFolder(userDir);
   const path = join(userDir, userIndexFileName);
   const temporaryPath = `${path}.tmp-${process.pid}-${Date.now()}`;
   try {

@@ -3,13 +3,14 @@
 // Hashing IS-Net fp32 (176 MB) takes about half a second, so a verified digest is remembered by path, size and mtime:
 // in memory for this process and in a small JSON file (the user model folder by default) for the next runs.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '../../shared/errors';
 import type { ModelSource } from '../../shared/modelTypes';
 import { defaultUserModelsDir } from './modelStore';
 import { hashFile } from './userModelIndex';
+import { makeFolder } from '../files/makeFolder';
 
 /** What is checked and how to say that it failed. */
 export interface ModelFileIdentity {
@@ -84,7 +85,7 @@ async function readCache(cacheFile: string): Promise<VerifiedCache> {
 
 async function writeCache(cacheFile: string, cache: VerifiedCache): Promise<void> {
   try {
-    await mkdir(dirname(cacheFile), { recursive: true });
+    await makeFolder(dirname(cacheFile));
     const temporary = `${cacheFile}.${randomBytes(4).toString('hex')}.partial`;
     await writeFile(temporary, JSON.stringify(cache));
     await rename(temporary, cacheFile);

@@ -4,9 +4,10 @@
  * "keep the bad file aside" step every reader of persisted data uses (DESIGN §4: nothing is silently lost).
  */
 import { constants } from 'node:fs';
-import { copyFile, mkdir, open, readFile, rename, stat } from 'node:fs/promises';
+import { copyFile, open, readFile, rename, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { outputError, writeFileAtomically } from '../files/atomicWrite';
+import { outputError, outputFolderError, writeFileAtomically } from '../files/atomicWrite';
+import { makeFolder } from '../files/makeFolder';
 
 /**
  * Flushes a folder's entries (renames, new and deleted files) to disk. Windows cannot open folders for fsync and
@@ -40,9 +41,9 @@ export async function writeJsonDurably(path: string, value: unknown): Promise<vo
 /** Creates a folder (and parents); errors become plain StudioErrors. */
 export async function ensureFolder(folder: string): Promise<void> {
   try {
-    await mkdir(folder, { recursive: true });
+    await makeFolder(folder);
   } catch (error) {
-    throw outputError(error, folder);
+    throw outputFolderError(error, folder);
   }
 }
 

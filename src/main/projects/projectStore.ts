@@ -9,7 +9,7 @@
  * blobs were durable before it was. Saves and opens of one path run one at a time, so step 3 never races another
  * save or a read in this process (another process reading mid-save may see a blob vanish: it gets a warning).
  */
-import { copyFile, link, mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { copyFile, link, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { isStudioError, StudioError } from '../../shared/errors';
@@ -28,6 +28,7 @@ import { ensureFolder, keepAside, pathExists, writeJsonDurably } from './durable
 import { addRecentProject } from './recentProjects';
 import { checkFrameTiles, readFrameBlobs, removeUnreferencedBlobs, writeFrameBlobs, type FrameTiles, type ProjectTiles } from './tileBlobs';
 import { framesFromLegacy } from './tileWire';
+import { makeFolder } from '../files/makeFolder';
 
 export { addRecentProject, loadRecentProjects, removeRecentProject, type RecentProject } from './recentProjects';
 export type { FrameTiles, ProjectTiles, TileData } from './tileBlobs';
@@ -152,7 +153,7 @@ async function keepDamagedProjectAside(fullPath: string, settingsFolder: string 
   try {
     if (blobs.length > 0) {
       const keptTiles = sidecarFolderFor(aside);
-      await mkdir(keptTiles, { recursive: true });
+      await makeFolder(keptTiles);
       for (const name of blobs) await link(join(sidecar, name), join(keptTiles, name)).catch(() => copyFile(join(sidecar, name), join(keptTiles, name)));
     }
   } catch {

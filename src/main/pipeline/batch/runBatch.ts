@@ -5,7 +5,6 @@
  * then refine/compose/encode/write — with bounded queues, so the next picture decodes and the last one is refined in
  * the kernel worker while the model works on this one; a clip is one item whose frames overlap the same way inside.
  */
-import { mkdir } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { parseBatchRequest, type BatchItemOutcome, type BatchOutcome, type BatchProgress, type BatchRequestInput } from '../../../shared/batchTypes';
 import { isStudioError, toErrorData } from '../../../shared/errors';
@@ -19,6 +18,7 @@ import type { ItemContext, ItemSource } from './itemContext';
 import { planBatch, type PlannedItem } from './planBatch';
 import { trackBatchProgress } from './batchProgress';
 import { decodeStill, matteStill, writeStill, type DecodedStill } from './stillItem';
+import { makeFolder } from '../../files/makeFolder';
 
 export { retryFailed } from '../../../shared/batchTypes';
 
@@ -71,7 +71,7 @@ export async function runBatch(engine: Engine, requestInput: BatchRequestInput, 
   const outDir = resolve(request.outDir);
   // Before the folder is made: a refused batch leaves no trace.
   await options.writeScope?.assertWritableAsync(outDir);
-  const folderError = await mkdir(outDir, { recursive: true }).then(
+  const folderError = await makeFolder(outDir).then(
     () => undefined,
     (error: unknown) => outputFolderError(error, outDir).toData(),
   );
