@@ -3,7 +3,8 @@
  * spill before/after toggle change, it cancels the previous request and asks for a new preview (after the frame has
  * a matte). Slider ticks go out at once as a small draft (each new value aborts the last), and the full-size preview
  * follows when the value rests; timeline moves wait a moment before asking for the refined preview, and meanwhile a
- * frame whose matte the engine already has (the background pass got there) shows it at once from its scrub layer.
+ * frame whose matte the engine already has (the background pass got there) shows it from its scrub layer, loaded ahead
+ * of the playhead so playback shows every matted frame with its matte.
  * A change of the frame's Refine Edge marks asks again like a slider tick: the engine re-solves alpha under them.
  */
 import type { RefinementSettings } from '../../../shared/settings';
@@ -16,7 +17,8 @@ import { updateUi, type UiStore } from '../ui/uiStore';
 import type { Compositor } from './compositor';
 import { matteCoverageFor } from '../timeline/matteCoverage';
 import { loadPreviewBytes } from './previewLayers';
-import { loadScrubLayer } from './scrubLayer';
+import { loadScrubLayer, type ScrubLayerData } from './scrubLayer';
+import { createScrubReadAhead, type PlayheadMotion } from './scrubReadAhead';
 
 /** Long side of previews in pixels. */
 export const previewMaxSide = 1600;
@@ -71,9 +73,17 @@ export function createPreviewController(
   let lastItemId: string | null = null;
   let lastFrameIndex = 0;
   let cachedOriginal: { key: string; bytes: Uint8Array } | null = null;
-  let scrubController: AbortController | null = null;
   const nameOf = (itemId: string) => store.getState().items.find((item) => item.id === itemId)?.name;
   const coverage = matteCoverageFor(api, { jobs, nameOf });
+  const scrubLayers = createScrubReadAhead({
+    load: (itemId, frameIndex, signal) => loadScrubLayer(itemId, frameIndex, toMediaUrl, signal),
+    isMatted: (itemId, frameIndex) => coverage.isMatted(itemId, frameIndex),
+    isOutdated: (itemId, frameIndex, layer) => layer.provenance.quality === 'draft' && coverage.isFullQuality(itemId, frameIndex),
+    onLoaded(itemId, frameIndex, layer) {
+      const target = currentTarget();
+      if (target?.itemId === itemId && target.frameIndex === frameIndex) showScrubLayer(target, layer);
+    },
+  });
 
   function currentTarget(): PreviewTarget | null {
     const state = store.getState();
@@ -134,22 +144,16 @@ export function createPreviewController(
   }
 
   /** Shows the frame's scrub layer (proxy frame + cached matte) unless the refined preview of that frame is already up. */
-  async function showScrubLayer(target: PreviewTarget): Promise<void> {
-    scrubController?.abort();
-    const scrub = new AbortController();
-    scrubController = scrub;
-    try {
-      const layer = await loadScrubLayer(target.itemId, target.frameIndex, toMediaUrl, scrub.signal);
-      const current = currentTarget();
-      if (!layer || scrub.signal.aborted || current?.itemId !== target.itemId || current.frameIndex !== target.frameIndex) return;
-      const shown = compositor.preview;
-      if (shown && shown.itemId === target.itemId && shown.frameIndex === target.frameIndex) return;
-      compositor.setPreview({ ...layer, itemId: target.itemId, frameIndex: target.frameIndex, fullWidth: target.fullWidth, fullHeight: target.fullHeight, isCartoon: false });
-    } catch {
-      // A scrub layer is a bonus: the refined preview follows when the playhead rests.
-    } finally {
-      if (scrubController === scrub) scrubController = null;
-    }
+  function showScrubLayer(target: PreviewTarget, layer: ScrubLayerData): void {
+    const shown = compositor.preview;
+    if (shown && shown.itemId === target.itemId && shown.frameIndex === target.frameIndex) return;
+    compositor.setPreview({ ...layer, itemId: target.itemId, frameIndex: target.frameIndex, fullWidth: target.fullWidth, fullHeight: target.fullHeight, isCartoon: false });
+  }
+
+  /** How the playhead moves: at the shuttle's speed while playing, else by the step just made. */
+  function playheadMotion(frameIndex: number, previousFrameIndex: number, fps: number): PlayheadMotion {
+    const speed = ui.getState().shuttleSpeed;
+    return speed !== 0 ? { direction: Math.sign(speed), framesPerSecond: speed * fps } : { direction: Math.sign(frameIndex - previousFrameIndex), framesPerSecond: 0 };
   }
 
   function onChange(force: boolean): void {
@@ -159,6 +163,7 @@ export function createPreviewController(
     const isFrameMove = target !== null && lastItemId === target.itemId && lastFrameIndex !== target.frameIndex;
     const shown = compositor.preview;
     const isSettingsTweak = target !== null && !isFrameMove && shown !== null && shown.itemId === target.itemId && shown.frameIndex === target.frameIndex;
+    const previousFrameIndex = lastFrameIndex;
     lastKey = key;
     lastItemId = target?.itemId ?? null;
     lastFrameIndex = target?.frameIndex ?? 0;
@@ -168,8 +173,10 @@ export function createPreviewController(
       clearTimeout(settleTimer);
       const preview = compositor.preview;
       if (preview && preview.frameIndex !== target.frameIndex) compositor.clear();
-      if (coverage.isMatted(target.itemId, target.frameIndex)) void showScrubLayer(target);
-      else scrubController?.abort();
+      const item = store.getState().items.find((candidate) => candidate.id === target.itemId);
+      scrubLayers.follow(target.itemId, target.frameIndex, item?.frameCount ?? 1, playheadMotion(target.frameIndex, previousFrameIndex, item?.fps ?? 25));
+      const layer = scrubLayers.get(target.itemId, target.frameIndex);
+      if (layer) showScrubLayer(target, layer);
       settleTimer = setTimeout(() => start(currentTarget()), frameSettleMs);
       return;
     }
@@ -186,10 +193,14 @@ export function createPreviewController(
   onChange(false);
 
   return {
-    refresh: () => onChange(true),
+    refresh() {
+      // Re-run made new mattes: the kept scrub layers show the old ones.
+      scrubLayers.clear();
+      onChange(true);
+    },
     dispose() {
       controller?.abort();
-      scrubController?.abort();
+      scrubLayers.clear();
       coverage.dispose();
       clearTimeout(settleTimer);
       unsubscribeStore();

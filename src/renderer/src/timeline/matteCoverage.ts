@@ -18,6 +18,8 @@ export interface MatteCoverage {
   readonly store: StoreApi<MatteCoverageState>;
   /** True when the engine said this frame's matte is cached. */
   isMatted(itemId: string, frameIndex: number): boolean;
+  /** True when the cached matte of this frame is at full quality (the draft sweep's has been replaced). */
+  isFullQuality(itemId: string, frameIndex: number): boolean;
   dispose(): void;
 }
 
@@ -89,6 +91,7 @@ export function matteCoverageFor(api: StudioApi, jobs?: MatteCoverageJobs): Matt
   const coverage: MatteCoverage = {
     store,
     isMatted: (itemId, frameIndex) => isFrameInRanges(store.getState().byItem[itemId]?.ranges ?? [], frameIndex),
+    isFullQuality: (itemId, frameIndex) => isFrameInRanges(store.getState().byItem[itemId]?.fullRanges ?? [], frameIndex),
     dispose() {
       watching.abort();
       events.dispose();
