@@ -79,6 +79,16 @@ describe.skipIf(!hasFfmpeg)('decodeFrames on synthetic clips', () => {
   });
   afterAll(() => folder.remove());
 
+  it('stops when its reader stops early, even after ffmpeg has exited with frames left unread', async () => {
+    // 32×24 RGB frames: the rest of the clip fits in the pipe, so ffmpeg exits before anyone reads it. A full disk
+    // ending a PNG-sequence export at frame 9 of 15 hung here for good: the pipe's unread bytes held 'close' back.
+    const path = await makeTestClip(join(folder.path, 'early.mp4'), { width: 32, height: 24, frames: 30 });
+    const frames = decodeFrames(path, { maxFrames: 20 })[Symbol.asyncIterator]();
+    expect((await frames.next()).done).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await frames.return(undefined)).toEqual({ done: true, value: undefined });
+  });
+
   it('applies rotation so frames have the displayed size', async () => {
     const plain = await makeTestClip(join(folder.path, 'plain.mp4'), { width: 64, height: 48, frames: 3 });
     const rotated = join(folder.path, 'rotated.mp4');

@@ -37,6 +37,12 @@ describe.skipIf(!hasFfmpeg)('runFfmpeg', () => {
     expect((error as Error).message).toMatch(/disk is full/i);
   });
 
+  it.skipIf(!existsSync('/dev/full'))('fails a run whose trailer could not be written, though ffmpeg exits 0 for it', async () => {
+    // A few tiny frames stay in the muxer's buffer until the trailer, so only writing the trailer meets the full disk.
+    const error = await runFfmpeg(['-f', 'lavfi', '-i', 'testsrc=s=32x32:r=25', '-frames:v', '3', '-c:v', 'libvpx-vp9', '-f', 'webm', '-y', '/dev/full']).catch((caught: unknown) => caught);
+    expect(isStudioError(error, 'DISK_FULL')).toBe(true);
+  });
+
   it('cancels through an AbortSignal within the grace period', async () => {
     const controller = new AbortController();
     // -re paces the input in real time, so this run would take 100 s if not cancelled.

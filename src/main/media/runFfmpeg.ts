@@ -42,6 +42,9 @@ export interface FfmpegProcess {
   kill(): void;
 }
 
+/** ffmpeg's error lines for an output it could not finish writing, which it reports but still exits 0 for. */
+const outputWriteFailed = /^(Error writing trailer|Error closing file)\b|No space left on device/m;
+
 /** How long ffmpeg may take to exit after SIGTERM before it is killed outright. */
 export const killGraceMs = 2000;
 
@@ -183,11 +186,14 @@ async function startProcess(binary: string, args: string[], options: FfmpegRunOp
   }
 
   const stop = (reason: 'user' | 'internal'): void => {
-    if (stopReason || child.exitCode !== null || child.signalCode !== null) return;
-    stopReason = reason;
-    // Closing the pipes first unblocks an ffmpeg stuck reading or writing them; SIGTERM lets it exit cleanly.
+    if (stopReason) return;
+    // Closing the pipes first unblocks an ffmpeg stuck reading or writing them. It also matters once ffmpeg has
+    // exited: output nobody will read (a decoder stopped early) holds its stdout open, and 'close' waits for it.
     child.stdin?.destroy();
     child.stdout?.destroy();
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    stopReason = reason;
+    // SIGTERM lets it exit cleanly.
     child.kill('SIGTERM');
     killTimer = setTimeout(() => child.kill('SIGKILL'), killGraceMs);
     killTimer.unref();
@@ -211,6 +217,9 @@ async function startProcess(binary: string, args: string[], options: FfmpegRunOp
     if (child.exitCode !== 0) {
       throw classifyFailure(`ffmpeg exited with ${child.exitCode ?? child.signalCode}: ${stderrTail.trim()}`, task);
     }
+    // ffmpeg exits 0 when writing the trailer or closing the file fails (a disk filled up at the end of a WebM/MP4),
+    // leaving a truncated file behind; its own error line is the only sign.
+    if (outputWriteFailed.test(stderrTail)) throw classifyFailure(`ffmpeg exited with 0 after: ${stderrTail.trim()}`, task);
   });
   // Callers that only write and then call end() must not see an unhandled rejection before they await `done`.
   done.catch(() => {});

@@ -71,7 +71,12 @@ export async function openClipWriter(options: ClipWriterOptions): Promise<ClipWr
     finish: () => sink.finish(),
     abort: () => sink.abort(),
     async verify(verifySignal) {
-      const problem = format === 'png-sequence' ? await checkPngSequence(output, frameCount, firstFrame) : await checkVideo(output, format, frameCount, info, firstFrame, verifySignal);
+      const check = format === 'png-sequence' ? checkPngSequence(output, frameCount, firstFrame) : checkVideo(output, format, frameCount, info, firstFrame, verifySignal);
+      // An output that cannot even be read back (truncated, empty) is no export either: it must not stay behind.
+      const problem = await check.catch(async (error: unknown) => {
+        if (!verifySignal?.aborted) await rm(output, { recursive: true, force: true });
+        throw error;
+      });
       if (problem) {
         await rm(output, { recursive: true, force: true });
         throw new StudioError('FFMPEG_FAILED', `The exported ${format} file failed its check and was removed: ${problem}.`);
