@@ -3,7 +3,7 @@
  * only when complete, so a cancel, a crash or a full disk never leaves a partial file where the user looks for one.
  * The temporary name lives in the same folder because a rename is only atomic within one file system.
  */
-import { access, constants, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { access, constants, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { StudioError } from '../../shared/errors';
 import { outputError, sweepStaleTemporariesOnce, temporaryNameFor } from '../files/atomicWrite';
@@ -45,14 +45,27 @@ export async function prepareOutputFile(outputPath: string): Promise<OutputTarge
 
 /**
  * Prepares writing the folder `folderPath` (an image sequence): the files go into a hidden sibling folder that replaces
- * `folderPath` on commit; an existing folder of that name is replaced only once the new one is complete.
+ * `folderPath` on commit; an existing folder of that name is replaced only once the new one is complete, and only when
+ * it holds nothing but what `isOwnEntry` recognises (an earlier export's frames): replacing it must not delete a
+ * user's other files.
  */
-export async function prepareOutputFolder(folderPath: string): Promise<OutputTarget> {
+export async function prepareOutputFolder(folderPath: string, isOwnEntry: (name: string) => boolean = () => false): Promise<OutputTarget> {
   const path = resolve(folderPath);
   const parent = dirname(path);
   await assertWritableFolder(parent);
   const existing = await stat(path).catch(() => undefined);
   if (existing && !existing.isDirectory()) throw unwritable(path, 'a file with that name exists');
+  if (existing) {
+    const others = (await readdir(path).catch(() => [])).filter((name) => !isOwnEntry(name));
+    if (others.length > 0) {
+      const named = others.slice(0, 3).map((name) => `“${name}”`).join(', ') + (others.length > 3 ? ` and ${others.length - 3} more` : '');
+      throw new StudioError(
+        'OUTPUT_UNWRITABLE',
+        `${path} already holds other files (${named}), so it was not replaced. Choose another name, or move those files out first.`,
+        `replacing the folder would delete: ${others.join(', ')}`,
+      );
+    }
+  }
   await sweepStaleTemporariesOnce(parent);
   const tempPath = join(parent, temporaryNameFor(basename(path)));
   try {

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +39,20 @@ describe.skipIf(!hasFfmpeg)('openPngSequenceWriter', () => {
     await writeSequence(target, 2, 'take%1');
     expect(await readdir(target)).toEqual(['take%1_000001.png', 'take%1_000002.png']);
     expect((await readdir(folder.path)).filter((name) => name.startsWith('.'))).toEqual([]);
+  });
+
+  it('never replaces a folder that holds anything but an earlier sequence of the same name', async () => {
+    const target = join(folder.path, 'shared');
+    await writeSequence(target, 2, 'shot');
+    await writeFile(join(target, 'notes.txt'), 'keep me');
+    await writeFile(join(target, '.DS_Store'), '');
+    await expect(writeSequence(target, 1, 'shot')).rejects.toMatchObject({ code: 'OUTPUT_UNWRITABLE', message: expect.stringContaining('“notes.txt”') });
+    expect(await readdir(target)).toEqual(['.DS_Store', 'notes.txt', 'shot_000001.png', 'shot_000002.png']);
+    // Frames of another name are someone else's too.
+    await rm(join(target, 'notes.txt'));
+    await expect(writeSequence(target, 1, 'take')).rejects.toMatchObject({ code: 'OUTPUT_UNWRITABLE' });
+    await writeSequence(target, 1, 'shot');
+    expect(await readdir(target)).toEqual(['shot_000001.png']);
   });
 
   it('leaves nothing behind when cancelled', async () => {

@@ -14,6 +14,9 @@ import { openRawFrameSink, type FrameSink } from './frameSink';
 import { prepareOutputFolder } from './outputTarget';
 import { sampleAspectRatioFilter, type Rational } from './probeMedia';
 
+/** What file managers leave in any folder they show; replacing a sequence folder may drop these. */
+const folderMetadata = new Set(['.DS_Store', 'Thumbs.db', 'desktop.ini']);
+
 /** Options for {@link openPngSequenceWriter}. */
 export interface PngSequenceOptions extends JobControl {
   /** The folder to create (or replace once complete). */
@@ -41,8 +44,10 @@ export interface PngSequenceWriter extends FrameSink {
 /** Opens a PNG sequence writer. Frames must be RGBA at `width`×`height`. */
 export async function openPngSequenceWriter(options: PngSequenceOptions): Promise<PngSequenceWriter> {
   assertDimensions(options.width, options.height, 'openPngSequenceWriter');
-  const target = await prepareOutputFolder(options.folder);
-  const name = options.name ?? basename(target.path);
+  const name = options.name ?? basename(options.folder);
+  // An earlier export's frames (any count) may be replaced; anything else in the folder keeps it from being replaced.
+  const ownFrame = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}_\\d{6,}\\.png$`);
+  const target = await prepareOutputFolder(options.folder, (entry) => ownFrame.test(entry) || folderMetadata.has(entry));
   // The pixel shape goes into each file's pHYs chunk (anamorphic sources).
   const setSar = sampleAspectRatioFilter(options.sampleAspectRatio);
   const sarArgs = setSar ? ['-vf', setSar] : [];
