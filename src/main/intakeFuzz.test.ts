@@ -82,18 +82,8 @@ describe('fuzz: request parsing and containment', () => {
     runs += 2000;
     const source = join(root, 'assets', 'source.mp4');
     await writeFile(source, Buffer.alloc(1000, 7));
-    const item = { info: { id: 'item1', kind: 'clip', path: source, name: 'source.mp4', width: 64, height: 48, frameCount: 10 }, stamp: '1' };
-    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xd9]);
     const errors: unknown[] = [];
-    const studio = {
-      items: { find: (id: string) => (id === 'item1' ? item : undefined) },
-      frames: { thumbnail: async () => jpeg, frame: async () => jpeg },
-      previews: { find: () => undefined },
-      scrub: { render: async () => undefined },
-      // User-facing media requests run under the background-matting activity gate; the fake runs them at once.
-      mattes: { activity: { run: <T>(work: () => Promise<T>) => work() } },
-    } as unknown as StudioService;
-    const media = createMediaRouter(studio, { onError: (error) => errors.push(error) });
+    const media = createMediaRouter(fakeStudio(source), { onError: (error) => errors.push(error) });
     const kind = fc.constantFrom('thumb', 'frame', 'preview', 'scrub', 'source', '', '..', '%2e%2e', 'x');
     const id = fc.oneof(fc.constant('item1'), pathPiece);
     const request = fc.tuple(kind, id, fc.array(pathPiece, { maxLength: 3 }), fc.option(fc.string({ maxLength: 12 }), { nil: undefined })).map(
@@ -111,6 +101,15 @@ describe('fuzz: request parsing and containment', () => {
       { numRuns: 2000, examples: [['/media/thumb/item1', undefined], ['/media/frame/item1/0', undefined], ['/media/frame/item1/3?maxSide=320', undefined], ['/media/scrub/item1/0', undefined], ['/media/source/item1', 'bytes=0-9'], ['/media/preview/item1/cutout', undefined]] },
     );
     expect(errors).toEqual([]);
+  });
+
+  it('serves a frame at any size from 1 px up (an 8×8 picture asks for 8)', async () => {
+    const source = join(root, 'assets', 'tiny.mp4');
+    await writeFile(source, Buffer.alloc(10, 7));
+    const media = createMediaRouter(fakeStudio(source), { onError: () => {} });
+    const statusFor = async (maxSide: string) => (await media(`/media/frame/item1/0?maxSide=${maxSide}`, {})).status;
+    expect([await statusFor('1'), await statusFor('8'), await statusFor('8192')]).toEqual([200, 200, 200]);
+    expect([await statusFor('0'), await statusFor('8193'), await statusFor('-8'), await statusFor('8.5')]).toEqual([400, 400, 400, 400]);
   });
 
   it('allowlists: container names, refused-format detection and ffmpeg argument whitelisting (1,000 runs)', () => {
@@ -187,3 +186,17 @@ describe('fuzz: image intake on mutated files', () => {
     console.log(`fuzz runs: ${runs}`);
   });
 });
+
+/** A studio with one clip item (`item1`) whose every picture is a minimal JPEG; media requests run at once. */
+function fakeStudio(source: string): StudioService {
+  const item = { info: { id: 'item1', kind: 'clip', path: source, name: 'source.mp4', width: 64, height: 48, frameCount: 10 }, stamp: '1' };
+  const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xd9]);
+  return {
+    items: { find: (id: string) => (id === 'item1' ? item : undefined) },
+    frames: { thumbnail: async () => jpeg, frame: async () => jpeg },
+    previews: { find: () => undefined },
+    scrub: { render: async () => undefined },
+    // User-facing media requests run under the background-matting activity gate; the fake runs them at once.
+    mattes: { activity: { run: <T>(work: () => Promise<T>) => work() } },
+  } as unknown as StudioService;
+}

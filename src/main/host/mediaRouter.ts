@@ -66,7 +66,7 @@ async function route(studio: StudioService, pathWithQuery: string, range: string
       const frameIndex = parseWhole(rest[0]);
       const maxSide = query.has('maxSide') ? parseWhole(query.get('maxSide') ?? '') : proxySide;
       if (!item || frameIndex === undefined) return undefined;
-      if (maxSide === undefined || maxSide < 16 || maxSide > 8192) return status(400);
+      if (maxSide === undefined || maxSide < 1 || maxSide > 8192) return status(400);
       // A user looking at frames (scrubbing, stepping): background matting holds back, as for any user request.
       return jpeg(await studio.mattes.activity.run(() => studio.frames.frame(item, frameIndex, maxSide)));
     }
