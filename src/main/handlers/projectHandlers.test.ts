@@ -191,6 +191,32 @@ describe('saveProject and openProject', () => {
     expect(opened.warnings.join(' ')).toMatch(/second\.png/);
     expect((await rejectionOf(api.openProject({ path: join(media, 'none.mattestudio') }))).code).toBe('FILE_NOT_FOUND');
   });
+
+  it('keeps an item whose media is missing, with its edits and settings, through a save, until the file is back', async () => {
+    const first = startStudio();
+    const [a, b] = await openMedia(first.api);
+    const smallEdit = { width: 64, height: 48, tileSizePx: 128, tiles: [{ tileX: 0, tileY: 0, add: plane(64, 48, 255), remove: '' }] };
+    await first.api.setMaskEdit({ itemId: b!.id, frameIndex: 0, edit: smallEdit });
+    await first.api.saveProject({ path: join(media, 'kept.mattestudio'), document: documentOf([a!, b!]) });
+    await first.dispose();
+
+    await rename(join(media, 'second.png'), join(media, 'away.png'));
+    const second = startStudio();
+    const opened = await second.api.openProject({ path: join(media, 'kept.mattestudio') });
+    expect(opened.items.map((item) => item.path)).toEqual([join(media, 'first.png')]);
+    expect(opened.warnings.join(' ')).toMatch(/stays in the project, with 1 hand-edited frame, and opens again once the file is back/);
+    // The user saves what they see: one item. The missing one goes along.
+    await second.api.saveProject({ document: documentOf([opened.items[0]!], 40) });
+    await second.dispose();
+
+    await rename(join(media, 'away.png'), join(media, 'second.png'));
+    const third = startStudio();
+    const reopened = await third.api.openProject({ path: join(media, 'kept.mattestudio') });
+    expect(reopened.items.map((item) => item.path)).toEqual([join(media, 'first.png'), join(media, 'second.png')]);
+    expect(reopened.states.map((state) => state.settings.radiusPx)).toEqual([40, 13]);
+    expect(reopened.maskEdits).toEqual([{ itemId: reopened.items[1]!.id, frameIndex: 0, edit: smallEdit }]);
+    expect(reopened.warnings).toEqual([]);
+  });
 });
 
 describe('autosave and recovery', () => {

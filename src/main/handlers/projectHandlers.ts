@@ -99,6 +99,12 @@ export function createProjectService(options: ProjectServiceOptions): ProjectSer
   }
   let identity: { path: string | null; projectId: string | null; createdAt: string | null } = { path: null, projectId: null, createdAt: null };
   let latest: ProjectDocument = { items: [], activeItemId: null };
+  /**
+   * Items of the open project whose media did not open (moved, renamed, on an unplugged drive), with their hand edits.
+   * The studio cannot show them, but every save and recovery copy keeps them, so a missing file costs no work: the
+   * item opens again once its media is back.
+   */
+  let carried: { items: ProjectDocument['items']; tiles: FrameTiles[] } = { items: [], tiles: [] };
   let autosave: Promise<AutosaveSession | null> | undefined;
   let startupPaths: string[] | null = [...(options.startupPaths ?? [])];
   let isClosed = false;
@@ -107,6 +113,13 @@ export function createProjectService(options: ProjectServiceOptions): ProjectSer
   const identityOut = () => ({ path: identity.path, name: nameOf(identity.path), projectId: identity.projectId });
   const tilesOf = (document: ProjectDocument) =>
     document.items.flatMap((item) => [...maskEdits.ofItem(item.id)].flatMap(({ frameIndex, edit }) => frameTilesOf(item.id, frameIndex, edit) ?? []));
+  /** What a save writes: the document, plus the carried items the studio could not open, with their edits. */
+  const withCarried = (document: ProjectDocument): { document: ProjectDocument; tiles: FrameTiles[] } => {
+    const shown = new Set(document.items.map((item) => item.id));
+    const items = carried.items.filter((item) => !shown.has(item.id));
+    const ids = new Set(items.map((item) => item.id));
+    return { document: { ...document, items: [...document.items, ...items] }, tiles: [...tilesOf(document), ...carried.tiles.filter((frame) => ids.has(frame.itemId))] };
+  };
 
   /** The renderer's document in the project format, carrying the open project's identity. */
   function toProjectDocument(state: DocumentState): ProjectDocument {
@@ -129,7 +142,7 @@ export function createProjectService(options: ProjectServiceOptions): ProjectSer
       if (!settings.isAutosaveEnabled) return null;
       return startAutosave({
         settingsFolder,
-        snapshot: () => ({ document: latest, tiles: tilesOf(latest) }),
+        snapshot: () => withCarried(latest),
         projectId: identity.projectId,
         projectPath: identity.path,
         ...options.autosave,
@@ -164,7 +177,7 @@ export function createProjectService(options: ProjectServiceOptions): ProjectSer
     for (const item of project.items) {
       const info = byPath.get(resolve(item.path));
       if (info && ![...idMap.values()].includes(info.id)) idMap.set(item.id, info.id);
-      else if (!result.failures.some((failure) => failure.path === item.path)) warnings.push(`The media of item ${item.id} (${basename(item.path)}) could not be opened.`);
+      else if (!result.failures.some((failure) => failure.path === item.path)) warnings.push(`“${basename(item.path)}” could not be opened.`);
     }
     for (const registryId of idMap.values()) maskEdits.clearItem(registryId);
     const edits: OpenedOutput['maskEdits'] = [];
@@ -179,7 +192,14 @@ export function createProjectService(options: ProjectServiceOptions): ProjectSer
       maskEdits.set(itemId, frame.frameIndex, maskEditFromTiles({ ...edit, tileSizePx: maskTileSizePx }));
       edits.push({ itemId, frameIndex: frame.frameIndex, edit: { ...edit, tileSizePx: maskTileSizePx } });
     }
-    if (skipped > 0) warnings.push(`${skipped} hand-edited frame(s) of media that did not open were left out.`);
+    carried = {
+      items: project.items.filter((item) => !idMap.has(item.id)).map((item) => ({ id: item.id, path: item.path, kind: item.kind, settings: item.settings, frameIndex: item.frameIndex, ...(item.modelId === undefined ? {} : { modelId: item.modelId }) })),
+      tiles: opened.tiles.filter((frame) => !idMap.has(frame.itemId)),
+    };
+    if (carried.items.length > 0) {
+      const edited = skipped > 0 ? `, with ${skipped} hand-edited frame${skipped === 1 ? '' : 's'},` : '';
+      warnings.push(`${carried.items.length === 1 ? 'The item whose media did not open stays' : `The ${carried.items.length} items whose media did not open stay`} in the project${edited} and ${carried.items.length === 1 ? 'opens' : 'open'} again once the file is back.`);
+    }
     const states = project.items.flatMap((item) => {
       const itemId = idMap.get(item.id);
       return itemId === undefined ? [] : [{ itemId, settings: item.settings, frameIndex: item.frameIndex, ...(item.modelId === undefined ? {} : { modelId: item.modelId }) }];
@@ -202,8 +222,7 @@ export function createProjectService(options: ProjectServiceOptions): ProjectSer
 
   const handlers: ProjectService['handlers'] = {
     async saveProject(input) {
-      const document = toProjectDocument(input.document);
-      const tiles = tilesOf(document);
+      const { document, tiles } = withCarried(toProjectDocument(input.document));
       const requested = input.path === undefined ? undefined : input.path.endsWith(projectExtension) ? input.path : `${input.path}${projectExtension}`;
       if (requested !== undefined && !isAbsolute(requested)) throw new StudioError('INVALID_INPUT', `Type the project's full path (for example /home/me/portrait${projectExtension}).`);
       if (requested !== undefined) await scope.assertWritableAsync(resolve(requested));

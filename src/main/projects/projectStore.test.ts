@@ -92,7 +92,7 @@ describe('saveProject / openProject', () => {
     expect(opened.warnings).toEqual([]);
     await rm(join(media, testMediaNames[0]));
     const missing = await openProject(join(root, 'sub', 'job.mattestudio'));
-    expect(missing.warnings).toEqual([`The media of item still-1 was not found at ${join(media, testMediaNames[0])}.`]);
+    expect(missing.warnings).toEqual([`“${testMediaNames[0]}” was not found at ${join(media, testMediaNames[0])}.`]);
   });
 
   it('keeps a damaged JSON aside in the settings folder with its tiles (nothing beside the file); the next save does not touch the copy', async () => {

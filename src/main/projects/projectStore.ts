@@ -231,7 +231,7 @@ async function readProject(fullPath: string, settingsFolder: string | undefined)
     const candidates = item.relativePath === undefined ? [item.path] : [resolve(folder, ...item.relativePath.split('/')), item.path];
     let found: string | undefined;
     for (const candidate of candidates) if (await pathExists(candidate)) { found = candidate; break; }
-    if (found === undefined) warnings.push(`The media of item ${item.id} was not found at ${item.path}.`);
+    if (found === undefined) warnings.push(`“${basename(item.path)}” was not found at ${item.path}.`);
     items.push({ ...item, path: found ?? item.path });
   }
   const sidecars = [...new Set([sidecarFolderFor(fullPath), join(folder, project.maskEdits.folder)])];
