@@ -42,7 +42,7 @@ export function parsePipelineArgs<const Own extends OptionsConfig>(argv: string[
  * `--shift-edge -2` as the value −2: parseArgs alone takes a value that starts with a dash for a flag and refuses it
  * as ambiguous, though moving the edge inwards is what a negative shift means.
  */
-function attachNegativeValues(argv: string[], options: OptionsConfig): string[] {
+export function attachNegativeValues(argv: string[], options: OptionsConfig): string[] {
   const joined: string[] = [];
   for (let index = 0; index < argv.length; index++) {
     const flag = argv[index]!;

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -28,6 +29,23 @@ describe('matte-studio serve', () => {
     const { output, err } = capture();
     expect(await runCli(['serve', '--port', 'eighty'], output)).toBe(2);
     expect(err.join('\n')).toMatch(/--port needs a whole number/);
+    const negative = capture();
+    expect(await runCli(['serve', '--port', '-1'], negative.output)).toBe(2);
+    expect(negative.err.join('\n')).toMatch(/--port needs a whole number from 0 to 65535, not "-1"/);
+  });
+
+  it('says so when the port is taken, instead of an internal error', async () => {
+    const { runServeCommand } = await import('./serveCommand');
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      await expect(runServeCommand(['--port', String(port)], engine, capture().output)).rejects.toMatchObject({
+        message: `Port ${port} is in use by another program: choose another with --port, or leave it out for a free one.`,
+      });
+    } finally {
+      taken.close();
+    }
   });
 
   it.skipIf(!hasFixtures)('prints the page address with its token, serves RPC and token-guarded media, and stops cleanly', async () => {

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import type { Engine } from '../main/engine';
 import { defaultRendererDir, startStudioHost } from '../main/host/startStudioHost';
 import { UsageError, type CliOutput } from './cliOutput';
+import { attachNegativeValues } from './pipelineArgs';
 import { ensureRendererBundle } from './ensureRendererBundle';
 import { readEnvironment } from '../main/environment';
 
@@ -13,12 +14,15 @@ export const serveUsage = `Usage: matte-studio serve [--port <n>] [--settings-di
   --settings-dir <folder>  recent projects, settings and recovery copies (default: $MATTE_STUDIO_SETTINGS_DIR or ~/.matte-studio)`;
 
 /** Parses `serve` arguments; paths are made absolute against the working directory. */
+const serveOptions = { port: { type: 'string', short: 'p' }, 'settings-dir': { type: 'string' } } as const;
+
 export function parseServeArgs(argv: string[], workingDirectory = process.cwd()): { port: number; settingsFolder?: string; paths: string[] } {
   const { values, positionals } = parseArgs({
-    args: argv,
+    // `--port -1` reaches the range check below instead of node's "argument is ambiguous".
+    args: attachNegativeValues(argv, serveOptions),
     allowPositionals: true,
     strict: true,
-    options: { port: { type: 'string', short: 'p' }, 'settings-dir': { type: 'string' } },
+    options: serveOptions,
   });
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port needs a whole number from 0 to 65535, not "${values.port}".`);
@@ -43,6 +47,11 @@ export async function runServeCommand(argv: string[], engine: Engine, output: Cl
     onError: (error) => {
       if (readEnvironment().isDebug) output.err(error instanceof Error ? error.stack ?? error.message : String(error));
     },
+  }).catch((error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new UsageError(`Port ${port} is in use by another program: choose another with --port, or leave it out for a free one.`);
+    if (code === 'EACCES') throw new UsageError(`Port ${port} needs administrator rights: choose one above 1023, or leave --port out for a free one.`);
+    throw error;
   });
   if (!studio.hasRenderer) output.err(`The studio's page is not built (${join(defaultRendererDir, 'index.html')} is missing): run \`npm run build\`. The API runs anyway.`);
   output.out(`Matte Studio is running at ${studio.url}`);
