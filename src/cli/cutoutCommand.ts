@@ -37,7 +37,7 @@ export async function runCutoutCommand(argv: string[], engine: Engine, output: C
   const failedItems = outcome.items.filter((item) => item.failed.length > 0).length;
   const written = outcome.items.filter((item) => item.outputs.length > 0).length;
   const summary = `${written} written, ${failedItems} failed${outcome.skipped > 0 ? `, ${outcome.skipped} skipped` : ''} in ${(outcome.elapsedMs / 1000).toFixed(1)} s → ${request.outDir}`;
-  return finishPipelineCommand(outcome, output, json, 'No images found in the given inputs.', summary);
+  return finishPipelineCommand(outcome, output, json, 'No images found in the given inputs.', summary, (item) => item.kind !== 'clip');
 }
 
 function toJsonLine(item: BatchItemOutcome) {

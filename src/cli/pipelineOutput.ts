@@ -24,15 +24,17 @@ export function pipelineReporter(output: CliOutput, json: boolean, printer: Item
  * The exit code of a pipeline command: 130 when cancelled, 1 when anything failed, the disk filled or nothing was
  * found, else 0. Prints the summary (and why the run stopped early).
  */
-export function finishPipelineCommand(outcome: BatchOutcome, output: CliOutput, json: boolean, nothingFound: string, summary: string): number {
-  if (outcome.total === 0) output.err(nothingFound);
+export function finishPipelineCommand(outcome: BatchOutcome, output: CliOutput, json: boolean, nothingFound: string, summary: string, isOwnKind?: (item: BatchItemOutcome) => boolean): number {
+  // `video photo.png` (or `cutout clip.mp4`) found nothing it could work on: that is no success.
+  const foundNothing = outcome.total === 0 || (!outcome.cancelled && isOwnKind !== undefined && !outcome.items.some(isOwnKind));
+  if (foundNothing) output.err(nothingFound);
   else (json ? output.err : output.out)(summary);
   if (outcome.stoppedReason) output.err(outcome.stoppedReason);
   if (outcome.cancelled) {
     output.err('Cancelled.');
     return 130;
   }
-  return outcome.failed > 0 || outcome.total === 0 || outcome.stoppedReason ? 1 : 0;
+  return outcome.failed > 0 || foundNothing || outcome.stoppedReason ? 1 : 0;
 }
 
 /** A path as the user typed it, relative to the working folder where shorter. */

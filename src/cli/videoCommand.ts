@@ -31,7 +31,7 @@ export async function runVideoCommand(argv: string[], engine: Engine, output: Cl
   const failed = outcome.items.filter((item) => item.failed.length > 0).length;
   const exported = outcome.items.filter((item) => item.outputs.length > 0).length;
   const skipped = outcome.items.length - exported - failed;
-  return finishPipelineCommand(outcome, output, json, 'No clips found in the given inputs.', `${exported} exported, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''} → ${request.outDir}`);
+  return finishPipelineCommand(outcome, output, json, 'No clips found in the given inputs.', `${exported} exported, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''} → ${request.outDir}`, (item) => item.kind === 'clip');
 }
 
 function toJsonLine(item: BatchItemOutcome) {
