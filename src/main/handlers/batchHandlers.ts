@@ -17,6 +17,7 @@ import { runBatch, type RunBatchOptions } from '../pipeline/batch/runBatch';
 import type { Engine } from '../engine';
 import type { WriteScope } from '../files/writeScope';
 import type { ItemRegistry } from './itemRegistry';
+import { requireFullFolderPath } from '../files/fullPath';
 
 /** The handlers of the batch methods. */
 export type BatchHandlers = Pick<ContractHandlers<StudioContract>, keyof typeof batchMethods>;
@@ -83,6 +84,7 @@ export function createBatchHandlers(engine: Engine, items: ItemRegistry, options
       if (running.has(jobId)) throw new StudioError('INVALID_INPUT', 'A batch with this job id is already running.');
       // Checked before a trial folder is made, so a bad template fails without touching the disk.
       const request = parseBatchRequest(requestInput);
+      if (!trial) requireFullFolderPath(request.outDir);
       const controller = new AbortController();
       running.set(jobId, controller);
       let trialFolder: string | undefined;

@@ -26,6 +26,7 @@ import type { KernelWorkers } from '../kernels/kernelWorkers';
 import { checkFrameIndex, SourceFrames } from './sourceFrames';
 import { appVersion } from '../environment';
 import { defaultWriteScope, type WriteScope } from '../files/writeScope';
+import { requireFullFolderPath } from '../files/fullPath';
 
 /** Options of {@link createStudioService}. */
 export interface StudioServiceOptions {
@@ -176,7 +177,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
       const outcome = await mattes.activity.run(() => exporter.export({
         item,
         format: input.format,
-        outputDir: resolve(input.outputDir),
+        outputDir: resolve(requireFullFolderPath(input.outputDir)),
         settings: input.settings,
         modelId: input.modelId,
         background: input.background,

@@ -54,6 +54,17 @@ describe('strict write scope (Electron): Export', () => {
     expect(await readdir(photos)).toEqual(['portrait.png']);
   });
 
+  it('refuses a relative or ~ folder in words (they landed beside wherever the engine was started)', async () => {
+    for (const outputDir of ['relative/out', '~/mattes']) {
+      const error = await rejectionOf(harness.api.exportItem({ jobId: `rel-${outputDir}`, itemId, format: 'png', outputDir, settings }));
+      expect(error).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining(`full path`) });
+      const batch = await rejectionOf(harness.api.runBatch({ jobId: `rel-batch-${outputDir}`, inputs: [picture], outDir: outputDir, formats: ['png'] }));
+      expect(batch).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining(`not “${outputDir}”`) });
+    }
+    expect(existsSync(join(process.cwd(), 'relative'))).toBe(false);
+    expect(existsSync(join(process.cwd(), '~'))).toBe(false);
+  });
+
   it('writes into a folder chosen in a dialog', async () => {
     const chosen = join(root, 'chosen');
     await mkdir(chosen);
