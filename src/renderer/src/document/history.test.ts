@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BrushDab } from '../../../core/matting/paintBrushDab';
-import { maskEditKey } from './documentStore';
+import { maskEditKey, setActiveItem, setFrameIndex } from './documentStore';
 import { createTestDocument, seedMaskEdit, snapshotPlanes } from './testDocument';
 import type { MaskChange } from './historyEntries';
 
@@ -121,6 +121,29 @@ describe('brush strokes in history', () => {
     expect(store.getState().maskEdits[maskEditKey('clip', 3)]!.add.some((value) => value > 0)).toBe(true);
     expect(store.getState().maskEdits[maskEditKey('clip', 4)]).toBeUndefined();
     expect(history.inspect().undo[0]).toMatchObject({ kind: 'mask', itemId: 'clip', frameIndex: 3 });
+  });
+
+  it('undo and redo show the item and frame they change first', () => {
+    const { store, history } = createTestDocument();
+    setActiveItem(store, 'clip');
+    history.beginStroke('clip', 5);
+    history.strokeDab(dab(30, 20));
+    history.endStroke();
+    setActiveItem(store, 'image');
+    history.beginStroke('image', 0);
+    history.strokeDab(dab(60, 40));
+    history.endStroke();
+    // The user goes back to the clip, a frame on; the newest stroke is the picture's, so undo shows the picture.
+    setActiveItem(store, 'clip');
+    setFrameIndex(store, 'clip', 6);
+    history.undo();
+    expect(store.getState().activeItemId).toBe('image');
+    history.undo();
+    expect([store.getState().activeItemId, store.getState().frameIndices.clip]).toEqual(['clip', 5]);
+    expect(store.getState().maskEdits[maskEditKey('clip', 5)]!.add.every((value) => value === 0)).toBe(true);
+    setActiveItem(store, 'image');
+    history.redo();
+    expect([store.getState().activeItemId, store.getState().frameIndices.clip]).toEqual(['clip', 5]);
   });
 
   it('tells the mask layer which rectangles changed on dabs, cancel, undo and redo', () => {

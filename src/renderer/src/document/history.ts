@@ -15,7 +15,7 @@
 import type { RefinementSettings } from '../../../shared/settings';
 import type { BrushDab, DirtyRect } from '../../../core/matting/paintBrushDab';
 import { collectStrokeChanges, paintStrokeDab, type OpenStroke, type StrokePlane } from './brushStroke';
-import { bumpMaskRevision, defaultRefinementSettings, ensureMaskEdit, maskEditKey, type DocumentStore, type HistoryStatus } from './documentStore';
+import { bumpMaskRevision, defaultRefinementSettings, ensureMaskEdit, maskEditKey, setActiveItem, setFrameIndex, type DocumentStore, type HistoryStatus } from './documentStore';
 import {
   applyEntry, changedSettingKeys, collectClearChanges, createMaskEntry, restrictEntry, settingsLabel, writeSettings, writeTiles,
   type HistoryEntry, type MaskChange, type SettingsChange,
@@ -117,6 +117,18 @@ export function createDocumentHistory(store: DocumentStore, options: DocumentHis
     const current = store.getState().history;
     // Skip no-op writes: item status updates re-run the pruning below and should not wake every subscriber.
     if ((Object.keys(next) as Array<keyof HistoryStatus>).some((key) => current[key] !== next[key])) store.setState({ history: next });
+  }
+
+  /**
+   * Brings what an undo or redo changes into view first: the history spans every item and frame, and a step that
+   * changed a picture or frame off screen looked like nothing happened (and the next Ctrl+Z then undid the wrong one).
+   * A settings change of several items (Apply to all) stays where it is.
+   */
+  function reveal(entry: HistoryEntry): void {
+    const itemId = entry.kind === 'mask' ? entry.itemId : entry.changes.length === 1 ? entry.changes[0]!.itemId : undefined;
+    if (itemId === undefined) return;
+    setActiveItem(store, itemId);
+    if (entry.kind === 'mask') setFrameIndex(store, itemId, entry.frameIndex);
   }
 
   /** Oldest undo entries go first; the farthest redo entries only when undo alone cannot make room. */
@@ -242,6 +254,7 @@ export function createDocumentHistory(store: DocumentStore, options: DocumentHis
       if (cancelGestures()) return true;
       const entry = undoStack.pop();
       if (!entry) return false;
+      reveal(entry);
       emit(applyEntry(store, entry, 'undo'));
       redoStack.push(entry);
       publish();
@@ -253,6 +266,7 @@ export function createDocumentHistory(store: DocumentStore, options: DocumentHis
       cancelGestures();
       const entry = redoStack.pop();
       if (!entry) return false;
+      reveal(entry);
       emit(applyEntry(store, entry, 'redo'));
       undoStack.push(entry);
       publish();
