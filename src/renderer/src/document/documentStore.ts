@@ -127,6 +127,9 @@ export type DocumentStore = StoreApi<DocumentState>;
 export type NewDocumentItem = Omit<DocumentItem, 'status' | 'flaggedFrames'> & Partial<Pick<DocumentItem, 'status' | 'flaggedFrames'>>;
 
 /** Default refinement settings (a fresh object each call). */
+/** Largest brush, in picture pixels: one limit for the slider, the bracket keys and stored values. */
+export const maxBrushSizePx = 1000;
+
 export function defaultRefinementSettings(): RefinementSettings {
   return refinementSettingsSchema.parse({});
 }
@@ -259,7 +262,7 @@ export function updateBrush(store: DocumentStore, patch: Partial<BrushSettings>)
   const { view } = store.getState();
   const brush = { ...view.brush, ...patch };
   store.setState({
-    view: { ...view, brush: { ...brush, sizePx: clamp(brush.sizePx, 1, 2000), hardness: clamp(brush.hardness, 0, 1), opacity: clamp(brush.opacity, 0, 1) } },
+    view: { ...view, brush: { ...brush, sizePx: clamp(brush.sizePx, 1, maxBrushSizePx), hardness: clamp(brush.hardness, 0, 1), opacity: clamp(brush.opacity, 0, 1) } },
   });
 }
 

@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { runCommand } from '../app/commands';
 import { useDocument, useServices, useUi } from '../app/servicesContext';
-import { updateBrush } from '../document/documentStore';
+import { maxBrushSizePx, updateBrush } from '../document/documentStore';
 import { RangeField } from '../panels/RangeField';
 import { ProjectBar } from '../projects/ProjectBar';
 import { Icon } from '../ui/Icon';
@@ -64,7 +64,7 @@ export function ToolBar() {
           <Icon name={modeButton.isRaising ? 'plus' : 'minus'} />
           {modeButton.label}
         </button>
-        <RangeField testId="slider-brushSize" label="Size" value={brush.sizePx} min={1} max={500} step={1} format={(value) => `${value} px`} title={`Brush diameter in picture pixels${hint('brushSmaller')}${hint('brushLarger')}`} onInput={(value) => updateBrush(store, { sizePx: value })} />
+        <RangeField testId="slider-brushSize" label="Size" value={brush.sizePx} min={1} max={maxBrushSizePx} step={1} format={(value) => `${value} px`} title={`Brush diameter in picture pixels${hint('brushSmaller')}${hint('brushLarger')}`} onInput={(value) => updateBrush(store, { sizePx: value })} />
         <RangeField testId="slider-brushHardness" label="Hardness" value={Math.round(brush.hardness * 100)} min={0} max={100} step={1} format={(value) => `${value}%`} title="Share of the brush that paints at full strength; lower is a softer edge" onInput={(value) => updateBrush(store, { hardness: value / 100 })} />
         <RangeField testId="slider-brushOpacity" label="Opacity" value={Math.round(brush.opacity * 100)} min={1} max={100} step={1} format={(value) => `${value}%`} title="Strength of each dab; strokes build up where they overlap" onInput={(value) => updateBrush(store, { opacity: value / 100 })} />
       </div>

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { maxBrushSizePx } from '../document/documentStore';
 import { commandForKey, cycledViewMode, isMacPlatform, shortcutLabel, shortcutSheet, shortcutTable, steppedBrushSize, studioCommands } from './shortcuts';
 
 const key = (value: string, modifiers: Partial<{ ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean }> = {}) => ({
@@ -62,6 +63,8 @@ describe('labels and helpers', () => {
     expect(steppedBrushSize(40, 1)).toBe(44);
     expect(steppedBrushSize(3, -1)).toBe(2);
     expect(steppedBrushSize(1, -1)).toBe(1);
+    // Never past the Size slider's end: the label read 2000 px with the slider stuck at its 500 px end.
+    expect(steppedBrushSize(maxBrushSizePx - 1, 1)).toBe(maxBrushSizePx);
   });
 });
 

@@ -4,6 +4,7 @@
  * it, so they cannot disagree. Held keys (Space for the hand and playback, Alt/Option to invert the brush) are in the
  * table too, marked `isHeld`: `useKeyboardShortcuts` handles them as modifiers, not as presses.
  */
+import { maxBrushSizePx } from '../document/documentStore';
 
 /** Everything a shortcut (or a menu item) can ask the studio to do. */
 export const studioCommands = [
@@ -148,7 +149,7 @@ export function isMacPlatform(platform: string): boolean {
 /** Brush size after `[` or `]`: steps of ~10% (at least 1 px), like Photoshop's bracket keys. */
 export function steppedBrushSize(sizePx: number, direction: 1 | -1): number {
   const step = Math.max(1, Math.round(sizePx * 0.1));
-  return Math.min(2000, Math.max(1, sizePx + direction * step));
+  return Math.min(maxBrushSizePx, Math.max(1, sizePx + direction * step));
 }
 
 /** The view mode after `current` in `modes` (`direction` -1: before), wrapping around. */
