@@ -27,6 +27,8 @@ export type StillEncoder =
 
 /** One row of the table for one kind of item. */
 export interface OutputFormatSpec {
+  /** What menus and checkboxes call it. */
+  label: string;
   /** With the dot; `''` for a folder (PNG sequence). */
   extension: string;
   layout: PixelLayout;
@@ -49,21 +51,21 @@ const webp: StillEncoder = { codec: 'webp', effort: 0, quality: 25 };
 
 /** Still formats. */
 export const stillOutputFormats: Partial<Record<OutputFormatId, OutputFormatSpec>> = {
-  png: { extension: '.png', layout: 'straight', hasAlpha: true, twinVariant: 'png', stillEncoder: png },
-  'png-premultiplied': { extension: '.png', layout: 'premultiplied', hasAlpha: true, twinVariant: 'premultiplied', stillEncoder: png },
-  webp: { extension: '.webp', layout: 'straight', hasAlpha: true, twinVariant: 'webp', stillEncoder: webp },
-  matte: { extension: '.png', layout: 'gray', hasAlpha: false, alwaysVariant: 'matte', twinVariant: 'matte', stillEncoder: png },
+  png: { label: 'PNG, straight alpha', extension: '.png', layout: 'straight', hasAlpha: true, twinVariant: 'png', stillEncoder: png },
+  'png-premultiplied': { label: 'PNG, premultiplied alpha', extension: '.png', layout: 'premultiplied', hasAlpha: true, twinVariant: 'premultiplied', stillEncoder: png },
+  webp: { label: 'WebP, lossless with alpha', extension: '.webp', layout: 'straight', hasAlpha: true, twinVariant: 'webp', stillEncoder: webp },
+  matte: { label: 'Matte only (grey)', extension: '.png', layout: 'gray', hasAlpha: false, alwaysVariant: 'matte', twinVariant: 'matte', stillEncoder: png },
 };
 
 /** Clip formats; see `encodeVideo.ts` for the codecs and pixel formats. */
 export const clipOutputFormats: Partial<Record<OutputFormatId, OutputFormatSpec>> = {
-  prores: { extension: '.mov', layout: 'straight', hasAlpha: true, twinVariant: 'prores' },
-  'prores-fast': { extension: '.mov', layout: 'straight', hasAlpha: true, twinVariant: 'prores-fast' },
-  webm: { extension: '.webm', layout: 'straight', hasAlpha: true, twinVariant: 'webm' },
-  'webm-fast': { extension: '.webm', layout: 'straight', hasAlpha: true, twinVariant: 'webm-fast' },
-  mp4: { extension: '.mp4', layout: 'composite', hasAlpha: false, twinVariant: 'mp4' },
-  matte: { extension: '.mp4', layout: 'gray', hasAlpha: false, alwaysVariant: 'matte', twinVariant: 'matte' },
-  'png-sequence': { extension: '', layout: 'straight', hasAlpha: true, twinVariant: 'png' },
+  prores: { label: 'ProRes 4444 with alpha', extension: '.mov', layout: 'straight', hasAlpha: true, twinVariant: 'prores' },
+  'prores-fast': { label: 'ProRes 4444 with alpha, fast', extension: '.mov', layout: 'straight', hasAlpha: true, twinVariant: 'prores-fast' },
+  webm: { label: 'VP9 WebM with alpha', extension: '.webm', layout: 'straight', hasAlpha: true, twinVariant: 'webm' },
+  'webm-fast': { label: 'VP9 WebM with alpha, fast', extension: '.webm', layout: 'straight', hasAlpha: true, twinVariant: 'webm-fast' },
+  mp4: { label: 'MP4 composite on the background', extension: '.mp4', layout: 'composite', hasAlpha: false, twinVariant: 'mp4' },
+  matte: { label: 'Matte clip (grey MP4)', extension: '.mp4', layout: 'gray', hasAlpha: false, alwaysVariant: 'matte', twinVariant: 'matte' },
+  'png-sequence': { label: 'PNG sequence', extension: '', layout: 'straight', hasAlpha: true, twinVariant: 'png' },
 };
 
 /** Still format ids, in table order. */

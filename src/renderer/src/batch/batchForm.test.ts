@@ -1,8 +1,9 @@
+import { outputFormatIds } from '../../../shared/outputFormats';
 import { describe, expect, it } from 'vitest';
 import { parseBatchRequest, type BatchOutcome } from '../../../shared/batchTypes';
 import type { DocumentItem } from '../document/documentStore';
 import { defaultRefinementSettings } from '../document/documentStore';
-import { buildBatchRequest, checkBatchForm, defaultScope, etaText, failureLines, itemsInScope, notificationText, summaryText, toggleFormat, type BatchForm } from './batchForm';
+import { buildBatchRequest, checkBatchForm, clipFormatOptions, defaultScope, stillFormatOptions, etaText, failureLines, itemsInScope, notificationText, summaryText, toggleFormat, type BatchForm } from './batchForm';
 import { defaultBatchPreferences, loadBatchPreferences, saveBatchPreferences } from './batchPreferences';
 
 const item = (id: string, kind: DocumentItem['kind'] = 'image', status: DocumentItem['status'] = 'done'): DocumentItem => ({ id, path: `/pictures/${id}.${kind === 'clip' ? 'mp4' : 'png'}`, name: `${id}.png`, kind, status, width: 8, height: 8, flaggedFrames: [] });
@@ -99,5 +100,14 @@ describe('batch dialog: remembered choices', () => {
     values.set('matte-studio.batch-export', '{ not json');
     expect(loadBatchPreferences(storage)).toEqual(defaultBatchPreferences);
     expect(loadBatchPreferences(undefined)).toEqual(defaultBatchPreferences);
+  });
+});
+
+describe('format choices', () => {
+  it('offer every format of the one table exactly once, with words for each (webm-fast and the matte clip were missing)', () => {
+    const offered = [...stillFormatOptions, ...clipFormatOptions].map((option) => option.format);
+    expect([...offered].sort()).toEqual([...outputFormatIds].sort());
+    for (const option of [...stillFormatOptions, ...clipFormatOptions]) expect(option.label).toMatch(/^[A-Z]/);
+    expect(stillFormatOptions.find((option) => option.format === 'matte')!.label).toMatch(/clips: matte clip/);
   });
 });

@@ -6,6 +6,7 @@ import { checkNameTemplate, formatAppliesTo, type BatchFormat, type BatchOutcome
 import type { RefinementSettings } from '../../../shared/settings';
 import type { DocumentItem } from '../document/documentStore';
 import { baseName } from '../jobs/errorSentences';
+import { clipFormatIds, clipOutputFormats, stillFormatIds, stillOutputFormats } from '../../../shared/outputFormats';
 
 /** Which items a batch takes: every open item, the library selection, or the failed ones. */
 export const itemScopes = ['all', 'selected', 'failed'] as const;
@@ -30,22 +31,16 @@ export interface FormatOption {
   readonly label: string;
 }
 
-/** Still formats (`matte` also gives clips their grey matte clip). */
-export const stillFormatOptions: readonly FormatOption[] = [
-  { format: 'png', label: 'PNG, straight alpha' },
-  { format: 'png-premultiplied', label: 'PNG, premultiplied alpha' },
-  { format: 'webp', label: 'WebP, lossless with alpha' },
-  { format: 'matte', label: 'Matte only (grey)' },
-];
+/** Still formats, from the one format table (`matte` also gives clips their grey matte clip). */
+export const stillFormatOptions: readonly FormatOption[] = stillFormatIds.map((format) => ({
+  format,
+  label: format === 'matte' ? `${stillOutputFormats.matte!.label}; clips: ${clipOutputFormats.matte!.label.toLowerCase()}` : stillOutputFormats[format]!.label,
+}));
 
-/** Clip formats. */
-export const clipFormatOptions: readonly FormatOption[] = [
-  { format: 'prores', label: 'ProRes 4444 with alpha' },
-  { format: 'prores-fast', label: 'ProRes 4444, fast' },
-  { format: 'webm', label: 'VP9 WebM with alpha' },
-  { format: 'png-sequence', label: 'PNG sequence' },
-  { format: 'mp4', label: 'Composite MP4 (on the background colour)' },
-];
+/** Clip formats, from the one format table; `matte` is one choice for both kinds, listed with the stills. */
+export const clipFormatOptions: readonly FormatOption[] = clipFormatIds
+  .filter((format) => stillOutputFormats[format] === undefined)
+  .map((format) => ({ format, label: clipOutputFormats[format]!.label }));
 
 /** Scope labels for the radio buttons. */
 export const scopeLabels: Record<ItemScope, string> = { all: 'All items', selected: 'Selected items', failed: 'Failed items' };

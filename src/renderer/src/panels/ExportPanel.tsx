@@ -5,20 +5,13 @@ import { useDocument, useJobs, useServices, useUi } from '../app/servicesContext
 import { selectActiveItem, selectSelectedItems } from '../document/documentSelectors';
 import { defaultOutputDir, exportItem } from '../jobs/exportItems';
 import { updateUi } from '../ui/uiStore';
+import { canonicalFormat, formatSpec, type OutputItemKind } from '../../../shared/outputFormats';
 
-const formatLabels: Record<string, string> = {
-  png: 'PNG (transparent)',
-  'png-premultiplied': 'PNG, premultiplied',
-  webp: 'WebP (transparent)',
-  'matte-png': 'Matte only (PNG)',
-  prores: 'ProRes 4444 (alpha)',
-  'prores-fast': 'ProRes 4444, fast',
-  webm: 'WebM VP9 (alpha)',
-  'webm-fast': 'WebM VP9, fast',
-  matte: 'Matte clip',
-  mp4: 'MP4 on background',
+/** The export menu's words for a format, from the one format table (the menu still says `matte-png` and `png`). */
+const formatLabel = (format: string, kind: OutputItemKind) => {
+  const id = canonicalFormat(format, kind);
+  return (id && formatSpec(id, kind)?.label) ?? format;
 };
-const clipLabel = (format: string) => (format === 'png' ? 'PNG sequence' : (formatLabels[format] ?? format));
 
 /** The export section. */
 export function ExportPanel() {
@@ -57,7 +50,7 @@ export function ExportPanel() {
         >
           {options.map((option) => (
             <option key={option} value={option}>
-              {kind === 'clip' ? clipLabel(option) : (formatLabels[option] ?? option)}
+              {formatLabel(option, kind)}
             </option>
           ))}
         </select>
