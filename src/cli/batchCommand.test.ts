@@ -1,3 +1,4 @@
+import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listFolder, makeWorkspace, writeBrokenPicture, writePictures, type BatchWorkspace } from '../main/pipeline/batch/testing/batchTestKit';
@@ -94,6 +95,23 @@ describe('matte-studio batch', () => {
       expect(JSON.parse(lines[0]!).failed[0].error).toMatchObject({ code: 'OUTPUT_UNWRITABLE', message });
     }
     expect(await listFolder(inDir)).toEqual(['a.png']);
+  });
+
+  // Root may write anywhere, so a folder without write permission only refuses other users.
+  it.runIf(process.getuid?.() !== 0)('refuses an output folder it may not write into before running the model on any item', async () => {
+    const { inDir, outDir, engine } = workspace;
+    await writePictures(inDir, ['a.png', 'b.png']);
+    await mkdir(outDir, { recursive: true });
+    await chmod(outDir, 0o555);
+    try {
+      const { output, out: lines } = capture();
+      expect(await runBatchCommand([inDir, '--out', outDir, '--formats', 'png', '--json'], engine, output)).toBe(1);
+      const outcome = JSON.parse(lines[0]!);
+      expect(outcome.failed[0].error).toMatchObject({ code: 'OUTPUT_UNWRITABLE', message: `Cannot write the results into ${outDir}: permission denied.` });
+      expect(outcome.tier).toBeNull();
+    } finally {
+      await chmod(outDir, 0o755);
+    }
   });
 
   it('exits 130 when cancelled (Ctrl+C), after the items already written', async () => {

@@ -108,6 +108,9 @@ export function outputError(error: unknown, finalPath: string): StudioError {
   if (code === 'ENOENT' || code === 'ENOTDIR') {
     return new StudioError('OUTPUT_UNWRITABLE', `Cannot write ${name}: the folder ${dirname(finalPath)} does not exist.`, String(error));
   }
+  if (code === 'ENAMETOOLONG') {
+    return new StudioError('OUTPUT_UNWRITABLE', `Cannot write ${name}: the name is longer than the disk allows; choose a shorter name template.`, String(error));
+  }
   return new StudioError('OUTPUT_UNWRITABLE', `Cannot write ${name}.`, String(error));
 }
 
@@ -119,7 +122,8 @@ export function outputFolderError(error: unknown, folder: string): StudioError {
   if (code === 'ENOSPC' || code === 'EDQUOT') return new StudioError('DISK_FULL', `The disk is full: the folder ${folder} could not be made.`, detail);
   if (code === 'EEXIST') return new StudioError('OUTPUT_UNWRITABLE', `Cannot write the results into ${folder}: it is a file, not a folder.`, detail);
   if (code === 'ENOTDIR') return new StudioError('OUTPUT_UNWRITABLE', `Cannot write the results into ${folder}: part of that path is a file, not a folder.`, detail);
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new StudioError('OUTPUT_UNWRITABLE', `Cannot make the folder ${folder}: permission denied.`, detail);
+  if (code === 'EROFS') return new StudioError('OUTPUT_UNWRITABLE', `Cannot write the results into ${folder}: it is on a read-only disk.`, detail);
+  if (code === 'EACCES' || code === 'EPERM') return new StudioError('OUTPUT_UNWRITABLE', `Cannot write the results into ${folder}: permission denied.`, detail);
   if (failure?.danglingLink !== undefined) {
     return new StudioError('OUTPUT_UNWRITABLE', `Cannot make the folder ${folder}: ${failure.danglingLink} is a link to something that no longer exists.`, detail);
   }

@@ -18,6 +18,7 @@ import type { ItemContext, ItemSource } from './itemContext';
 import { planBatch, type PlannedItem } from './planBatch';
 import { trackBatchProgress } from './batchProgress';
 import { decodeStill, matteStill, writeStill, type DecodedStill } from './stillItem';
+import { access, constants } from 'node:fs/promises';
 import { makeFolder } from '../../files/makeFolder';
 
 export { retryFailed } from '../../../shared/batchTypes';
@@ -71,10 +72,14 @@ export async function runBatch(engine: Engine, requestInput: BatchRequestInput, 
   const outDir = resolve(request.outDir);
   // Before the folder is made: a refused batch leaves no trace.
   await options.writeScope?.assertWritableAsync(outDir);
-  const folderError = await makeFolder(outDir).then(
-    () => undefined,
-    (error: unknown) => outputFolderError(error, outDir).toData(),
-  );
+  // A folder that exists but takes no files (read-only disk, no permission) fails every item now, not after each
+  // item's model run.
+  const folderError = await makeFolder(outDir)
+    .then(() => access(outDir, constants.W_OK))
+    .then(
+      () => undefined,
+      (error: unknown) => outputFolderError(error, outDir).toData(),
+    );
   // Every item is refined in the kernel worker: start it now, beside the decoding and the model's session start.
   engine.kernels.prestart();
   const candidates = await engine.models.pickTiers(request.settings.modelId);
