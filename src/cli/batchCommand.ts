@@ -3,7 +3,7 @@ import type { Engine } from '../main/engine';
 import { runBatch } from '../main/pipeline/batch/runBatch';
 import { UsageError, type CliOutput } from './cliOutput';
 import { finishPipelineCommand, pipelineReporter, shortPath } from './pipelineOutput';
-import { checkModelFlag, countFlag, parsePipelineArgs, pipelineRequest } from './pipelineArgs';
+import { checkBackgroundFlag, checkModelFlag, countFlag, parsePipelineArgs, pipelineRequest } from './pipelineArgs';
 import { parseSettingsFlags, settingsFlagsHelp } from './settingsFlags';
 
 export const batchUsage = `Usage: matte-studio batch <files or folders…> --out <dir> --formats <list> [options]
@@ -49,6 +49,7 @@ export function parseBatchArgs(argv: string[]): { request: BatchRequest; json: b
 export async function runBatchCommand(argv: string[], engine: Engine, output: CliOutput, signal?: AbortSignal): Promise<number> {
   const { request, json } = parseBatchArgs(argv);
   await checkModelFlag(engine, request.settings.modelId);
+  await checkBackgroundFlag(request.background);
   const reporter = pipelineReporter(output, json, { json: (item) => item, text: describe });
   const outcome = await runBatch(engine, request, { signal, onProgress: reporter.onProgress, onItem: reporter.onItem });
   reporter.done();

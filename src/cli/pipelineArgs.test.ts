@@ -77,6 +77,19 @@ describe('parsePipelineArgs', () => {
     expect(() => parsePipelineArgs(['x', '--out', 'o', '--spill', '-x'], {}, 'Give a file.')).toThrow();
   });
 
+  it('--background is checked before any clip is matted: a colour that is not #rrggbb, or a picture that is not there (exit 2)', async () => {
+    for (const [background, message] of [
+      ['#12345', /--background colours are written #rrggbb \(for example #00b140\), not "#12345"/],
+      ['red', /The background could not be used: .*red.* A colour is written #rrggbb\./],
+    ] as const) {
+      for (const command of ['video', 'batch']) {
+        const formats = command === 'video' ? ['--format', 'mp4'] : ['--formats', 'mp4'];
+        const { code, err } = await usage([command, '/nowhere/clip.mp4', '--out', '/tmp/never-made', ...formats, '--background', background]);
+        expect([code, err]).toEqual([2, expect.stringMatching(message)]);
+      }
+    }
+  });
+
   it('countFlag leaves an absent flag undefined and reads digits only', () => {
     expect(countFlag('--limit', undefined)).toBeUndefined();
     expect(countFlag('--limit', '12')).toBe(12);

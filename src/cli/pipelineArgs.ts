@@ -8,6 +8,7 @@ import { isStudioError } from '../shared/errors';
 import type { Engine } from '../main/engine';
 import { UsageError } from './cliOutput';
 import { settingsFlagOptions } from './settingsFlags';
+import { loadBackground } from '../main/pipeline/clips/loadBackground';
 
 /** Flags of every pipeline command: where to write, what to do with an existing result, JSON lines, the settings. */
 export const pipelineFlagOptions = {
@@ -78,6 +79,20 @@ export async function checkModelFlag(engine: Pick<Engine, 'models'>, modelId: st
   const { installed } = await engine.models.listModels();
   if (installed.some((model) => model.spec.id === modelId)) return;
   throw new UsageError(`There is no model "${modelId}": \`matte-studio models\` lists the installed and known ones (installed: ${installed.map((model) => model.spec.id).join(', ') || 'none'}).`);
+}
+
+/**
+ * Checks `--background` before any clip is matted: a mistyped colour or a missing picture used to fail each clip's
+ * mp4 late (and fail the item's other formats with it), after the model had run.
+ * @throws UsageError with the background's own sentence.
+ */
+export async function checkBackgroundFlag(value: string | undefined): Promise<void> {
+  if (value === undefined) return;
+  if (value.startsWith('#') && !/^#[0-9a-f]{6}$/i.test(value)) throw new UsageError(`--background colours are written #rrggbb (for example #00b140), not "${value}".`);
+  await loadBackground(value, 16, 16).catch((error: unknown) => {
+    if (isStudioError(error)) throw new UsageError(error.message);
+    throw error;
+  });
 }
 
 /** The pipeline's request from a command's flags; the request's own checks come back as usage errors (exit 2). */

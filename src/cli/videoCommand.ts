@@ -4,7 +4,7 @@ import type { Engine } from '../main/engine';
 import { runBatch } from '../main/pipeline/batch/runBatch';
 import { UsageError, type CliOutput } from './cliOutput';
 import { finishPipelineCommand, itemFailure, pipelineReporter, shortPath } from './pipelineOutput';
-import { checkModelFlag, countFlag, parsePipelineArgs, pipelineRequest } from './pipelineArgs';
+import { checkBackgroundFlag, checkModelFlag, countFlag, parsePipelineArgs, pipelineRequest } from './pipelineArgs';
 import { parseSettingsFlags, settingsFlagsHelp } from './settingsFlags';
 
 export const videoUsage = `Usage: matte-studio video <clips or folders…> --out <dir> --format <format> [options]
@@ -25,6 +25,7 @@ export async function runVideoCommand(argv: string[], engine: Engine, output: Cl
   const maxFrames = countFlag('--frames', values.frames);
   const request = pipelineRequest({ inputs: positionals, outDir, formats: [format], kinds: ['clip'], settings: parseSettingsFlags(values), background: values.background, maxFrames, overwrite });
   await checkModelFlag(engine, request.settings.modelId);
+  await checkBackgroundFlag(values.background);
   const reporter = pipelineReporter(output, json, { json: toJsonLine, text: describe });
   const outcome = await runBatch(engine, request, { signal, onProgress: reporter.onProgress, onItem: reporter.onItem });
   reporter.done();
