@@ -241,7 +241,7 @@ describe('fault suite: folders, paths and the contract', () => {
     const projects = createProjectService({ items: new ItemRegistry(), maskEdits: new MaskEditStore(), settingsFolder: chosen, writeScope: new WriteScope(true) });
     const document = { items: [{ id: 'a', path: join(chosen, 'a.png'), kind: 'image' as const, settings: refinementSettingsSchema.parse({}), frameIndex: 0 }], activeItemId: 'a' };
     const row = await runCase('saveProject outside the write scope', async () => {
-      const seen = await failureOf(Promise.resolve().then(() => projects.handlers.saveProject({ path: join(elsewhere, 'x.mattestudio'), document }, { signal: new AbortController().signal, emit: () => {} } as never)));
+      const seen = await failureOf(Promise.resolve().then(() => projects.handlers.saveProject({ path: join(elsewhere, 'x.mattestudio'), document, replace: false }, { signal: new AbortController().signal, emit: () => {} } as never)));
       expect(await readdir(elsewhere)).toEqual([]);
       return seen;
     });

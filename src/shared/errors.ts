@@ -19,6 +19,8 @@ export const errorCodes = [
   'FFMPEG_MISSING',
   'FFMPEG_FAILED',
   'OUTPUT_UNWRITABLE',
+  /** The file is there already and the request did not say to replace it (Save As onto another project). */
+  'OUTPUT_EXISTS',
   'DISK_FULL',
   'INVALID_INPUT',
   'PROJECT_DAMAGED',

@@ -67,11 +67,11 @@ describe('WriteScope', () => {
     const projects = createProjectService({ items: new ItemRegistry(), maskEdits: new MaskEditStore(), settingsFolder: settings, startupPaths: [argumentFolder], writeScope: scope });
     const document = { items: [{ id: 'a', path: join(argumentFolder, 'a.png'), kind: 'image' as const, settings: refinementSettingsSchema.parse({}), frameIndex: 0 }], activeItemId: 'a' };
     const context = { signal: new AbortController().signal, emit: () => {} } as never;
-    const refused = await Promise.resolve().then(() => projects.handlers.saveProject({ path: join(outside, 'p.mattestudio'), document }, context)).catch((error: unknown) => error);
+    const refused = await Promise.resolve().then(() => projects.handlers.saveProject({ path: join(outside, 'p.mattestudio'), document, replace: false }, context)).catch((error: unknown) => error);
     expect(isStudioError(refused, 'OUTPUT_UNWRITABLE'), String(refused)).toBe(true);
     expect(await readdir(outside)).toEqual([]);
-    await projects.handlers.saveProject({ path: join(argumentFolder, 'p.mattestudio'), document }, context);
-    await projects.handlers.saveProject({ path: join(settings, 'q.mattestudio'), document }, context);
+    await projects.handlers.saveProject({ path: join(argumentFolder, 'p.mattestudio'), document, replace: false }, context);
+    await projects.handlers.saveProject({ path: join(settings, 'q.mattestudio'), document, replace: false }, context);
     expect(scope.roots().map((root) => root.reason).sort()).toEqual(['argument', 'settings']);
     await projects.close();
   });

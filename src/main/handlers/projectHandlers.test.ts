@@ -183,6 +183,13 @@ describe('saveProject and openProject', () => {
     const one = await api.saveProject({ path: join(media, 'one.mattestudio'), document: documentOf([a!, b!]) });
     const two = await api.saveProject({ path: join(media, 'two.mattestudio'), document: documentOf([a!, b!]) });
     expect(two.project.projectId).not.toBe(one.project.projectId);
+    // Save As onto another project's file replaces it only when asked to.
+    const before = await readFile(join(media, 'one.mattestudio'), 'utf8');
+    expect(await rejectionOf(api.saveProject({ path: join(media, 'one.mattestudio'), document: documentOf([a!]) }))).toMatchObject({ code: 'OUTPUT_EXISTS', message: 'one.mattestudio already exists. Replace it?' });
+    expect(await readFile(join(media, 'one.mattestudio'), 'utf8')).toBe(before);
+    await api.saveProject({ path: join(media, 'one.mattestudio'), document: documentOf([a!]), replace: true });
+    expect(await readFile(join(media, 'one.mattestudio'), 'utf8')).not.toBe(before);
+    await api.saveProject({ path: join(media, 'two.mattestudio'), document: documentOf([a!, b!]), replace: true });
     expect((await api.listRecentProjects({})).projects.map((entry) => entry.name)).toEqual(['two', 'one']);
 
     await rm(join(media, 'second.png'));

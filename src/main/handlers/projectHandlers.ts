@@ -235,6 +235,9 @@ export function createProjectService(options: ProjectServiceOptions): ProjectSer
         identity = { path, projectId: file.projectId, createdAt: file.createdAt };
         savedAt = file.savedAt;
       } else {
+        if (!input.replace && (await pathExists(resolve(requested)))) {
+          throw new StudioError('OUTPUT_EXISTS', `${basename(requested)} already exists. Replace it?`, resolve(requested));
+        }
         const saved = await saveProjectAs(requested, document, tiles);
         path = saved.path;
         identity = { path, projectId: saved.project.projectId, createdAt: saved.project.createdAt };

@@ -90,10 +90,11 @@ export function defineProjectMethods<Item extends z.ZodType, Tiles extends z.Zod
     /**
      * Saves the document with the hand edits the engine holds. `path` absent: over the open project (an error when
      * it was never saved); a path other than the open project's: Save As (a new project id, `.mattestudio` added).
-     * Adds the path to the recent list and clears the recovery copy.
+     * Adds the path to the recent list and clears the recovery copy. Save As onto a file that exists fails with
+     * OUTPUT_EXISTS unless `replace` says the user agreed to replace it.
      */
     saveProject: {
-      input: z.object({ path: z.string().min(1).max(4096).optional(), document: projectDocumentStateSchema }),
+      input: z.object({ path: z.string().min(1).max(4096).optional(), document: projectDocumentStateSchema, replace: z.boolean().default(false) }),
       output: z.object({ project: projectIdentitySchema, savedAt: z.string() }),
     },
     /** Opens a project: registers its media as items and loads its edits into the engine. */

@@ -1,3 +1,4 @@
+import { StudioError } from '../../../shared/errors';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StudioApi } from '../connection/connectStudio';
 import { createTestDocument } from '../document/testDocument';
@@ -26,7 +27,7 @@ function setUp(extra: Partial<ProjectActionsOptions> = {}) {
   const calls: string[] = [];
   const api = {
     markDocumentChanged: vi.fn(async () => (calls.push('markDocumentChanged'), { ok: true as const })),
-    saveProject: vi.fn(async ({ path }: { path?: string }) => {
+    saveProject: vi.fn(async ({ path }: { path?: string; replace?: boolean }) => {
       calls.push(`saveProject ${path}`);
       return { project: { path: path!, name: 'saved', projectId: 'id' }, savedAt: new Date().toISOString() };
     }),
@@ -86,6 +87,25 @@ describe('project actions', () => {
     await actions.save();
     expect(calls.at(-1)).toBe('saveProject /work/new.mattestudio');
     actions.dispose();
+  });
+
+  it('Save As onto an existing file asks first; declined, nothing is replaced and the dialog stays', async () => {
+    const questions: string[] = [];
+    let answer = false;
+    const { api, actions } = setUp({ confirmDiscard: (question) => (questions.push(question), answer) });
+    // The engine refuses a Save As onto a file that exists unless told to replace it.
+    api.saveProject.mockImplementation(async (input: { path?: string; replace?: boolean }) => {
+      if (!input.replace) throw new StudioError('OUTPUT_EXISTS', 'b.mattestudio already exists. Replace it?');
+      return { project: { path: input.path!, name: 'b', projectId: 'id' }, savedAt: new Date().toISOString() };
+    });
+    actions.saveAs();
+    await expect(actions.saveTo('/work/b.mattestudio')).rejects.toMatchObject({ code: 'OUTPUT_EXISTS', message: 'Not saved: b.mattestudio already exists. Choose another name.' });
+    expect(questions).toEqual(['b.mattestudio already exists. Replace it? The project saved there will be lost.']);
+    expect(actions.state.getState()).toMatchObject({ path: null, dialog: 'saveAs' });
+    answer = true;
+    await actions.saveTo('/work/b.mattestudio');
+    expect(api.saveProject.mock.calls.map((call) => (call[0] as { replace?: boolean }).replace)).toEqual([false, false, true]);
+    expect(actions.state.getState()).toMatchObject({ path: '/work/b.mattestudio', dialog: null });
   });
 
   it('opening loads without undo entries or unsaved state; a recovered session starts unsaved; unsaved work is not replaced unasked', async () => {

@@ -12,6 +12,7 @@ import type { StudioBridge } from '../connection/studioBridge';
 import type { DocumentStore } from '../document/documentStore';
 import type { DocumentHistory } from '../document/history';
 import { baseName, describeError, folderName } from '../jobs/errorSentences';
+import { isStudioError, StudioError } from '../../../shared/errors';
 import { pushNotice, type JobStore } from '../jobs/jobStore';
 import type { LibraryActions } from '../library/libraryActions';
 import type { MaskSync } from '../tools/maskSync';
@@ -56,7 +57,8 @@ export interface ProjectActions {
   /** Where Save As proposes to save: the project's own path, else `Untitled.mattestudio` beside the first item. */
   suggestedPath(): string;
   /** Writes the project to `path` (the path dialog's submit); rejects with the reason. */
-  saveTo(path: string): Promise<void>;
+  /** Saves to `path`; `replace`: the user already agreed to replace a file there (the system dialog asked). */
+  saveTo(path: string, replace?: boolean): Promise<void>;
   /** Open Project: the dialog with the recent list. */
   showOpen(): void;
   /** Electron's native open dialog for a project (from the Open Project dialog). */
@@ -95,7 +97,7 @@ export interface ProjectActionsOptions {
   bridge: StudioBridge | undefined;
   /** Shortest time between two `markDocumentChanged` calls. @default 1000 */
   changeIntervalMs?: number;
-  /** Asks before unsaved changes are replaced. @default window.confirm */
+  /** Asks before unsaved changes, or another project's file (Save As), are replaced. @default window.confirm */
   confirmDiscard?: (message: string) => boolean;
   /** Where the reload copy is kept, and the engine session it belongs to; absent: no reload copy. */
   reloadCopy?: { storage: RecoveryStorage; sessionKey: string };
@@ -207,7 +209,8 @@ export function createProjectActions(options: ProjectActionsOptions): ProjectAct
       }
       bridge
         .saveDialog(actions.suggestedPath())
-        .then((chosen) => (chosen ? actions.saveTo(chosen) : undefined))
+        // The system's save dialog has already asked before replacing a file.
+        .then((chosen) => (chosen ? actions.saveTo(chosen, true) : undefined))
         .catch(report('save the project'));
     },
 
@@ -216,14 +219,22 @@ export function createProjectActions(options: ProjectActionsOptions): ProjectAct
       return state.getState().path ?? (first === undefined ? 'Untitled.mattestudio' : `${folderName(first)}/Untitled.mattestudio`);
     },
 
-    saveTo(path) {
+    saveTo(path, replace = false) {
       return busy(async () => {
         clearTimeout(changeTimer);
         changeTimer = undefined;
         // The engine saves the hand edits it holds: pending strokes go out first.
         await flushMaskEdits();
         const countAtSave = changeCount;
-        const saved = await api.saveProject({ path, document: documentForSave(store.getState()) });
+        const save = (mayReplace: boolean) => api.saveProject({ path, document: documentForSave(store.getState()), replace: mayReplace });
+        const saved = await save(replace).catch((error: unknown) => {
+          // Save As onto another file: replace it only when the artist says so (keeping the dialog open otherwise).
+          if (!isStudioError(error, 'OUTPUT_EXISTS')) throw error;
+          if (!confirmDiscard(`${baseName(path)} already exists. Replace it? The project saved there will be lost.`)) {
+            throw new StudioError('OUTPUT_EXISTS', `Not saved: ${baseName(path)} already exists. Choose another name.`);
+          }
+          return save(true);
+        });
         state.setState({ path: saved.project.path, name: saved.project.name, isDirty: changeCount !== countAtSave, dialog: null });
         syncReloadCopy();
         pushNotice(jobs, 'info', `Saved “${saved.project.name}”.`);
