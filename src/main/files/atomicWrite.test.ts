@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,6 +32,29 @@ describe('temporary output names', () => {
     const frames = await prepareOutputFolder(join(folder, 'f'.repeat(254)));
     await frames.commit();
     expect((await readdir(folder)).sort()).toEqual([`${'c'.repeat(250)}.mov`, 'f'.repeat(254), finalName]);
+  });
+});
+
+describe('committing an output', () => {
+  it('keeps a file that appeared at its name meanwhile unless it may replace it (two exports into one folder)', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'matte-commit-'));
+    const path = join(folder, 'a.png');
+    const careful = await prepareOutputFile(path, { mayReplace: false });
+    await writeFile(careful.tempPath, 'ours');
+    await writeFile(path, 'theirs');
+    await expect(careful.commit()).rejects.toMatchObject({ code: 'OUTPUT_EXISTS', message: expect.stringContaining('a.png appeared in') });
+    expect(await readFile(path, 'utf8')).toBe('theirs');
+    expect(await readdir(folder)).toEqual(['a.png']);
+
+    const replacing = await prepareOutputFile(path);
+    await writeFile(replacing.tempPath, 'ours');
+    await replacing.commit();
+    expect(await readFile(path, 'utf8')).toBe('ours');
+    // Where the name is still free, the careful commit simply lands.
+    const fresh = await prepareOutputFile(join(folder, 'b.png'), { mayReplace: false });
+    await writeFile(fresh.tempPath, 'b');
+    await fresh.commit();
+    expect(await readdir(folder)).toEqual(['a.png', 'b.png']);
   });
 });
 

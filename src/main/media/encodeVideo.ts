@@ -32,6 +32,8 @@ export type VideoFormat = (typeof videoFormats)[number];
 export interface VideoEncoderOptions extends JobControl {
   /** Final output path; written to a temporary sibling and renamed when complete. */
   output: string;
+  /** False: a file that appeared at `output` while encoding is kept, and the export fails with OUTPUT_EXISTS. @default true */
+  mayReplace?: boolean;
   format: VideoFormat;
   /** Frame size in pixels. `mp4` and `matte` pad odd sizes to even on the right and bottom. */
   width: number;
@@ -84,7 +86,7 @@ export async function openVideoEncoder(options: VideoEncoderOptions): Promise<Vi
   if (!/^#[0-9a-f]{6}$/i.test(background)) throw new RangeError(expectation('a #rrggbb colour', 'background', background));
 
   const audio = format === 'matte' || !options.audioSource ? undefined : (await probeAudioStreams(options.audioSource, options))[0];
-  const target = await prepareOutputFile(options.output);
+  const target = await prepareOutputFile(options.output, { mayReplace: options.mayReplace });
   const isEvenOnly = format === 'mp4' || format === 'matte';
   const outputWidth = isEvenOnly ? width + (width % 2) : width;
   const outputHeight = isEvenOnly ? height + (height % 2) : height;

@@ -3,7 +3,7 @@
  * only when complete, so a cancel, a crash or a full disk never leaves a partial file where the user looks for one.
  * The temporary name lives in the same folder because a rename is only atomic within one file system.
  */
-import { access, constants, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { access, constants, link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { StudioError } from '../../shared/errors';
 import { outputError, sweepStaleTemporariesOnce, temporaryNameFor } from '../files/atomicWrite';
@@ -24,8 +24,13 @@ export interface OutputTarget {
   discard(): Promise<void>;
 }
 
-/** Prepares writing the file `outputPath`. @throws StudioError `OUTPUT_UNWRITABLE` */
-export async function prepareOutputFile(outputPath: string): Promise<OutputTarget> {
+/**
+ * Prepares writing the file `outputPath`. With `mayReplace: false` (the batch's suffix and skip policies) the commit
+ * never replaces a file that appeared at the path meanwhile (another export into the same folder picked the same
+ * free name): it fails with OUTPUT_EXISTS and leaves that file alone. @default mayReplace true
+ * @throws StudioError `OUTPUT_UNWRITABLE`
+ */
+export async function prepareOutputFile(outputPath: string, options: { mayReplace?: boolean } = {}): Promise<OutputTarget> {
   const path = resolve(outputPath);
   const folder = dirname(path);
   await assertWritableFolder(folder);
@@ -38,9 +43,32 @@ export async function prepareOutputFile(outputPath: string): Promise<OutputTarge
   const extension = extname(path);
   // Hidden, unique, within 255 bytes, and keeping the extension so the file still opens sensibly if a crash leaves it.
   const tempPath = join(folder, temporaryNameFor(basename(path, extension), 'partial', extension));
-  return makeTarget(path, tempPath, async () => {
+  return makeTarget(path, tempPath, () => (options.mayReplace === false ? moveWithoutReplacing(tempPath, path) : rename(tempPath, path)));
+}
+
+/**
+ * Moves the finished file into place only if nothing is there: a hard link fails with EEXIST where rename would
+ * silently replace. File systems without hard links (FAT, some network shares) get a check just before the rename.
+ */
+async function moveWithoutReplacing(tempPath: string, path: string): Promise<void> {
+  try {
+    await link(tempPath, path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw appearedMeanwhile(path);
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV' && code !== 'EMLINK') throw error;
+    if (await stat(path).then(() => true, () => false)) throw appearedMeanwhile(path);
     await rename(tempPath, path);
-  });
+    return;
+  }
+  await rm(tempPath, { force: true });
+}
+
+function appearedMeanwhile(path: string): StudioError {
+  return new StudioError(
+    'OUTPUT_EXISTS',
+    `${basename(path)} appeared in ${dirname(path)} while this result was being made (another export into the same folder?). It was left as it is, and this result was not saved: run again to write it under a free name.`,
+  );
 }
 
 /**

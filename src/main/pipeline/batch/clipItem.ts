@@ -20,7 +20,7 @@ export async function runClipItem(item: PlannedItem, result: BatchItemOutcome, c
   try {
     const outcome = await matteClipToMany(engine, {
       input: item.input,
-      targets: item.targets.map((target) => ({ format: target.format, output: target.path })),
+      targets: item.targets.map((target) => ({ format: target.format, output: target.path, mayReplace: request.overwrite === 'overwrite' })),
       settings: request.settings,
       background: request.background,
       maxFrames: request.maxFrames,

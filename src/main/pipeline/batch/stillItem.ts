@@ -67,7 +67,7 @@ export async function writeStill(item: PlannedItem, decoded: DecodedStill, tiere
       const pixels = refined.layers![spec.layout]!;
       const data = await encodeStill(target.format, pixels);
       throwIfCancelled(signal, 'The batch');
-      await writeOutputFile(target.path, data);
+      await writeOutputFile(target.path, data, { mayReplace: request.overwrite === 'overwrite' });
       const isFile = (await stat(target.path)).isFile(); // not a device such as a link to /dev/null
       if (spec.hasAlpha && isFile && !(await verifyStillAlpha(target.path, pixels).catch(() => false))) {
         throw new StudioError('OUTPUT_UNWRITABLE', `${target.path} was written, but its transparency did not read back as written.`);

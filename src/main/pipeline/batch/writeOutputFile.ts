@@ -6,10 +6,11 @@ import { prepareOutputFile } from '../../media/outputTarget';
  * Writes `data` to `path` the way clip exports do: under a hidden temporary name that is renamed into place once
  * complete (so a cancel or a full disk leaves no partial file and an existing file untouched), or straight through when
  * the path is a device (e.g. a link to `/dev/null` for a dry run), since renaming over a device would replace it.
- * @throws StudioError `DISK_FULL`, `OUTPUT_UNWRITABLE`
+ * `mayReplace: false`: a file that appeared at `path` meanwhile is kept (see `prepareOutputFile`).
+ * @throws StudioError `DISK_FULL`, `OUTPUT_UNWRITABLE`, `OUTPUT_EXISTS`
  */
-export async function writeOutputFile(path: string, data: Uint8Array): Promise<void> {
-  const target = await prepareOutputFile(path);
+export async function writeOutputFile(path: string, data: Uint8Array, options: { mayReplace?: boolean } = {}): Promise<void> {
+  const target = await prepareOutputFile(path, options);
   try {
     const handle = await open(target.tempPath, target.isDirect ? 'w' : 'wx');
     try {

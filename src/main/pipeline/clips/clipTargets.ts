@@ -10,6 +10,8 @@ import type { ClipBackground } from './loadBackground';
 export interface ClipExportTarget {
   format: ClipFormat;
   output: string;
+  /** False: a file that appears at `output` while the clip is made is kept, and this export fails (see `prepareOutputFile`). */
+  mayReplace?: boolean;
 }
 
 /** How one target ended. */

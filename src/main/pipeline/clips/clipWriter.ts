@@ -29,6 +29,8 @@ export interface ClipWriter {
 /** What {@link openClipWriter} needs. */
 export interface ClipWriterOptions {
   output: string;
+  /** False: never replace a file that appeared at `output` meanwhile. @default true */
+  mayReplace?: boolean;
   format: ClipFormat;
   info: MediaInfo;
   frameCount: number;
@@ -47,6 +49,7 @@ export async function openClipWriter(options: ClipWriterOptions): Promise<ClipWr
       ? await openPngSequenceWriter({ folder: options.output, width, height, frameCount, fps: info.fps, sampleAspectRatio: info.sampleAspectRatio, signal })
       : await openVideoEncoder({
           output: options.output,
+          mayReplace: options.mayReplace,
           format: format as VideoFormat,
           width,
           height,
