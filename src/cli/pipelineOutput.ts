@@ -26,6 +26,7 @@ export function pipelineReporter(output: CliOutput, json: boolean, printer: Item
  */
 export function finishPipelineCommand(outcome: BatchOutcome, output: CliOutput, json: boolean, nothingFound: string, summary: string, isOwnKind?: (item: BatchItemOutcome) => boolean): number {
   // `video photo.png` (or `cutout clip.mp4`) found nothing it could work on: that is no success.
+  for (const note of outcome.notes) output.err(note);
   const foundNothing = outcome.total === 0 || (!outcome.cancelled && isOwnKind !== undefined && !outcome.items.some(isOwnKind));
   if (foundNothing) output.err(nothingFound);
   else (json ? output.err : output.out)(summary);

@@ -194,6 +194,8 @@ export const batchOutcomeSchema = z.object({
   cancelled: z.boolean(),
   /** Why the batch stopped before its end (a full disk), in plain words; absent when it ran to the end or was cancelled. */
   stoppedReason: z.string().optional(),
+  /** What the folders given left out, in sentences (links leading outside them, loops, caps). */
+  notes: z.array(z.string()).default([]),
   elapsedMs: z.number().nonnegative(),
 });
 /** Parsed {@link batchOutcomeSchema}. */

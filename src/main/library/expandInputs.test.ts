@@ -20,6 +20,11 @@ describe('expandInputs (a folder opened from the file manager or argv)', () => {
     expect(images.map((path) => path.slice(root.length + 1))).toEqual(['day 2/b.webp', 'img2.jpg', 'img10.jpg', 'inside-link.jpg']);
     const all = await expandInputs([root], { kinds: ['image', 'clip'] });
     expect(all.map((path) => path.slice(root.length + 1))).toContain('day 2/clip.mp4');
+    // Left out, but said: a folder of links to pictures elsewhere otherwise read as "no images found".
+    await symlink(join(root, 'gone.png'), join(root, 'dangling.png'));
+    expect((await expandInputsReport([root])).skipped).toEqual([
+      { path: root, reason: 'outside', message: `3 links in ${root} lead outside it (or nowhere) and were skipped: a folder opens only what lies inside it. Name linked files themselves to open them.` },
+    ]);
   });
 
   it('keeps files given by name even with an unknown extension (so the user gets a clear error for them)', async () => {

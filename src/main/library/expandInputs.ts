@@ -38,7 +38,7 @@ export interface ExpandInputsOptions {
 /** Why part of a folder was left out. */
 export interface SkippedPath {
   path: string;
-  reason: 'loop' | 'too-deep' | 'too-many-entries' | 'unreadable';
+  reason: 'loop' | 'too-deep' | 'too-many-entries' | 'unreadable' | 'outside';
   /** A sentence for the user. */
   message: string;
 }
@@ -46,7 +46,10 @@ export interface SkippedPath {
 /** What {@link expandInputsReport} found. */
 export interface ExpandedInputs {
   files: string[];
-  /** Folders left out (each reported once): links that loop back, folders too deep, the entry cap, unreadable ones. */
+  /**
+   * Folders left out (each reported once): links that loop back, folders too deep, the entry cap, unreadable ones;
+   * and per folder given, one line for its links that lead outside it (or nowhere), which are never followed.
+   */
   skipped: SkippedPath[];
 }
 
@@ -76,6 +79,7 @@ export async function expandInputsReport(paths: string[], options: ExpandInputsO
     files: [],
     listed: new Set(),
     skipped: [],
+    linksOutside: 0,
   };
   for (const path of paths) {
     throwIfCancelled(walk.signal, 'Opening the folder');
@@ -87,7 +91,16 @@ export async function expandInputsReport(paths: string[], options: ExpandInputsO
       const root = await realpath(absolute);
       if (walk.visited.has(root)) continue;
       walk.visited.add(root);
+      walk.linksOutside = 0;
       await walkFolder(walk, absolute, root, 0);
+      if (walk.linksOutside > 0) {
+        const count = walk.linksOutside === 1 ? 'A link' : `${walk.linksOutside} links`;
+        walk.skipped.push({
+          path: absolute,
+          reason: 'outside',
+          message: `${count} in ${absolute} ${walk.linksOutside === 1 ? 'leads' : 'lead'} outside it (or nowhere) and ${walk.linksOutside === 1 ? 'was' : 'were'} skipped: a folder opens only what lies inside it. Name linked files themselves to open them.`,
+        });
+      }
     } else addFile(walk, absolute);
   }
   return { files: walk.files, skipped: walk.skipped };
@@ -105,6 +118,8 @@ interface Walk {
   listed: Set<string>;
   skipped: SkippedPath[];
   stoppedForEntries?: boolean;
+  /** Links skipped in the folder being walked because they lead outside it or nowhere. */
+  linksOutside: number;
 }
 
 function addFile(walk: Walk, path: string): void {
@@ -140,9 +155,11 @@ async function walkFolder(walk: Walk, folder: string, root: string, depth: numbe
     let real = path;
     if (entry.isSymbolicLink()) {
       const target = await realpath(path).catch(() => undefined);
-      if (!target || !isInside(root, target)) continue;
-      const info = await stat(target).catch(() => undefined);
-      if (!info) continue;
+      const info = target && isInside(root, target) ? await stat(target).catch(() => undefined) : undefined;
+      if (!target || !info) {
+        walk.linksOutside += 1;
+        continue;
+      }
       isDirectory = info.isDirectory();
       isFile = info.isFile();
       real = target;

@@ -8,7 +8,7 @@ import {
   type BatchRequest,
 } from '../../../shared/batchTypes';
 import { formatSpec, outputFileName } from '../../../shared/outputFormats';
-import { expandInputs, mediaKindOf } from '../../library/expandInputs';
+import { expandInputsReport, mediaKindOf } from '../../library/expandInputs';
 
 /** One output to write. */
 export interface PlannedTarget {
@@ -32,6 +32,8 @@ export interface BatchPlan {
   items: PlannedItem[];
   /** Inputs before `only` and `limit`. */
   inputCount: number;
+  /** What the folders given left out, in sentences (links leading outside, loops, depth and entry caps). */
+  notes: string[];
 }
 
 /** What the names depend on besides the request. */
@@ -58,7 +60,8 @@ export function extensionFor(format: BatchFormat, kind: BatchItemKind): string {
  */
 export async function planBatch(request: BatchRequest, context: PlanContext): Promise<BatchPlan> {
   const outDir = resolve(request.outDir);
-  const inputs = await expandInputs(request.inputs, { kinds: request.kinds ?? ['image', 'clip'], visitedFolders: await foldersNotToWalk(request.inputs, outDir) });
+  const expanded = await expandInputsReport(request.inputs, { kinds: request.kinds ?? ['image', 'clip'], visitedFolders: await foldersNotToWalk(request.inputs, outDir) });
+  const inputs = expanded.files;
   const indexWidth = String(inputs.length).length;
   let selected = inputs.map((input, position) => ({ input, index: position + 1 }));
   if (request.only) {
@@ -97,7 +100,7 @@ export async function planBatch(request: BatchRequest, context: PlanContext): Pr
     }
     items.push({ input, kind, index, targets, skipped });
   }
-  return { items, inputCount: inputs.length };
+  return { items, inputCount: inputs.length, notes: expanded.skipped.map((skipped) => skipped.message) };
 }
 
 /**

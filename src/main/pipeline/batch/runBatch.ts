@@ -161,6 +161,7 @@ export async function runBatch(engine: Engine, requestInput: BatchRequestInput, 
     failed: items.reduce((sum, item) => sum + item.failed.length, 0),
     cancelled,
     ...(stoppedReason ? { stoppedReason } : {}),
+    notes: plan.notes,
     elapsedMs: Math.round(performance.now() - started),
   };
 }

@@ -31,7 +31,7 @@ function setUp(script: (input: RunInput, emit: (name: string, payload: object) =
       const emit = (name: string, payload: object) => listeners.get(name)?.forEach((listener) => listener(payload as never));
       const items = await script(input, emit, () => isCancelled);
       const written = items.reduce((sum, item) => sum + item.outputs.length, 0);
-      return { request: parseBatchRequest(input), items, total: rowsForRequest(input).length, written, skipped: 0, failed: items.filter((item) => item.failed.length > 0).length, cancelled: isCancelled, elapsedMs: 10, previews: [] };
+      return { request: parseBatchRequest(input), items, total: rowsForRequest(input).length, written, skipped: 0, failed: items.filter((item) => item.failed.length > 0).length, cancelled: isCancelled, notes: [], elapsedMs: 10, previews: [] };
     },
     async cancelBatch({ jobId }: { jobId: string }) {
       cancels.push(jobId);

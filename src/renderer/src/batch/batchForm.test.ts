@@ -12,7 +12,7 @@ const form: BatchForm = { scope: 'all', formats: ['png', 'webp'], outDir: ' /out
 const refinement = { ...defaultRefinementSettings(), radiusPx: 12 };
 
 function outcome(patch: Partial<BatchOutcome> = {}): BatchOutcome {
-  return { request: parseBatchRequest({ inputs: ['/pictures/a.png'], outDir: '/out', formats: ['png'] }), items: [], total: 3, written: 4, skipped: 1, failed: 1, cancelled: false, elapsedMs: 3240, ...patch };
+  return { request: parseBatchRequest({ inputs: ['/pictures/a.png'], outDir: '/out', formats: ['png'] }), items: [], total: 3, written: 4, skipped: 1, failed: 1, cancelled: false, notes: [], elapsedMs: 3240, ...patch };
 }
 
 describe('batch dialog: items and checks', () => {
