@@ -55,6 +55,24 @@ export function ModalDialog({ title, label, className, testId, closeTestId, onCl
     };
   }, [opener]);
 
+  // A control that becomes disabled under the focus (Export while the batch runs) drops focus to the page: keys then
+  // bypass the dialog's own handler, so Escape and Tab are caught on the window and brought back to the dialog.
+  useEffect(() => {
+    const onStrayKey = (event: globalThis.KeyboardEvent) => {
+      const dialog = dialogRef.current;
+      if (!dialog || dialog.contains(document.activeElement)) return;
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        onCloseRef.current();
+      } else if (event.key === 'Tab') {
+        event.preventDefault();
+        (focusableWithin(dialog)[0] ?? dialog).focus();
+      }
+    };
+    window.addEventListener('keydown', onStrayKey);
+    return () => window.removeEventListener('keydown', onStrayKey);
+  }, []);
+
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.key === 'Escape') {
       event.preventDefault();
