@@ -8,10 +8,13 @@
  * format on onnxruntime's version. Its name therefore carries a key of the onnxruntime version, the model file (path,
  * size, modification time, recorded sha256), the architecture and the processor model; a model or a machine that
  * changes gets a new file, and the old ones of that model are removed. A saved graph that fails to open is deleted and
- * the model opened as usual. GPU providers always open the model itself.
+ * the model opened as usual. Beside each saved graph lies a digest of its size and of blocks sampled through it: a
+ * graph damaged on disk can still open and then make empty or wrong mattes (every run then fell back to the lighter
+ * model, giving the damage as the model's fault), so one whose digest differs is deleted and saved again.
+ * GPU providers always open the model itself.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { readdir, rename, rm, stat } from 'node:fs/promises';
+import { open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { arch, cpus } from 'node:os';
 import { basename, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -45,6 +48,7 @@ export async function savedGraphPath(dir: string, model: GraphModel): Promise<st
 export async function openCpuSession(model: GraphModel, options: ort.InferenceSession.SessionOptions, dir: string | undefined): Promise<{ session: ort.InferenceSession; source: GraphSource }> {
   if (dir === undefined) return { session: await ort.InferenceSession.create(model.path, options), source: 'model' };
   const saved = await savedGraphPath(dir, model);
+  if ((await isFile(saved)) && !(await isIntact(saved))) await rm(saved, { force: true }); // saved again below
   if (await isFile(saved)) {
     try {
       return { session: await ort.InferenceSession.create(saved, { ...options, graphOptimizationLevel: 'disabled' }), source: 'saved-optimized' };
@@ -71,6 +75,8 @@ export async function openCpuSession(model: GraphModel, options: ort.InferenceSe
 /** Moves a freshly saved graph into place and removes that model's graphs saved for another key. */
 async function keepSaved(temporary: string, saved: string, dir: string, id: string): Promise<void> {
   try {
+    // The digest first: a graph without one is never opened.
+    await writeFile(digestPathOf(saved), await sampledDigest(temporary));
     await rename(temporary, saved);
   } catch {
     await rm(temporary, { force: true });
@@ -78,8 +84,41 @@ async function keepSaved(temporary: string, saved: string, dir: string, id: stri
   }
   // Also left-over temporary files of this model (a process stopped while saving; one saving now just keeps none).
   const stem = `${fileStem(id)}-`;
-  const others = (await readdir(dir).catch(() => [] as string[])).filter((name) => name.startsWith(stem) && name !== basename(saved) && /^[0-9a-f]{16}\.onnx(\..*\.tmp)?$/.test(name.slice(stem.length)));
+  const others = (await readdir(dir).catch(() => [] as string[])).filter((name) => name.startsWith(stem) && name !== basename(saved) && name !== basename(digestPathOf(saved)) && /^[0-9a-f]{16}\.onnx(\..*\.tmp|\.digest)?$/.test(name.slice(stem.length)));
   await Promise.all(others.map((name) => rm(join(dir, name), { force: true })));
+}
+
+/** Bytes read at each sampled place, and the distance between places: ~45 reads of a 180 MB graph, a few ms. */
+const sampleBytes = 64 * 1024;
+const sampleStride = 4 * 1024 * 1024;
+
+const digestPathOf = (saved: string) => `${saved}.digest`;
+
+/** The size and a sha256 over blocks sampled through the file (and its last block), as hex. */
+async function sampledDigest(path: string): Promise<string> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    const hash = createHash('sha256').update(String(size));
+    const buffer = Buffer.alloc(sampleBytes);
+    const offsets = [];
+    for (let offset = 0; offset < size; offset += sampleStride) offsets.push(offset);
+    offsets.push(Math.max(0, size - sampleBytes));
+    for (const offset of offsets) {
+      const { bytesRead } = await handle.read(buffer, 0, sampleBytes, offset);
+      hash.update(buffer.subarray(0, bytesRead));
+    }
+    return hash.digest('hex');
+  } finally {
+    await handle.close();
+  }
+}
+
+/** True when the saved graph still matches the digest written with it. */
+async function isIntact(saved: string): Promise<boolean> {
+  const recorded = await readFile(digestPathOf(saved), 'utf8').catch(() => undefined);
+  if (recorded === undefined) return false;
+  return (await sampledDigest(saved).catch(() => '')) === recorded.trim();
 }
 
 function fileStem(id: string): string {
