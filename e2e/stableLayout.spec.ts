@@ -34,3 +34,24 @@ test('the canvas keeps its size while jobs come and go in the jobs bar', async (
   const sizes = await studio.evaluate(() => window.__layoutProbe!.stageSizes);
   expect(new Set(sizes).size, `canvas sizes seen: ${sizes.join(', ')}`).toBe(1);
 });
+
+// At 1024 px the project buttons slid under the brush controls (and at 800 px undo, redo and zoom left the window).
+test('tool-bar controls never overlap, and each can be reached, in narrow windows', async ({ studio }) => {
+  for (const size of [{ width: 1024, height: 640 }, { width: 800, height: 560 }]) {
+    await studio.setViewportSize(size);
+    const boxes = await studio.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('.tool-bar button, .tool-bar .range-field, .tool-bar .project-title, .tool-bar .zoom-level')]
+        .filter((element) => element.getClientRects().length > 0)
+        .map((element) => {
+          const rect = element.getBoundingClientRect();
+          return { name: element.dataset.testid ?? element.className, left: rect.left + document.querySelector('.tool-bar')!.scrollLeft, right: rect.right + document.querySelector('.tool-bar')!.scrollLeft };
+        }),
+    );
+    expect(boxes.length).toBeGreaterThan(10);
+    const overlaps = boxes.flatMap((a, index) => boxes.slice(index + 1).filter((b) => a.left < b.right - 0.5 && b.left < a.right - 0.5).map((b) => `${a.name} / ${b.name}`));
+    expect(overlaps, `at ${size.width}×${size.height}`).toEqual([]);
+    await studio.getByTestId('show-shortcuts').scrollIntoViewIfNeeded();
+    await expect(studio.getByTestId('show-shortcuts')).toBeInViewport();
+    await expect(studio.getByTestId('undo')).toBeAttached();
+  }
+});

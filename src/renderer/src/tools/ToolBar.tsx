@@ -33,6 +33,15 @@ export function ToolBar() {
   return (
     <header className="tool-bar" role="toolbar" aria-label="Tools">
       <ProjectBar />
+      {/* Undo and redo come first after the project: in a narrow window the bar scrolls, and they must stay in view. */}
+      <div className="tool-group" role="group" aria-label="History">
+        <button type="button" className="icon-button" data-testid="undo" disabled={!history.canUndo} title={`${history.undoLabel ?? 'Nothing to undo'}${hint('undo')}`} aria-label={history.undoLabel ?? 'Undo'} onClick={() => run('undo')}>
+          <Icon name="undo" />
+        </button>
+        <button type="button" className="icon-button" data-testid="redo" disabled={!history.canRedo} title={`${history.redoLabel ?? 'Nothing to redo'}${hint('redo')}`} aria-label={history.redoLabel ?? 'Redo'} onClick={() => run('redo')}>
+          <Icon name="redo" />
+        </button>
+      </div>
       <div className="tool-group" role="group" aria-label="Tool">
         <button type="button" className={`icon-button${tool === 'brush' ? ' is-on' : ''}`} aria-pressed={tool === 'brush'} data-testid="tool-brush" title={`Brush${hint('selectBrush')}`} onClick={() => updateUi(ui, { tool: 'brush' })}>
           <Icon name="brush" />
@@ -84,14 +93,6 @@ export function ToolBar() {
         </button>
         <button type="button" className="button" data-testid="zoom-100" disabled={!hasItem} title={`Actual pixels${hint('zoomActual')}`} onClick={() => run('zoomActual')}>
           100%
-        </button>
-      </div>
-      <div className="tool-group" role="group" aria-label="History">
-        <button type="button" className="icon-button" data-testid="undo" disabled={!history.canUndo} title={`${history.undoLabel ?? 'Nothing to undo'}${hint('undo')}`} aria-label={history.undoLabel ?? 'Undo'} onClick={() => run('undo')}>
-          <Icon name="undo" />
-        </button>
-        <button type="button" className="icon-button" data-testid="redo" disabled={!history.canRedo} title={`${history.redoLabel ?? 'Nothing to redo'}${hint('redo')}`} aria-label={history.redoLabel ?? 'Redo'} onClick={() => run('redo')}>
-          <Icon name="redo" />
         </button>
       </div>
       <button type="button" className="button" data-testid="show-shortcuts" title={`Keyboard shortcuts${hint('showShortcuts')}`} aria-label="Keyboard shortcuts" onClick={() => run('showShortcuts')}>
