@@ -177,6 +177,9 @@ export const batchItemOutcomeSchema = z.object({
 /** Parsed {@link batchItemOutcomeSchema}. */
 export type BatchItemOutcome = z.output<typeof batchItemOutcomeSchema>;
 
+/** The skip reason of an output a cancel stopped before it was written (the item in progress, formats not reached). */
+export const cancelledSkipReason = 'Cancelled before it was written.';
+
 /** What a batch wrote and what failed. A cancelled batch resolves with this too (`cancelled: true`). */
 export const batchOutcomeSchema = z.object({
   /** The validated request that ran (for "retry failed"). */

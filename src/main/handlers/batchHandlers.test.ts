@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { retryFailed, type BatchItemOutcome } from '../../shared/batchTypes';
+import { cancelledSkipReason, retryFailed, type BatchItemOutcome } from '../../shared/batchTypes';
 import { rejectionOf } from '../../shared/rpc/testing/contractSuite';
 import { makeDiscImage } from '../testing/badInputs';
 import { listFolder, writeBrokenPicture, writePictures } from '../pipeline/batch/testing/batchTestKit';
@@ -74,7 +74,7 @@ describe('batch requests over the RPC (engine without models: classical tier)', 
     // Each item that ran was written whole, or its unwritten formats are listed as stopped by the cancel.
     for (const item of outcome.items) {
       expect(item.outputs.length + item.skipped.length).toBe(2);
-      expect(item.skipped.every((skip) => skip.reason === 'The batch was cancelled.')).toBe(true);
+      expect(item.skipped.every((skip) => skip.reason === cancelledSkipReason)).toBe(true);
     }
     expect(harness.progress.filter((event) => event.jobId === 'batch-cancel').at(-1)).toMatchObject({ stage: 'cancelled' });
     // Nothing runs any more; cancelling again (or an unknown job) says so.

@@ -6,7 +6,7 @@
  * the kernel worker while the model works on this one; a clip is one item whose frames overlap the same way inside.
  */
 import { basename, resolve } from 'node:path';
-import { parseBatchRequest, type BatchItemOutcome, type BatchOutcome, type BatchProgress, type BatchRequestInput } from '../../../shared/batchTypes';
+import { cancelledSkipReason, parseBatchRequest, type BatchItemOutcome, type BatchOutcome, type BatchProgress, type BatchRequestInput } from '../../../shared/batchTypes';
 import { isStudioError, toErrorData } from '../../../shared/errors';
 import type { Engine } from '../../engine';
 import { outputFolderError } from '../../files/atomicWrite';
@@ -141,7 +141,7 @@ export async function runBatch(engine: Engine, requestInput: BatchRequestInput, 
     if (error === undefined) return;
     if (isStudioError(error, 'CANCELLED') || signal?.aborted) {
       wasCancelled = true;
-      skipUnwritten(item, result, 'The batch was cancelled.');
+      skipUnwritten(item, result, cancelledSkipReason);
     } else if (isStudioError(error, 'DISK_FULL')) {
       if (!result.failed.some((failure) => failure.error.code === 'DISK_FULL')) result.failed.push({ error: toErrorData(error) });
       skipUnwritten(item, result, 'The disk is full.');

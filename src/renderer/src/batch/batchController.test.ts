@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBatchRequest, type BatchItemOutcome, type BatchRequestInput } from '../../../shared/batchTypes';
+import { cancelledSkipReason, parseBatchRequest, type BatchItemOutcome, type BatchRequestInput } from '../../../shared/batchTypes';
 import { StudioError } from '../../../shared/errors';
 import type { StudioApi } from '../connection/connectStudio';
 import { createJobStore } from '../jobs/jobStore';
@@ -10,7 +10,7 @@ type RunInput = BatchRequestInput & { jobId: string; trial?: boolean };
 
 const done = (input: string, format: 'png' | 'webp' = 'png'): BatchItemOutcome => ({ input, kind: 'image', outputs: [{ format, path: `/out/${input.slice(1)}` }], skipped: [], failed: [], tier: 3, model: 'classical', ms: 5, notes: [], ep: null, fallbackReasons: [] });
 const failed = (input: string): BatchItemOutcome => ({ ...done(input), outputs: [], tier: null, failed: [{ error: { code: 'DECODE_FAILED', message: `${input} could not be read.` } }] });
-const stopped = (input: string): BatchItemOutcome => ({ ...done(input), outputs: [], skipped: [{ format: 'png', reason: 'The batch was cancelled.' }] });
+const stopped = (input: string): BatchItemOutcome => ({ ...done(input), outputs: [], skipped: [{ format: 'png', reason: cancelledSkipReason }] });
 
 /** A fake engine: `script` runs inside runBatch with an emitter for this call's events, and returns the items. */
 function setUp(script: (input: RunInput, emit: (name: string, payload: object) => void, cancelled: () => boolean) => Promise<BatchItemOutcome[]>) {

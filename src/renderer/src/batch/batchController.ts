@@ -5,7 +5,7 @@
  * connection (the dialog may close while a batch runs and reopen on its progress).
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { formatAppliesTo, retryFailed, type BatchItemOutcome, type BatchRequestInput } from '../../../shared/batchTypes';
+import { cancelledSkipReason, formatAppliesTo, retryFailed, type BatchItemOutcome, type BatchRequestInput } from '../../../shared/batchTypes';
 import type { StudioContract } from '../../../shared/contract/studioContract';
 import type { MethodOutput } from '../../../shared/rpc/defineContract';
 import type { StudioApi } from '../connection/connectStudio';
@@ -100,7 +100,7 @@ export function startNext(rows: readonly BatchRow[], concurrency: number): Batch
 /** A finished item's row: failed, cancelled, done when something was written, else skipped with the reason. */
 export function rowResult(item: BatchItemOutcome): Pick<BatchRow, 'status' | 'note'> {
   if (item.failed.length > 0) return { status: 'failed', note: undefined };
-  if (item.skipped.some((skip) => skip.reason === 'The batch was cancelled.')) return { status: 'cancelled', note: undefined };
+  if (item.skipped.some((skip) => skip.reason === cancelledSkipReason)) return { status: 'cancelled', note: undefined };
   if (item.outputs.length > 0) return { status: 'done', note: undefined };
   return { status: 'skipped', note: skippedNote(item) };
 }

@@ -1,6 +1,6 @@
 import { outputFormatIds } from '../../../shared/outputFormats';
 import { describe, expect, it } from 'vitest';
-import { parseBatchRequest, type BatchOutcome } from '../../../shared/batchTypes';
+import { cancelledSkipReason, parseBatchRequest, type BatchOutcome } from '../../../shared/batchTypes';
 import type { DocumentItem } from '../document/documentStore';
 import { defaultRefinementSettings } from '../document/documentStore';
 import { buildBatchRequest, checkBatchForm, clipFormatOptions, defaultScope, stillFormatOptions, etaText, failureLines, itemsInScope, notificationText, summaryText, toggleFormat, type BatchForm } from './batchForm';
@@ -66,6 +66,10 @@ describe('batch dialog: sentences', () => {
   it('summarises a run, a cancelled run, and the ETA', () => {
     expect(summaryText(outcome())).toBe('Done: 3 items. Wrote 4 files · 1 skipped · 1 failed · 3.2 s');
     expect(summaryText(outcome({ cancelled: true, items: [], written: 1, total: 1, elapsedMs: 125_000 }))).toBe('Cancelled after 0 of 1 item. Wrote 1 file · 1 skipped · 1 failed · 2 min 05 s');
+    // The item the cancel stopped partway is listed, but did not finish.
+    const finished = { input: '/p/a.png', kind: 'image' as const, outputs: [{ format: 'png' as const, path: '/out/a.png' }], skipped: [], failed: [], tier: 1 as const, model: 'm', ep: 'cpu', fallbackReasons: [], ms: 1, notes: [] };
+    const stopped = { ...finished, input: '/p/b.png', outputs: [], skipped: [{ format: 'png' as const, reason: cancelledSkipReason }] };
+    expect(summaryText(outcome({ cancelled: true, items: [finished, stopped], total: 4 }))).toMatch(/^Cancelled after 1 of 4 items\./);
     expect(etaText(undefined)).toBe('');
     expect(etaText(0.4)).toBe('almost done');
     expect(etaText(12.4)).toBe('about 12 s left');

@@ -2,7 +2,7 @@
  * The Batch Export dialog's pure logic: which items a scope picks, the format choices, the checks that say what is
  * missing, the request the dialog sends (one settings snapshot for every item), and the sentences it shows.
  */
-import { checkNameTemplate, formatAppliesTo, type BatchFormat, type BatchOutcome, type BatchRequestInput, type OverwritePolicy } from '../../../shared/batchTypes';
+import { cancelledSkipReason, checkNameTemplate, formatAppliesTo, type BatchFormat, type BatchOutcome, type BatchRequestInput, type OverwritePolicy } from '../../../shared/batchTypes';
 import type { RefinementSettings } from '../../../shared/settings';
 import type { DocumentItem } from '../document/documentStore';
 import { baseName } from '../jobs/errorSentences';
@@ -130,7 +130,10 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
 export function summaryText(outcome: Pick<BatchOutcome, 'written' | 'skipped' | 'failed' | 'cancelled' | 'elapsedMs' | 'items' | 'total'>): string {
   const parts = [`Wrote ${plural(outcome.written, 'file')}`, `${outcome.skipped} skipped`, `${outcome.failed} failed`, elapsedText(outcome.elapsedMs)];
   const line = parts.join(' · ');
-  return outcome.cancelled ? `Cancelled after ${outcome.items.length} of ${plural(outcome.total, 'item')}. ${line}` : `Done: ${plural(outcome.total, 'item')}. ${line}`;
+  if (!outcome.cancelled) return `Done: ${plural(outcome.total, 'item')}. ${line}`;
+  // The item in progress at the cancel is listed too, with its unwritten formats skipped: it did not finish.
+  const stopped = outcome.items.filter((item) => item.skipped.some((skip) => skip.reason === cancelledSkipReason) && item.outputs.length === 0).length;
+  return `Cancelled after ${outcome.items.length - stopped} of ${plural(outcome.total, 'item')}. ${line}`;
 }
 
 /** One failure for the list: the item's file name, the format (absent: the whole item) and the reason. */
