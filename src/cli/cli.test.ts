@@ -16,7 +16,8 @@ describe('CLI usage errors', () => {
     for (const [argv, message] of [
       [['cutout', 'a.png'], /--out <dir>/],
       [['cutout', 'a.png', '--out', 'x', '--radius', 'wide'], /--radius needs a number, not "wide"/],
-      [['cutout', 'a.png', '--out', 'x', '--spill', '3'], /Invalid value for --spill/],
+      [['cutout', 'a.png', '--out', 'x', '--spill', '3'], /--spill needs a number from 0 to 1\./],
+      [['cutout', 'a.png', '--out', 'x', '--spill', '0x1'], /--spill needs a number, not "0x1"/],
       [['cutout', 'a.png', '--out', 'x', '--cartoon', 'maybe'], /--cartoon must be one of auto, on, off/],
       [['cutout', 'a.png', '--out', 'x', '--mask-only', '--premultiplied'], /Choose one of --premultiplied \(colour\) and --mask-only/],
       [['video', 'a.mp4', '--out', 'x', '--format', 'gif'], /--format must be one of/],

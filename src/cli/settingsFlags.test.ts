@@ -7,7 +7,7 @@ describe('parseSettingsFlags', () => {
     expect(parseSettingsFlags({ radius: '30' }).refinement.radiusPx).toBe(30);
     expect(parseSettingsFlags({ radius: '30', 'color-radius': '30' }).refinement.radiusPx).toBe(30);
     expect(() => parseSettingsFlags({ radius: '30', 'color-radius': '40' })).toThrow(/old name of --color-radius/);
-    expect(() => parseSettingsFlags({ 'color-radius': '-1' })).toThrow(/Invalid value for --color-radius/);
+    expect(() => parseSettingsFlags({ 'color-radius': '-1' })).toThrow('--color-radius needs a whole number from 0 to 400.');
   });
 
   it('reads the edge band and decontamination flags', () => {
@@ -15,7 +15,7 @@ describe('parseSettingsFlags', () => {
     expect(refinement).toMatchObject({ edgeRadiusPx: 6, smartRadius: false, decontaminate: true, decontaminateAmount: 0.7 });
     expect(parseSettingsFlags({ decontaminate: '0' }).refinement.decontaminate).toBe(false);
     expect(() => parseSettingsFlags({ 'smart-radius': 'maybe' })).toThrow(/--smart-radius must be on or off/);
-    expect(() => parseSettingsFlags({ decontaminate: '2' })).toThrow(/Invalid value for --decontaminate/);
+    expect(() => parseSettingsFlags({ decontaminate: '2' })).toThrow('--decontaminate needs a number from 0 to 1.');
   });
 
   it('defaults: edge band on (3 px, Smart Radius), decontamination off, spill 0.6 with skin protection', () => {

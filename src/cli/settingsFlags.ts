@@ -66,15 +66,25 @@ export function parseSettingsFlags(values: SettingsFlagValues): StillSettings {
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const flag = { radiusPx: values['color-radius'] !== undefined ? '--color-radius' : '--radius', edgeRadiusPx: '--edge-radius', decontaminateAmount: '--decontaminate', spillStrength: '--spill', featherPx: '--feather', shiftEdgePx: '--shift-edge', contrast: '--contrast', smoothPx: '--smooth' }[String(issue.path.at(-1))] ?? issue.path.join('.');
-    throw new UsageError(`Invalid value for ${flag}: ${issue.message}.`);
+    const key = String(issue.path.at(-1));
+    const flag = { radiusPx: values['color-radius'] !== undefined ? '--color-radius' : '--radius', edgeRadiusPx: '--edge-radius', decontaminateAmount: '--decontaminate', spillStrength: '--spill', featherPx: '--feather', shiftEdgePx: '--shift-edge', contrast: '--contrast', smoothPx: '--smooth' }[key];
+    const range = flag === undefined ? undefined : rangeOf(key);
+    throw new UsageError(range ? `${flag} needs ${range}.` : `Invalid value for ${flag ?? issue.path.join('.')}: ${issue.message}.`);
   }
   return parsed.data;
 }
 
+/** "a whole number from 0 to 400", read from the settings schema so the sentence cannot drift from the check. */
+function rangeOf(key: string): string | undefined {
+  const field = (refinementSettingsSchema.shape as Record<string, unknown>)[key] as { unwrap?: () => unknown } | undefined;
+  const number = field?.unwrap?.() as { minValue?: number | null; maxValue?: number | null; isInt?: boolean } | undefined;
+  if (number?.minValue == null || number.maxValue == null) return undefined;
+  return `${number.isInt ? 'a whole number' : 'a number'} from ${number.minValue} to ${number.maxValue}`;
+}
+
 function numberFlag(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const number = Number(value);
-  if (value.trim() === '' || !Number.isFinite(number)) throw new UsageError(`${name} needs a number, not "${value}".`);
-  return number;
+  // Plain decimals only: Number() would also take "0x1", "1e-1" or "  2 ".
+  if (!/^-?(\d+\.?\d*|\.\d+)$/.test(value)) throw new UsageError(`${name} needs a number, not "${value}".`);
+  return Number(value);
 }
