@@ -27,16 +27,20 @@ export async function runStudioBench(): Promise<void> {
     // Let the engine's background pass fill the proxy frame cache first: the target is for cached frames.
     await page.waitForTimeout(8000);
     const scrub = await measureScrub(page);
+    // Twice: the first play meets a fresh engine (mattes on disk, proxy frames still decoding); the second the same
+    // frames again, as an artist reviewing a clip does.
     const playback = await measurePlayback(page);
+    const replay = await measurePlayback(page);
     printTable('Studio latency in Chromium (web shell; input event → repaint / picture swapped in, median of the samples)', ['interaction', 'samples', 'median ms', 'p90 ms', 'target'], [
       ['pointer → stroke on screen (1920×1080 picture)', stroke.length, median(stroke), percentile(stroke, 0.9), '≤ 16 ms'],
       ['slider → preview at display size', slider.length, median(slider), percentile(slider, 0.9), '≤ 100 ms'],
       ['scrub to a cached frame (480×480 clip)', scrub.length, median(scrub), percentile(scrub, 0.9), '≤ 50 ms'],
     ]);
-    printTable('Playback of the clip while its background pass runs (the matte shown comes from the scrub layers read ahead)', ['measure', 'value'], [
+    const shown = (run: typeof playback) => `${run.shownMatted} of ${run.visited} (${((100 * run.shownMatted) / Math.max(1, run.visited)).toFixed(0)} %)`;
+    printTable('Playback from frame 0 for 3 s (the matte shown comes from the scrub layers read ahead; frames without one show unmatted)', ['measure', 'value'], [
       ['matted frames when playback started', playback.mattedFrames],
-      ['frames on screen during 3 s of play (within the matted span)', playback.visited],
-      ['of those, shown with their matte', `${playback.shownMatted} (${((100 * playback.shownMatted) / Math.max(1, playback.visited)).toFixed(0)} %)`],
+      ['frames on screen within the matted span, shown with their matte: first play', shown(playback)],
+      ['the same, second play', shown(replay)],
     ]);
   } finally {
     await browser.close();

@@ -3,8 +3,8 @@
  * matte. Loading a layer takes longer than a frame lasts at 25–30 fps (fetch, decode, a round trip to the engine, more
  * while the background pass works), so loading only the frame on screen — and dropping it when the playhead moved on —
  * showed no matte at all while playing. Here a few loads run at once for frames the playhead reaches no sooner than a
- * load takes (measured as loads finish), in the way it moves; loads for frames it has passed are dropped, and
- * finished layers are kept in a small cache. Where the engine cannot keep up, frames are dropped, not delayed.
+ * load takes (measured as loads finish), in the way it moves; loads for frames it has passed still finish (into a
+ * small cache of layers). Where the engine cannot keep up, frames are dropped, not delayed.
  */
 import type { ScrubLayerData } from './scrubLayer';
 
@@ -135,16 +135,9 @@ export function createScrubReadAhead(options: ScrubReadAheadOptions): ScrubReadA
         if (!frames.includes(frame) && options.isMatted(itemId, frame)) frames.push(frame);
       }
       wanted = { itemId, frames };
-      // Loads for frames still ahead may yet land in time; one for a frame passed would hold a slot the next need.
-      const stillAhead = new Set<string>();
-      for (let ahead = 0; ahead <= Math.min(last, count - 1); ahead++) stillAhead.add(keyOf(itemId, frameAt(ahead)));
-      for (const [key, load] of inFlight) {
-        if (stillAhead.has(key)) continue;
-        load.controller.abort();
-        inFlight.delete(key);
-        // Passed before it landed: loads take longer than that (else a slow engine would never be learnt).
-        latencyMs = Math.max(latencyMs, 1.25 * (now() - load.started));
-      }
+      // Loads for frames the playhead has passed are let finish, not aborted: the engine keeps working on a request
+      // whose reader went away, so an abort only freed a slot for yet more work while playback starved. Their layers
+      // are kept for the next loop, and their times keep the latency estimate honest.
       pump();
     },
     clear() {
