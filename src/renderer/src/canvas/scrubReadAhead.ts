@@ -63,7 +63,7 @@ export function createScrubReadAhead(options: ScrubReadAheadOptions): ScrubReadA
   let latencyMs = options.initialLatencyMs ?? 100;
   // Insertion order is use order: a hit moves the layer to the end, the first one is evicted.
   const layers = new Map<string, ScrubLayerData>();
-  const inFlight = new Map<string, { controller: AbortController; started: number }>();
+  const inFlight = new Map<string, AbortController>();
   // Frames the engine had no layer for, so they are not asked for again until the next clear().
   const missing = new Set<string>();
   let wanted: { itemId: string; frames: number[] } = { itemId: '', frames: [] };
@@ -93,7 +93,7 @@ export function createScrubReadAhead(options: ScrubReadAheadOptions): ScrubReadA
       if (kept(itemId, frameIndex) || inFlight.has(key) || missing.has(key)) continue;
       const controller = new AbortController();
       const started = now();
-      inFlight.set(key, { controller, started });
+      inFlight.set(key, controller);
       void options.load(itemId, frameIndex, controller.signal).then(
         (layer) => {
           if (controller.signal.aborted) return;
@@ -141,7 +141,7 @@ export function createScrubReadAhead(options: ScrubReadAheadOptions): ScrubReadA
       pump();
     },
     clear() {
-      for (const load of inFlight.values()) load.controller.abort();
+      for (const controller of inFlight.values()) controller.abort();
       inFlight.clear();
       layers.clear();
       missing.clear();
