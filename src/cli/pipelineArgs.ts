@@ -8,7 +8,7 @@ import { isStudioError } from '../shared/errors';
 import type { Engine } from '../main/engine';
 import { UsageError } from './cliOutput';
 import { settingsFlagOptions } from './settingsFlags';
-import { loadBackground } from '../main/pipeline/clips/loadBackground';
+import { isBackgroundColor, loadBackground } from '../main/pipeline/clips/loadBackground';
 
 /** Flags of every pipeline command: where to write, what to do with an existing result, JSON lines, the settings. */
 export const pipelineFlagOptions = {
@@ -88,7 +88,7 @@ export async function checkModelFlag(engine: Pick<Engine, 'models'>, modelId: st
  */
 export async function checkBackgroundFlag(value: string | undefined): Promise<void> {
   if (value === undefined) return;
-  if (value.startsWith('#') && !/^#[0-9a-f]{6}$/i.test(value)) throw new UsageError(`--background colours are written #rrggbb (for example #00b140), not "${value}".`);
+  if (value.startsWith('#') && !isBackgroundColor(value)) throw new UsageError(`--background colours are written #rrggbb (for example #00b140), not "${value}".`);
   await loadBackground(value, 16, 16).catch((error: unknown) => {
     if (isStudioError(error)) throw new UsageError(error.message);
     throw error;

@@ -15,8 +15,9 @@ export type MakeFolderError = NodeJS.ErrnoException & { danglingLink?: string };
  *   a link that points nowhere fails with code ENOENT and `danglingLink` set.
  */
 export async function makeFolder(folder: string): Promise<void> {
+  const target = resolve(folder);
   const missing: string[] = [];
-  let current = resolve(folder);
+  let current = target;
   for (;;) {
     const found = await stat(current).then(
       (stats) => stats,
@@ -27,7 +28,7 @@ export async function makeFolder(folder: string): Promise<void> {
     );
     if (found !== undefined) {
       if (found.isDirectory()) break;
-      throw errnoError(current === resolve(folder) ? 'EEXIST' : 'ENOTDIR', current, `${current} is a file, not a folder`);
+      throw errnoError(current === target ? 'EEXIST' : 'ENOTDIR', current, `${current} is a file, not a folder`);
     }
     const parent = dirname(current);
     if (parent === current) break;
@@ -45,7 +46,7 @@ export async function makeFolder(folder: string): Promise<void> {
       if (made === undefined) {
         throw Object.assign(errnoError('ENOENT', level, `${level} is a link to something that no longer exists`), { danglingLink: level });
       }
-      throw errnoError(level === resolve(folder) ? 'EEXIST' : 'ENOTDIR', level, `${level} is a file, not a folder`);
+      throw errnoError(level === target ? 'EEXIST' : 'ENOTDIR', level, `${level} is a file, not a folder`);
     }
   }
 }

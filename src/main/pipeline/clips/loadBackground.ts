@@ -8,6 +8,11 @@ import { mediaKindOf } from '../../library/expandInputs';
 /** A composite background: a flat colour (handed to the encoder) or a picture (composited in the engine). */
 export type ClipBackground = { kind: 'color'; color: string } | { kind: 'image'; image: Image8 };
 
+/** True for a background written as a colour, `#rrggbb`; anything else names a picture file. */
+export function isBackgroundColor(value: string): boolean {
+  return /^#[0-9a-f]{6}$/i.test(value);
+}
+
 /**
  * Parses `--background`: `#rrggbb` is a colour; anything else is a picture file, scaled to cover the frame. The
  * picture goes through the same intake as an opened one (`decodeImage`): raster formats only (an SVG or PDF named
@@ -19,7 +24,7 @@ export type ClipBackground = { kind: 'color'; color: string } | { kind: 'image';
  */
 export async function loadBackground(value: string | undefined, width: number, height: number): Promise<ClipBackground> {
   if (value === undefined) return { kind: 'color', color: '#000000' };
-  if (/^#[0-9a-f]{6}$/i.test(value)) return { kind: 'color', color: value.toLowerCase() };
+  if (isBackgroundColor(value)) return { kind: 'color', color: value.toLowerCase() };
   if (mediaKindOf(value) === 'clip') {
     throw new StudioError('UNSUPPORTED_FORMAT', `The background ${basename(value)} is a clip; a background is a picture or a #rrggbb colour.`);
   }
