@@ -1,10 +1,10 @@
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, fixturesDir } from './studioFixtures';
 
-/** Opens a fixture through the studio's Open dialog (the web shell's path field) and selects it. */
+/** Opens a fixture (or a file at a full path) through the studio's Open dialog (the web shell's path field) and selects it. */
 export async function openFixture(page: Page, relativePath: string): Promise<void> {
-  const path = join(fixturesDir, relativePath);
+  const path = isAbsolute(relativePath) ? relativePath : join(fixturesDir, relativePath);
   const name = relativePath.split('/').pop()!;
   await page.getByTestId('library-open').click();
   await page.getByTestId('open-path-input').fill(path);

@@ -3,15 +3,16 @@
  * its loopback WebSocket) and whose media the shells' protocol handlers fetch through `mediaRouter.ts`. Free of
  * HTTP and Electron: it knows requests, events and bytes.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { ContractHandlers, HandlerContext } from '../../shared/rpc/defineContract';
 import type { StudioContract } from '../../shared/contract/studioContract';
 import type { JobProgress } from '../../shared/jobs';
 import type { Engine } from '../engine';
 import type { FlaggedFrame } from '../pipeline/clips/matteClip';
 import { BackgroundMatting } from './backgroundMatting';
+import { BackgroundPictures } from './backgroundPictures';
 import { createBatchHandlers } from './batchHandlers';
-import { DiskMatteCache, type DiskMatteCacheOptions } from '../matteCache/diskMatteCache';
+import { defaultCacheFolder, DiskMatteCache, type DiskMatteCacheOptions } from '../matteCache/diskMatteCache';
 import { Exporter } from '../pipeline/exportItem';
 import { FrameImages } from './frameImages';
 import { ItemRegistry, itemIdFor } from './itemRegistry';
@@ -92,6 +93,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
   const frames = new FrameImages(lifetime.signal, { onError: options.onError });
   const scrub = new ScrubLayers(frames, mattes);
   const exporter = new Exporter(engine, mattes, maskEdits, writeScope);
+  const backgroundPictures = new BackgroundPictures(join((options.matteCache || undefined)?.folder ?? defaultCacheFolder(), 'backgrounds'));
   const flaggedFrames = new Map<string, FlaggedFrame[]>();
   const items = new ItemRegistry((id) => {
     // The file changed on disk: every decoded picture, matte and preview base of it is stale.
@@ -169,6 +171,8 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
       maskEdits.set(item.info.id, input.frameIndex, input.edit ? maskEditFromTiles(input.edit) : null);
       return { ok: true as const };
     },
+
+    storeBackgroundPicture: (input) => backgroundPictures.store(input.name, Buffer.from(input.base64, 'base64')),
 
     getFlaggedFrames: (input) => flaggedFrames.get(items.get(input.itemId).info.id) ?? [],
 

@@ -120,6 +120,9 @@ export const mattingCoverageSchema = z.object({
 /** Parsed {@link mattingCoverageSchema}. */
 export type MattingCoverage = z.output<typeof mattingCoverageSchema>;
 
+/** Largest background picture sent as it is (base64 grows it by a third; an RPC message holds at most 16 MiB). */
+export const maxBackgroundUploadBytes = 10 * 1024 * 1024;
+
 export const studioContract = defineContract({
   methods: {
     /** Engine facts for the title bar and model menu. */
@@ -153,6 +156,15 @@ export const studioContract = defineContract({
         modelId: z.string().optional(),
       }),
       output: previewSchema,
+    },
+    /**
+     * Keeps a background picture the renderer opened for the "On picture" view (its bytes, base64: a browser file has
+     * no path in the web shell) where composite exports can read it; `path` is then passed as their `background`. The
+     * picture is checked as an opened one is. A file over {@link maxBackgroundUploadBytes} is sent re-encoded.
+     */
+    storeBackgroundPicture: {
+      input: z.object({ name: z.string().min(1).max(1024), base64: z.string().min(1).max(Math.ceil(maxBackgroundUploadBytes / 3) * 4) }),
+      output: z.object({ path: z.string(), width: z.number().int().positive(), height: z.number().int().positive() }),
     },
     /** Replaces the hand edits of one frame (null clears them); exports apply them on top. */
     setMaskEdit: {

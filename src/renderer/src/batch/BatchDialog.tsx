@@ -20,6 +20,7 @@ import { loadBatchPreferences, saveBatchPreferences } from './batchPreferences';
 import { BatchRunPanel } from './BatchRunPanel';
 import { batchControllerFor, useBatchState } from './batchServices';
 import { useNamePreview } from './useNamePreview';
+import { compositeBackground } from '../jobs/compositeBackground';
 import './batch.css';
 
 /** Items the trial runs. */
@@ -73,7 +74,7 @@ function BatchDialogBody() {
     if (problems.length > 0 || isRunning) return;
     const { settings, view } = services.store.getState();
     const refinement = settingsSnapshotFor(source, activeItem ? settings[activeItem.id] : undefined, defaultRefinementSettings);
-    const request = buildBatchRequest(form, chosen, { refinement, ...(modelId ? { modelId } : {}), background: view.backgroundColor }, mode === 'trial' ? trialItemCount : undefined);
+    const request = buildBatchRequest(form, chosen, { refinement, ...(modelId ? { modelId } : {}), background: compositeBackground(view, services.ui.getState().backgroundImage).value }, mode === 'trial' ? trialItemCount : undefined);
     saveBatchPreferences(form);
     void controller.run(request, mode);
   };
@@ -167,6 +168,7 @@ function BatchDialogBody() {
               </div>
               <span className="field-note batch-settings-note" data-testid="batch-settings-note">
                 {modelId ? `Model ${modelId}` : 'The best installed model'}, for every item. Each item’s own hand edits are included.
+                {form.formats.includes('mp4') && ` MP4 composites on ${compositeBackground(services.store.getState().view, services.ui.getState().backgroundImage).description}.`}
               </span>
             </div>
             {skippedNote && (

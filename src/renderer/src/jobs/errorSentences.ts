@@ -13,7 +13,8 @@ export function isCancellation(error: unknown): boolean {
   return isStudioError(error, 'CANCELLED') || (error instanceof DOMException && error.name === 'AbortError');
 }
 
-const withFullStop = (text: string) => (/[.!?…]$/.test(text) ? text : `${text}.`);
+/** The text ending in a full stop (unless it already ends a sentence). */
+export const withFullStop = (text: string) => (/[.!?…]$/.test(text) ? text : `${text}.`);
 
 /** e.g. `Could not cut out “beach.jpg”: The model file is missing.` */
 export function failureSentence(action: string, itemName: string, error: unknown): string {

@@ -2,6 +2,7 @@
 import { defaultOutputFolder } from '../../../shared/defaultOutputFolder';
 import type { StudioServices } from '../app/studioServices';
 import type { DocumentItem } from '../document/documentStore';
+import { compositeBackground } from './compositeBackground';
 import { failureSentence, isCancellation } from './errorSentences';
 import { createJobId, finishJob, pushNotice, startJob } from './jobStore';
 
@@ -24,9 +25,9 @@ export async function exportItem(services: StudioServices, item: DocumentItem, f
   startJob(jobs, { jobId, kind: 'export', itemId: item.id, title: `Exporting “${item.name}”`, cancel: () => controller.abort() });
   try {
     await services.maskSync.flush(item.id);
-    // MP4 has no alpha: it is composited over the colour of the "On colour" view. The model is the one that made the
-    // matte on screen (the engine remembers the last matteItem's), so none is passed.
-    const background = format === 'mp4' ? services.store.getState().view.backgroundColor : undefined;
+    // MP4 has no alpha: it is composited over what the view shows behind the cut-out (compositeBackground.ts). The
+    // model is the one that made the matte on screen (the engine remembers the last matteItem's), so none is passed.
+    const background = format === 'mp4' ? compositeBackground(services.store.getState().view, services.ui.getState().backgroundImage).value : undefined;
     const result = await api.exportItem(
       { jobId, itemId: item.id, format, outputDir: outputDir || defaultOutputDir(item.path), settings, ...(background ? { background } : {}) },
       { signal: controller.signal },

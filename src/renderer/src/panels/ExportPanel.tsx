@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { clipExportFormats, stillExportFormats } from '../../../shared/contract/studioContract';
 import { useDocument, useJobs, useServices, useUi } from '../app/servicesContext';
 import { selectActiveItem, selectSelectedItems } from '../document/documentSelectors';
+import { compositeBackground } from '../jobs/compositeBackground';
 import { defaultOutputDir, exportItem } from '../jobs/exportItems';
 import { updateUi } from '../ui/uiStore';
 import { canonicalFormat, formatSpec, type OutputItemKind } from '../../../shared/outputFormats';
@@ -21,7 +22,10 @@ export function ExportPanel() {
   const formats = useUi((state) => state.exportFormats);
   const outputDir = useUi((state) => state.outputDir);
   const isExporting = useJobs((state) => state.jobs.some((job) => job.kind === 'export'));
+  const view = useDocument((state) => state.view);
+  const picture = useUi((state) => state.backgroundImage);
   if (!item) return null;
+  const background = compositeBackground(view, picture);
 
   const targets = selected.length > 1 ? selected : [item];
   const kind = item.kind === 'clip' ? 'clip' : 'image';
@@ -55,6 +59,11 @@ export function ExportPanel() {
           ))}
         </select>
       </div>
+      {format === 'mp4' && (
+        <p className="field-note" data-testid="export-composite-background" title={`Composited on ${background.description}, as the view shows it`}>
+          Composited on {background.description}, as the view shows it.
+        </p>
+      )}
       <div className="field-column">
         <label className="field-label" htmlFor="export-output-dir">
           Output folder

@@ -1,6 +1,8 @@
 /** View modes as in Photoshop's Select and Mask, with their colour, opacity and background-picture options. */
 import { updateView, viewModes, type ViewMode } from '../document/documentStore';
 import { useDocument, useServices, useUi } from '../app/servicesContext';
+import { storeBackgroundPicture } from '../jobs/backgroundPicture';
+import { describeError, withFullStop } from '../jobs/errorSentences';
 import { pushNotice } from '../jobs/jobStore';
 import { updateUi } from '../ui/uiStore';
 import { RangeField } from './RangeField';
@@ -26,12 +28,21 @@ export function ViewPanel() {
 
   const chooseBackground = async (file: File | undefined) => {
     if (!file) return;
+    let bitmap: ImageBitmap;
     try {
-      const bitmap = await createImageBitmap(file);
-      updateUi(ui, { backgroundImage: { name: file.name, bitmap } });
-      updateView(store, { viewMode: 'image' });
+      bitmap = await createImageBitmap(file);
     } catch {
       pushNotice(jobs, 'error', `Could not use “${file.name}” as a background: it is not a picture this browser can read.`);
+      return;
+    }
+    // The engine keeps a copy first, so what the view shows is what an MP4 composite is laid over.
+    try {
+      const enginePath = await storeBackgroundPicture(services.connection.api, file, bitmap);
+      updateUi(ui, { backgroundImage: { name: file.name, bitmap, enginePath } });
+      updateView(store, { viewMode: 'image' });
+    } catch (error) {
+      bitmap.close();
+      pushNotice(jobs, 'error', `Could not use “${file.name}” as a background: ${withFullStop(describeError(error))}`);
     }
   };
 

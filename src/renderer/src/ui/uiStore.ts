@@ -15,8 +15,8 @@ export interface UiState {
   readonly showHeatmap: boolean;
   /** Shows the cut-out without spill suppression ("before"). */
   readonly showSpillBefore: boolean;
-  /** Picture behind the cut-out in the `image` view mode. */
-  readonly backgroundImage: { readonly name: string; readonly bitmap: ImageBitmap } | null;
+  /** Picture behind the cut-out in the `image` view mode; `enginePath` is the engine's copy, which MP4 composites use. */
+  readonly backgroundImage: { readonly name: string; readonly bitmap: ImageBitmap; readonly enginePath: string } | null;
   /** The model chosen in the picker; null = the engine's best installed model. */
   readonly modelId: string | null;
   readonly exportFormats: { readonly image: string; readonly clip: string };
