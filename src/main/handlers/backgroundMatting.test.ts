@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MattingCoverage } from '../../shared/contract/studioContract';
 import { isStudioError } from '../../shared/errors';
@@ -197,12 +198,14 @@ describe.skipIf(!hasFfmpeg)('background matting over the contract and the scrub 
       const scrub = await harness.media(`/media/scrub/${itemId}/3`);
       expect(scrub.status).toBe(200);
       const { width, height } = items[0]!;
-      expect(scrub.headers).toMatchObject({ 'X-Width': String(width), 'X-Height': String(height), 'X-Channels': '4' });
-      const rgba = await bodyOf(scrub);
-      expect(rgba.length).toBe(width * height * 4);
-      const alphas = new Set<number>();
-      for (let index = 3; index < rgba.length; index += 4) alphas.add(rgba[index]!);
-      expect(alphas.size).toBeGreaterThan(1);
+      expect(scrub.headers).toMatchObject({ 'X-Width': String(width), 'X-Height': String(height), 'X-Channels': '1' });
+      // The proxy frame's JPEG, then its matte at that size.
+      const body = await bodyOf(scrub);
+      const jpegBytes = Number(scrub.headers['X-Jpeg-Bytes']);
+      expect(body.length).toBe(jpegBytes + width * height);
+      expect(await sharp(body.subarray(0, jpegBytes)).metadata()).toMatchObject({ format: 'jpeg', width, height });
+      expect(Buffer.compare(body.subarray(0, jpegBytes), await bodyOf(await harness.media(`/media/frame/${itemId}/3`)))).toBe(0);
+      expect(new Set(body.subarray(jpegBytes)).size).toBeGreaterThan(1);
       expect((await harness.media(`/media/scrub/${itemId}/8`)).status).toBe(404);
 
       // Another clip: cancelled before it gets anywhere, its frames have no scrub layer and its coverage says so.

@@ -6,8 +6,9 @@
  * - `/media/frame/<itemId>/<frameIndex>?maxSide=<n>`: JPEG (stills: frame 0), long side ≤ maxSide (default 640).
  * - `/media/preview/<previewId>/<cutout|heatmap|original>`: raw bytes, `application/octet-stream`, with `X-Width`,
  *   `X-Height`, `X-Channels` (4, 1, 4).
- * - `/media/scrub/<itemId>/<frameIndex>`: raw RGBA of a clip frame at proxy size with its cached matte as alpha (same
- *   headers as preview layers, plus `X-Matte-Tier`, `X-Matte-Model`, `X-Matte-Ep`); 404 while the frame has no cached matte.
+ * - `/media/scrub/<itemId>/<frameIndex>`: a clip frame's proxy JPEG (`X-Jpeg-Bytes` long) followed by its cached matte
+ *   at that size, one byte per pixel (`X-Width`, `X-Height`, `X-Channels: 1`, plus `X-Matte-Tier`, `X-Matte-Model`,
+ *   `X-Matte-Ep`, `X-Matte-Quality`); 404 while the frame has no cached matte.
  * - `/media/source/<itemId>`: the opened file itself, with single-range support (video seeking).
  *
  * Containment: only files the user opened are served, looked up by id; a path never comes from the request. Anything
@@ -95,14 +96,15 @@ async function route(studio: StudioService, pathWithQuery: string, range: string
       if (!item || item.info.kind !== 'clip' || frameIndex === undefined || frameIndex >= (item.info.frameCount ?? 1)) return undefined;
       const layer = await studio.mattes.activity.run(() => studio.scrub.render(item, frameIndex));
       if (!layer) return undefined;
-      const response = rawLayer(layer.rgba, layer.width, layer.height, 4, 'no-cache');
+      const response = rawLayer(Buffer.concat([layer.jpeg, layer.alpha]), layer.width, layer.height, 1, 'no-cache');
       const { tier, model, ep, quality } = layer.provenance;
       Object.assign(response.headers, {
+        'X-Jpeg-Bytes': String(layer.jpeg.byteLength),
         'X-Matte-Tier': String(tier),
         'X-Matte-Model': model,
         'X-Matte-Ep': ep,
         'X-Matte-Quality': quality ?? 'full',
-        'Access-Control-Expose-Headers': `${exposedHeaders}, X-Matte-Tier, X-Matte-Model, X-Matte-Ep, X-Matte-Quality`,
+        'Access-Control-Expose-Headers': `${exposedHeaders}, X-Jpeg-Bytes, X-Matte-Tier, X-Matte-Model, X-Matte-Ep, X-Matte-Quality`,
       });
       return response;
     }

@@ -25,8 +25,9 @@ export function sourcePath(itemId: string): string {
 }
 
 /**
- * A clip frame at proxy size with its cached matte as alpha, raw RGBA (`X-Width`, `X-Height`, `X-Channels: 4`), for
- * showing the matte while scrubbing and playing; 404 while the frame has no cached matte (it never runs the model).
+ * A clip frame at proxy size with its cached matte, for showing the matte while scrubbing and playing: the frame's
+ * JPEG (`X-Jpeg-Bytes` long) followed by the matte, `X-Width × X-Height` bytes (`X-Channels: 1`); 404 while the frame
+ * has no cached matte (it never runs the model).
  */
 export function scrubLayerPath(itemId: string, frameIndex: number): string {
   return `/media/scrub/${encodeURIComponent(itemId)}/${frameIndex}`;
