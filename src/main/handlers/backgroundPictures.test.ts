@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import type { Image8 } from '../../core/imageTypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refinementSettingsSchema } from '../../shared/settings';
 import { rejectionOf } from '../../shared/rpc/testing/contractSuite';
@@ -71,20 +72,25 @@ describe.skipIf(!hasFfmpeg)('an MP4 composite exported over a picture the render
   let harness: StudioHarness;
   let folder: string;
   let clipId: string;
+  let oddClipId: string;
   beforeAll(async () => {
     folder = await mkdtemp(join(tmpdir(), 'background-export-'));
     // A light frame with a dark block in the middle: its corners are background for any matte.
     const clip = join(folder, 'block.mp4');
     await runFfmpeg(['-f', 'lavfi', '-i', 'color=c=0xe0e0e0:s=96x64:r=25:d=0.2', '-vf', 'drawbox=x=32:y=16:w=32:h=32:color=0x202020:t=fill', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-y', clip]);
+    // The same at an odd size (PNG frames in a .mov: H.264 in 4:2:0 cannot hold odd sizes).
+    const oddClip = join(folder, 'odd.mov');
+    await runFfmpeg(['-f', 'lavfi', '-i', 'color=c=0xe0e0e0:s=95x63:r=25:d=0.2,format=rgb24', '-vf', 'drawbox=x=32:y=16:w=32:h=32:color=0x202020:t=fill', '-c:v', 'png', '-y', oddClip]);
     harness = createStudioHarness({ models: false });
-    clipId = (await harness.api.openPaths({ paths: [clip] })).items[0]!.id;
+    [clipId, oddClipId] = (await harness.api.openPaths({ paths: [clip, oddClip] })).items.map((item) => item.id) as [string, string];
   });
   afterAll(() => harness?.dispose());
 
-  async function cornerOf(output: string): Promise<number[]> {
-    for await (const frame of decodeFrames(output, { maxFrames: 1 })) return [...frame.image.data.subarray(0, 3)];
+  async function firstFrameOf(output: string): Promise<Image8> {
+    for await (const frame of decodeFrames(output, { maxFrames: 1 })) return frame.image;
     throw new Error(`no frame in ${output}`);
   }
+  const cornerOf = async (output: string) => [...(await firstFrameOf(output)).data.subarray(0, 3)];
 
   it('lays the clip over the picture, where a colour background gives the colour', async () => {
     const settings = refinementSettingsSchema.parse({});
@@ -98,6 +104,20 @@ describe.skipIf(!hasFfmpeg)('an MP4 composite exported over a picture the render
     const colour = await cornerOf(overColour.output);
     expect(colour[2]).toBeGreaterThan(180);
     expect(colour[0]).toBeLessThan(60);
+  });
+
+  it('pads an odd-size clip to even with the picture, not a black line', async () => {
+    const settings = refinementSettingsSchema.parse({});
+    const stored = await harness.api.storeBackgroundPicture({ name: 'red.png', base64: (await solid(220, 20, 20, 300, 200)).toString('base64') });
+    const exported = await harness.api.exportItem({ jobId: 'odd', itemId: oddClipId, format: 'mp4', outputDir: join(folder, 'odd-out'), settings, background: stored.path, maxFrames: 2 });
+    const frame = await firstFrameOf(exported.output);
+    expect([frame.width, frame.height]).toEqual([96, 64]);
+    // The added last column and row, bottom right included: the picture's red.
+    for (const [x, y] of [[95, 0], [95, 30], [0, 63], [50, 63], [95, 63]] as const) {
+      const offset = (y * frame.width + x) * 3;
+      expect(frame.data[offset]).toBeGreaterThan(170);
+      expect(Math.max(frame.data[offset + 1]!, frame.data[offset + 2]!)).toBeLessThan(70);
+    }
   });
 
   it('refuses bytes that are no picture, naming the file', async () => {

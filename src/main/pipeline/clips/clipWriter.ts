@@ -2,6 +2,7 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Image8 } from '../../../core/imageTypes';
+import { padToEven } from '../../../core/filters/padToEven';
 import { StudioError } from '../../../shared/errors';
 import type { ProgressListener } from '../../../shared/jobs';
 import { openVideoEncoder, type VideoFormat } from '../../media/encodeVideo';
@@ -42,8 +43,10 @@ export interface ClipWriterOptions {
 /** Opens the writer for a clip export: ffmpeg encoders for video formats, a PNG sequence for `png`. */
 export async function openClipWriter(options: ClipWriterOptions): Promise<ClipWriter> {
   const { info, format, frameCount, signal } = options;
-  const width = info.displayWidth;
-  const height = info.displayHeight;
+  // A composite over a picture is padded to even sizes here, by repeating its edge (the encoder would pad in one colour).
+  const padsFrames = format === 'mp4' && options.background.kind === 'image';
+  const width = padsFrames ? info.displayWidth + (info.displayWidth % 2) : info.displayWidth;
+  const height = padsFrames ? info.displayHeight + (info.displayHeight % 2) : info.displayHeight;
   const sink: FrameSink & { output?: string; folder?: string; audio?: unknown } =
     format === 'png-sequence'
       ? await openPngSequenceWriter({ folder: options.output, width, height, frameCount, fps: info.fps, sampleAspectRatio: info.sampleAspectRatio, signal })
@@ -69,7 +72,7 @@ export async function openClipWriter(options: ClipWriterOptions): Promise<ClipWr
     hasAudio: format !== 'png-sequence' && format !== 'matte' && Boolean(sink.audio),
     async write(frame) {
       firstFrame ??= { ...frame, data: frame.data.slice() };
-      await sink.write(frame);
+      await sink.write(padsFrames ? padToEven(frame) : frame);
     },
     finish: () => sink.finish(),
     abort: () => sink.abort(),
