@@ -42,6 +42,8 @@ describe('the one format table', () => {
     expect(name('png-sequence', 'clip')).toBe('portrait');
     expect(name('prores', 'clip')).toBe('portrait.mov');
     expect(name('png-premultiplied', 'image', ['png', 'png-premultiplied'])).toBe('portrait_premultiplied.png');
+    // Alone too: a premultiplied PNG is never named like the straight one.
+    expect(name('png-premultiplied', 'image', ['png-premultiplied'])).toBe('portrait_premultiplied.png');
     expect(name('png', 'image', ['png', 'png-premultiplied'])).toBe('portrait.png');
     expect(name('webm-fast', 'clip', ['webm', 'webm-fast'])).toBe('portrait_webm-fast.webm');
     expect(name('matte', 'image', ['png', 'matte'], true)).toBe('portrait.png');

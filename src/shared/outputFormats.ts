@@ -52,7 +52,8 @@ const webp: StillEncoder = { codec: 'webp', effort: 0, quality: 25 };
 /** Still formats. */
 export const stillOutputFormats: Partial<Record<OutputFormatId, OutputFormatSpec>> = {
   png: { label: 'PNG, straight alpha', extension: '.png', layout: 'straight', hasAlpha: true, twinVariant: 'png', stillEncoder: png },
-  'png-premultiplied': { label: 'PNG, premultiplied alpha', extension: '.png', layout: 'premultiplied', hasAlpha: true, twinVariant: 'premultiplied', stillEncoder: png },
+  // Always named apart: a premultiplied PNG called like the straight one is mistaken for it (and got `-2` beside it).
+  'png-premultiplied': { label: 'PNG, premultiplied alpha', extension: '.png', layout: 'premultiplied', hasAlpha: true, alwaysVariant: 'premultiplied', twinVariant: 'premultiplied', stillEncoder: png },
   webp: { label: 'WebP, lossless with alpha', extension: '.webp', layout: 'straight', hasAlpha: true, twinVariant: 'webp', stillEncoder: webp },
   matte: { label: 'Matte only (grey)', extension: '.png', layout: 'gray', hasAlpha: false, alwaysVariant: 'matte', twinVariant: 'matte', stillEncoder: png },
 };

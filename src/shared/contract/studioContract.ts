@@ -175,7 +175,7 @@ export const studioContract = defineContract({
     getFlaggedFrames: { input: z.object({ itemId: z.string() }), output: z.array(z.object({ frameIndex: z.number().int(), reason: z.string() })) },
     /**
      * Exports one item with one settings snapshot, hand edits applied; progress as `onJobProgress`. Writes
-     * `<name>.png|.webp` (`<name>_matte.png` for matte-png; clips as `clipOutputName`) into outputDir, adding `-2`,
+     * `<name>.png|.webp` (`<name>_matte.png` for matte-png, `<name>_premultiplied.png`; clips as `clipOutputName`) into outputDir, adding `-2`,
      * `-3`… rather than overwriting. `alphaVerified`: the written file was read back with its alpha intact (null for
      * formats without alpha).
      */
