@@ -1,3 +1,4 @@
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -231,6 +232,38 @@ describe.skipIf(!hasFfmpeg)('background matting over the contract and the scrub 
       expect(harness.serverErrors).toEqual([]);
     } finally {
       await harness.dispose();
+      await temp.remove();
+    }
+  });
+
+  it('resizes each matte for playback as the pass stores it, and serves those after a restart without the full mattes', async () => {
+    const temp = await makeTempFolder('background-scrub-');
+    const cacheFolder = join(temp.path, 'cache');
+    const path = await makeClip(join(temp.path, 'clip.mp4'), 4, 2);
+    const first = createStudioHarness({ models: false, backgroundMatting: true, matteCacheFolder: cacheFolder });
+    let layerBefore: Buffer;
+    let itemId: string;
+    try {
+      itemId = (await first.api.openPaths({ paths: [path] })).items[0]!.id;
+      await expect.poll(async () => (await first.api.getMattingCoverage({ itemId }))?.state, { timeout: 60_000 }).toBe('done');
+      // One small matte per frame, written by the pass itself (no scrub layer was asked for).
+      await expect.poll(async () => (await readdir(join(cacheFolder, 'scrub'))).filter((name) => name.endsWith('.scrub')).length).toBe(8);
+      layerBefore = await bodyOf(await first.media(`/media/scrub/${itemId}/5`));
+      await first.studio.mattes.flush();
+    } finally {
+      await first.dispose();
+    }
+    // Without the full mattes, a restarted studio can still play the clip matted: from the small ones alone.
+    await rm(join(cacheFolder, 'mattes'), { recursive: true });
+    const second = createStudioHarness({ models: false, backgroundMatting: false, matteCacheFolder: cacheFolder });
+    try {
+      expect((await second.api.openPaths({ paths: [path] })).items[0]!.id).toBe(itemId);
+      const layer = await second.media(`/media/scrub/${itemId}/5`);
+      expect(layer.status).toBe(200);
+      expect(Buffer.compare(await bodyOf(layer), layerBefore)).toBe(0);
+      expect(second.serverErrors).toEqual([]);
+    } finally {
+      await second.dispose();
       await temp.remove();
     }
   });

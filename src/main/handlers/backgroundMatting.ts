@@ -42,6 +42,11 @@ interface ClipJob {
 export interface BackgroundMattingOptions {
   /** Hears failures of a pass (decode errors and the like), for the log. */
   onError?: (error: unknown) => void;
+  /**
+   * Hears each frame's matte as the pass stores it (the scrub layers resize it for playback then). Not awaited: it
+   * must not hold up the pass.
+   */
+  onFrameMatted?: (item: StudioItem, frameIndex: number, modelKey: string, tiered: TieredMatte, quality: InferenceQuality) => void;
 }
 
 /** Smallest time between two progress reports of one clip. */
@@ -207,6 +212,7 @@ export class BackgroundMatting {
         job.computedFrames += 1;
         anchor = { image, tiered };
       }
+      this.options.onFrameMatted?.(item, frame.index, modelKey, anchor.tiered, quality);
       matted[frame.index] = 1;
       if (quality === 'full') fullMatted[frame.index] = 1;
       this.emit(job, false);

@@ -21,6 +21,7 @@ import { maskEditFromTiles, MaskEditStore } from './maskEdits';
 import { createModelHandlers } from './modelHandlers';
 import { MatteCache, provenanceOf } from '../matteCache/matteCache';
 import { ScrubLayers } from './scrubLayers';
+import { ScrubAlphaCache } from '../matteCache/scrubAlphaCache';
 import { PreviewRenderer } from './previewRenderer';
 import { createProjectService, defaultSettingsFolder, type ProjectServiceOptions } from './projectHandlers';
 import type { KernelWorkers } from '../kernels/kernelWorkers';
@@ -83,7 +84,11 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
   const sources = new SourceFrames(lifetime.signal);
   const disk = options.matteCache === false ? undefined : new DiskMatteCache({ ...options.matteCache, onError: options.onError });
   const mattes = new MatteCache(engine, sources, { disk, onError: options.onError });
-  const background = new BackgroundMatting(mattes, lifetime.signal, { onError: options.onError });
+  // Each frame the background pass mattes is resized for scrubbing and playback at once (`scrub` is made below).
+  const background = new BackgroundMatting(mattes, lifetime.signal, {
+    onError: options.onError,
+    onFrameMatted: (item, frameIndex, modelKey, tiered, quality) => void scrub.prepare(item, frameIndex, modelKey, tiered, quality),
+  });
   const isBackgroundMattingOn = options.backgroundMatting ?? true;
   // The engine's one kernel pool: previews, exports and batches share it (the Electron build gives it its entry).
   const refinePool = engine.kernels;
@@ -91,7 +96,8 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
   // Previews re-solve alpha where the Refine Edge brush marked (the renderer composes add/subtract itself).
   const previews = new PreviewRenderer(sources, mattes, refinePool, undefined, undefined, (itemId, frameIndex, width, height) => maskEdits.refineEdgeMask(itemId, frameIndex, width, height));
   const frames = new FrameImages(lifetime.signal, { onError: options.onError });
-  const scrub = new ScrubLayers(frames, mattes);
+  const scrubDisk = options.matteCache === false ? undefined : new ScrubAlphaCache({ folder: options.matteCache?.folder, onError: options.onError });
+  const scrub = new ScrubLayers(frames, mattes, { disk: scrubDisk, onError: options.onError });
   const exporter = new Exporter(engine, mattes, maskEdits, writeScope);
   const backgroundPictures = new BackgroundPictures(join((options.matteCache || undefined)?.folder ?? defaultCacheFolder(), 'backgrounds'));
   const flaggedFrames = new Map<string, FlaggedFrame[]>();

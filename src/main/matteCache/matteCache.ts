@@ -66,7 +66,7 @@ export function matteKeyOf(item: StudioItem, frameIndex: number, modelKey: strin
 }
 
 /** The `inputSide` part of a key for a quality: absent for full, the draft side for draft. */
-function inputSideOf(quality: InferenceQuality): number | undefined {
+export function inputSideOf(quality: InferenceQuality): number | undefined {
   return quality === 'draft' ? draftInputSide : undefined;
 }
 
