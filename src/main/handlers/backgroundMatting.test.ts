@@ -253,6 +253,16 @@ describe.skipIf(!hasFfmpeg)('background matting over the contract and the scrub 
     } finally {
       await first.dispose();
     }
+    // Mattes cached without small ones (made before they existed, or the small ones evicted): the next pass makes them.
+    await rm(join(cacheFolder, 'scrub'), { recursive: true });
+    const again = createStudioHarness({ models: false, backgroundMatting: true, matteCacheFolder: cacheFolder });
+    try {
+      await again.api.openPaths({ paths: [path] });
+      await expect.poll(async () => (await readdir(join(cacheFolder, 'scrub')).catch(() => [])).filter((name) => name.endsWith('.scrub')).length, { timeout: 60_000 }).toBe(8);
+      await expect.poll(async () => (await again.api.getMattingCoverage({ itemId }))?.state, { timeout: 60_000 }).toBe('done');
+    } finally {
+      await again.dispose();
+    }
     // Without the full mattes, a restarted studio can still play the clip matted: from the small ones alone.
     await rm(join(cacheFolder, 'mattes'), { recursive: true });
     const second = createStudioHarness({ models: false, backgroundMatting: false, matteCacheFolder: cacheFolder });

@@ -42,11 +42,16 @@ interface ClipJob {
 export interface BackgroundMattingOptions {
   /** Hears failures of a pass (decode errors and the like), for the log. */
   onError?: (error: unknown) => void;
-  /**
-   * Hears each frame's matte as the pass stores it (the scrub layers resize it for playback then). Not awaited: it
-   * must not hold up the pass.
-   */
-  onFrameMatted?: (item: StudioItem, frameIndex: number, modelKey: string, tiered: TieredMatte, quality: InferenceQuality) => void;
+  /** The scrub layers' small mattes, made as the pass goes (see {@link PlaybackMattes}). */
+  playback?: PlaybackMattes;
+}
+
+/** What the pass does for playback besides matting: the scrub layers resize each frame's matte to the proxy size. */
+export interface PlaybackMattes {
+  /** A frame's matte the pass just stored. Not awaited: it must not hold up the pass. */
+  prepare(item: StudioItem, frameIndex: number, modelKey: string, tiered: TieredMatte, quality: InferenceQuality): void;
+  /** A frame matted before (another session, an export): make its small matte unless it exists. */
+  ensure(item: StudioItem, frameIndex: number, modelKey: string, quality: InferenceQuality): Promise<void>;
 }
 
 /** Smallest time between two progress reports of one clip. */
@@ -185,6 +190,12 @@ export class BackgroundMatting {
     this.emit(job, true);
     const sweeps: InferenceQuality[] = (await this.mattes.hasDraft(job.modelId)) ? ['draft', 'full'] : ['full'];
     for (const quality of sweeps) await this.sweep(job, modelKey, quality, signal);
+    // Frames matted before this pass (cached on disk) get their small mattes too, so the clip plays matted at once.
+    if (!this.options.playback) return;
+    for (let frameIndex = 0; frameIndex < matted.length; frameIndex++) {
+      await this.mattes.activity.whenIdle(signal);
+      await this.options.playback.ensure(item, frameIndex, modelKey, fullMatted[frameIndex] ? 'full' : 'draft');
+    }
   }
 
   /** One pass over the clip at one quality; frames already covered at that quality (or better) are skipped. */
@@ -212,7 +223,7 @@ export class BackgroundMatting {
         job.computedFrames += 1;
         anchor = { image, tiered };
       }
-      this.options.onFrameMatted?.(item, frame.index, modelKey, anchor.tiered, quality);
+      this.options.playback?.prepare(item, frame.index, modelKey, anchor.tiered, quality);
       matted[frame.index] = 1;
       if (quality === 'full') fullMatted[frame.index] = 1;
       this.emit(job, false);

@@ -86,13 +86,24 @@ export class ScrubLayers {
     }
   }
 
+  /** Makes the frame's resized matte (from its cached model matte) unless memory or disk has it already. */
+  async ensure(item: StudioItem, frameIndex: number, modelKey: string, quality: InferenceQuality): Promise<void> {
+    const key = this.keyOf(item, frameIndex, modelKey, quality);
+    if (this.alphas.get(key) || (await this.options.disk?.has(key))) return;
+    try {
+      await this.alphaOf(item, frameIndex, modelKey, quality, { waitForDisk: true });
+    } catch (error) {
+      this.options.onError?.(error);
+    }
+  }
+
   /** Drops the resized mattes of an item from memory (those on disk are keyed by the file's stamp). */
   forget(itemId: string): void {
     this.alphas.deleteWhere((key) => key.startsWith(`${itemId}\n`));
   }
 
   /** The frame's resized matte at one quality: from memory, disk, or made from the cached model matte. */
-  private async alphaOf(item: StudioItem, frameIndex: number, modelKey: string, quality: InferenceQuality): Promise<ScrubAlpha | undefined> {
+  private async alphaOf(item: StudioItem, frameIndex: number, modelKey: string, quality: InferenceQuality, options: { waitForDisk?: boolean } = {}): Promise<ScrubAlpha | undefined> {
     const key = this.keyOf(item, frameIndex, modelKey, quality);
     const inMemory = this.alphas.get(key);
     if (inMemory) return inMemory;
@@ -105,7 +116,8 @@ export class ScrubLayers {
     if (!tiered) return undefined;
     const scrub = await resizeToProxy(tiered, proxySizeOf(item));
     this.keep(key, scrub);
-    void this.options.disk?.set(key, scrub);
+    const written = this.options.disk?.set(key, scrub);
+    if (options.waitForDisk) await written;
     return scrub;
   }
 

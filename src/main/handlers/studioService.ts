@@ -87,7 +87,10 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
   // Each frame the background pass mattes is resized for scrubbing and playback at once (`scrub` is made below).
   const background = new BackgroundMatting(mattes, lifetime.signal, {
     onError: options.onError,
-    onFrameMatted: (item, frameIndex, modelKey, tiered, quality) => void scrub.prepare(item, frameIndex, modelKey, tiered, quality),
+    playback: {
+      prepare: (item, frameIndex, modelKey, tiered, quality) => void scrub.prepare(item, frameIndex, modelKey, tiered, quality),
+      ensure: (item, frameIndex, modelKey, quality) => scrub.ensure(item, frameIndex, modelKey, quality),
+    },
   });
   const isBackgroundMattingOn = options.backgroundMatting ?? true;
   // The engine's one kernel pool: previews, exports and batches share it (the Electron build gives it its entry).
