@@ -66,8 +66,10 @@ export class ScrubLayers {
     if (!scrub) return undefined;
     const jpeg = await this.frames.frame(item, frameIndex, proxySide);
     const { width = 0, height = 0 } = await sharp(jpeg).metadata();
-    if (width !== scrub.width || height !== scrub.height) return undefined;
-    return { width, height, jpeg, alpha: scrub.alpha, provenance: scrub.provenance };
+    if (width * height === 0) return undefined;
+    // Both sizes come from `proxySize` over the same clip facts; should a frame still differ, its matte is fitted to it.
+    const alpha = width === scrub.width && height === scrub.height ? scrub.alpha : await resizeAlpha(scrub.alpha, scrub, { width, height });
+    return { width, height, jpeg, alpha, provenance: scrub.provenance };
   }
 
   /**
@@ -137,10 +139,15 @@ async function resizeToProxy(tiered: TieredMatte, size: { width: number; height:
   const { matte } = tiered;
   const bytes = new Uint8Array(matte.data.length);
   for (let index = 0; index < bytes.length; index++) bytes[index] = Math.round(Math.min(1, Math.max(0, matte.data[index]!)) * 255);
-  const resized = await sharp(Buffer.from(bytes.buffer), { raw: { width: matte.width, height: matte.height, channels: 1 } })
-    .resize(size.width, size.height, { fit: 'fill' })
+  return { ...size, alpha: await resizeAlpha(bytes, matte, size), provenance: provenanceOf(tiered) };
+}
+
+/** One byte per pixel, stretched from `from` to `to`. */
+async function resizeAlpha(alpha: Uint8Array, from: { width: number; height: number }, to: { width: number; height: number }): Promise<Uint8Array> {
+  const resized = await sharp(Buffer.from(alpha.buffer, alpha.byteOffset, alpha.byteLength), { raw: { width: from.width, height: from.height, channels: 1 } })
+    .resize(to.width, to.height, { fit: 'fill' })
     .extractChannel(0)
     .raw()
     .toBuffer();
-  return { width: size.width, height: size.height, alpha: new Uint8Array(resized.buffer, resized.byteOffset, resized.byteLength), provenance: provenanceOf(tiered) };
+  return new Uint8Array(resized.buffer, resized.byteOffset, resized.byteLength);
 }
