@@ -17,6 +17,7 @@ export async function runClipItem(item: PlannedItem, result: BatchItemOutcome, c
   report('reading', 0);
   const info = await probeMedia(item.input, { signal });
   throwIfCancelled(signal, 'The batch');
+  context.weigh?.(Math.min(info.frameCount, request.maxFrames ?? Infinity));
   try {
     const outcome = await matteClipToMany(engine, {
       input: item.input,

@@ -21,6 +21,8 @@ export interface ItemContext {
   signal?: AbortSignal;
   /** Reports the item's stage and how far the item is (0–1); the batch turns it into overall progress. */
   report: (stage: string, itemFraction: number) => void;
+  /** Tells the batch how many frames a clip will export, so overall progress and the ETA weigh it by its length. */
+  weigh?: (frames: number) => void;
   /** The studio's knowledge of this input, when the batch runs in the studio. */
   source?: ItemSource;
 }

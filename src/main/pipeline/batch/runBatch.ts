@@ -86,7 +86,7 @@ export async function runBatch(engine: Engine, requestInput: BatchRequestInput, 
   const plan = await planBatch(request, { model: candidates.best?.spec.id ?? 'classical', date: options.date ?? new Date() });
   const refusedOutputs = await outputsOutsideScope(plan.items, options.writeScope);
   const total = plan.items.length;
-  const progress = trackBatchProgress(total, options);
+  const progress = trackBatchProgress(plan.items.map((item) => item.kind), options);
 
   const enter = async function* (): AsyncGenerator<InFlight> {
     for (const [position, planned] of plan.items.entries()) {
@@ -94,7 +94,7 @@ export async function runBatch(engine: Engine, requestInput: BatchRequestInput, 
       const refused = refusedOutputs.get(planned) ?? [];
       const item = refused.length === 0 ? planned : { ...planned, targets: planned.targets.filter((target) => !refused.some((failure) => failure.format === target.format)) };
       const result: BatchItemOutcome = { input: item.input, kind: item.kind, outputs: [], skipped: [...item.skipped], failed: [...refused], tier: null, model: null, ep: null, fallbackReasons: [], ms: 0, notes: [] };
-      const context: ItemContext = { engine, request, candidates, signal, source: options.sourceFor?.(item.input, request.settings.modelId), report: (stage, fraction) => progress.item(position, basename(item.input), stage, fraction) };
+      const context: ItemContext = { engine, request, candidates, signal, source: options.sourceFor?.(item.input, request.settings.modelId), report: (stage, fraction) => progress.item(position, basename(item.input), stage, fraction), weigh: (frames) => progress.weigh(position, frames) };
       yield { position, item, context, result, started: performance.now(), error: folderError ? { folderError } : undefined };
     }
   };
