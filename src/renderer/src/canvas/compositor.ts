@@ -27,6 +27,11 @@ export interface PreviewData {
   readonly heatmap: Uint8Array;
   readonly provenance: MatteProvenance;
   readonly isCartoon: boolean;
+  /**
+   * Scrub layers only: the frame's proxy picture, already decoded. The media layer shows it instead of fetching and
+   * decoding the same JPEG again (during playback that was a second request and decode every frame).
+   */
+  readonly picture?: ImageBitmap;
 }
 
 /** What a repaint was. */

@@ -15,6 +15,8 @@ export interface ScrubLayerData {
   readonly original: Uint8Array;
   readonly heatmap: Uint8Array;
   readonly provenance: MatteProvenance;
+  /** The decoded proxy frame (left open: the media layer may show it; the garbage collector frees it). */
+  readonly picture: ImageBitmap;
 }
 
 /** The one canvas frames are read back through (read often: kept on the CPU). */
@@ -54,13 +56,12 @@ export async function loadScrubLayer(itemId: string, frameIndex: number, toMedia
   if (!(width > 0 && height > 0 && jpegBytes > 0) || body.length !== jpegBytes + width * height) return null;
   const bitmap = await createImageBitmap(new Blob([body.subarray(0, jpegBytes)], { type: 'image/jpeg' })).catch(() => null);
   if (!bitmap) return null;
-  try {
-    if (bitmap.width !== width || bitmap.height !== height || signal.aborted) return null;
-    const original = pixelsOf(bitmap, width, height);
-    const cutout = new Uint8Array(original);
-    for (let pixel = 0, offset = jpegBytes; pixel < width * height; pixel++, offset++) cutout[pixel * 4 + 3] = body[offset]!;
-    return { width, height, cutout, original, heatmap: new Uint8Array(width * height), provenance: provenanceOf(response.headers) };
-  } finally {
+  if (bitmap.width !== width || bitmap.height !== height || signal.aborted) {
     bitmap.close();
+    return null;
   }
+  const original = pixelsOf(bitmap, width, height);
+  const cutout = new Uint8Array(original);
+  for (let pixel = 0, offset = jpegBytes; pixel < width * height; pixel++, offset++) cutout[pixel * 4 + 3] = body[offset]!;
+  return { width, height, cutout, original, heatmap: new Uint8Array(width * height), provenance: provenanceOf(response.headers), picture: bitmap };
 }

@@ -112,6 +112,20 @@ export function createStageController(container: HTMLDivElement, services: Studi
     overlayLayer.batchDraw();
   }
 
+  /** Shows a picture decoded elsewhere (a scrub layer's) as the media, dropping any frame still loading. */
+  function showPicture(picture: ImageBitmap, label: string): void {
+    media.cancel();
+    mediaNode.image(picture);
+    mediaLayer.batchDraw();
+    stage.container().setAttribute('data-shown-media', label);
+  }
+
+  /** The decoded picture of a clip frame when the preview on screen is that frame's scrub layer. */
+  function scrubPictureOf(itemId: string, frameIndex: number): ImageBitmap | undefined {
+    const preview = compositor.preview;
+    return preview && preview.itemId === itemId && preview.frameIndex === frameIndex ? preview.picture : undefined;
+  }
+
   function showFrame(url: string, label: string, afterShown?: () => void): void {
     media.load(
       url,
@@ -152,7 +166,14 @@ export function createStageController(container: HTMLDivElement, services: Studi
     const frameUrl = (index: number) => connection.toMediaUrl(framePath(item.id, index, firstSide));
     // Once this frame is up, the next and previous ones are fetched and decoded, so a frame step needs no round trip.
     const prefetchNeighbours = item.kind === 'clip' ? () => media.prefetch(neighbourFrames(frameIndex, item.frameCount ?? 1).map(frameUrl)) : undefined;
-    showFrame(frameUrl(frameIndex), label, prefetchNeighbours);
+    // The preview controller reacts to the same change: once it has run, a scrub layer of this frame may be up with
+    // the frame's picture already decoded (playback), which then needs no fetch, no decode and no neighbours ahead.
+    queueMicrotask(() => {
+      if (mediaKey !== key) return;
+      const picture = item.kind === 'clip' ? scrubPictureOf(item.id, frameIndex) : undefined;
+      if (picture) showPicture(picture, label);
+      else showFrame(frameUrl(frameIndex), label, prefetchNeighbours);
+    });
     if (firstSide !== fullSide) {
       fullFrameTimer = setTimeout(() => {
         if (mediaKey === key) showFrame(connection.toMediaUrl(framePath(item.id, frameIndex, fullSide)), label);
