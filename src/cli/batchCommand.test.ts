@@ -50,7 +50,7 @@ describe('matte-studio batch', () => {
       failed: [],
     });
     expect(lines[1]).toMatchObject({ outputs: [], failed: [{ error: { code: 'UNSUPPORTED_FORMAT' } }] });
-    expect(err.join('\n')).toMatch(/^4 written, 3 skipped, 1 failed \(3\/3 items\)/);
+    expect(err.join('\n')).toMatch(/^4 written, 3 not applicable, 1 failed \(3\/3 items\)/);
     expect(await listFolder(outDir)).toEqual(['a-png.png', 'a-webp.webp', 'c-png.png', 'c-webp.webp']);
   });
 
@@ -64,8 +64,12 @@ describe('matte-studio batch', () => {
     // A matte is never named like a cut-out: `_matte` is part of its name wherever it is written.
     expect(out[0]!.split('\n')[0]).toMatch(/^✓ .*a\.png → .*a_matte\.png +tier 3 · classical · \d+ ms$/);
     expect(out[0]).toMatch(/Fell back: tier 1: no model is installed/);
-    expect(out[2]).toMatch(/^2 written, 0 skipped, 0 failed \(2\/2 items\)/);
+    expect(out[2]).toMatch(/^2 written, 0 failed \(2\/2 items\)/);
     expect(await listFolder(outDir)).toEqual(['a_matte.png', 'b_matte.png']);
+    // Again: the files there are kept, and the summary says so.
+    const again = capture();
+    expect(await runBatchCommand([inDir, '--out', outDir, '--formats', 'matte', '--limit', '2', '--overwrite', 'skip'], engine, again.output)).toBe(0);
+    expect(again.out.at(-1)).toMatch(/^0 written, 2 already there, 0 failed \(2\/2 items\)/);
   });
 
   it('says in each item when the chosen model is not installed, and refuses a model no one has heard of', async () => {

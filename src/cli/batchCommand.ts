@@ -1,4 +1,4 @@
-import { batchFormats, maxBatchConcurrency, type BatchFormat, type BatchItemOutcome, type BatchRequest } from '../shared/batchTypes';
+import { batchFormats, maxBatchConcurrency, skipsText, type BatchFormat, type BatchItemOutcome, type BatchRequest } from '../shared/batchTypes';
 import type { Engine } from '../main/engine';
 import { runBatch } from '../main/pipeline/batch/runBatch';
 import { UsageError, type CliOutput } from './cliOutput';
@@ -53,7 +53,8 @@ export async function runBatchCommand(argv: string[], engine: Engine, output: Cl
   const reporter = pipelineReporter(output, json, { json: (item) => item, text: describe });
   const outcome = await runBatch(engine, request, { signal, onProgress: reporter.onProgress, onItem: reporter.onItem });
   reporter.done();
-  const summary = `${outcome.written} written, ${outcome.skipped} skipped, ${outcome.failed} failed (${outcome.items.length}/${outcome.total} items) in ${(outcome.elapsedMs / 1000).toFixed(1)} s → ${request.outDir}`;
+  const skips = skipsText(outcome.items, ', ');
+  const summary = `${outcome.written} written, ${skips ? `${skips}, ` : ''}${outcome.failed} failed (${outcome.items.length}/${outcome.total} items) in ${(outcome.elapsedMs / 1000).toFixed(1)} s → ${request.outDir}`;
   return finishPipelineCommand(outcome, output, json, 'No images or clips found in the given inputs.', summary);
 }
 

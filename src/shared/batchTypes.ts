@@ -179,6 +179,32 @@ export type BatchItemOutcome = z.output<typeof batchItemOutcomeSchema>;
 
 /** The skip reason of an output a cancel stopped before it was written (the item in progress, formats not reached). */
 export const cancelledSkipReason = 'Cancelled before it was written.';
+/** The skip reason of an output a full disk stopped before it was written. */
+export const diskFullSkipReason = 'The disk is full.';
+
+/**
+ * Why outputs were skipped, counted apart: a file kept because it was already there (overwrite policy "skip"), a
+ * format that does not apply to the item's kind, an output a cancel or a full disk stopped before it was written.
+ */
+export function skipCounts(items: readonly Pick<BatchItemOutcome, 'kind' | 'skipped'>[]): { existing: number; notApplicable: number; unwritten: number } {
+  const counts = { existing: 0, notApplicable: 0, unwritten: 0 };
+  for (const item of items) {
+    for (const skip of item.skipped) {
+      if (!formatAppliesTo(skip.format, item.kind)) counts.notApplicable++;
+      else if (skip.reason === cancelledSkipReason || skip.reason === diskFullSkipReason) counts.unwritten++;
+      else counts.existing++;
+    }
+  }
+  return counts;
+}
+
+/** The skips in words, each kind only when there is one: `2 already there · 3 not applicable`; '' for none. */
+export function skipsText(items: readonly Pick<BatchItemOutcome, 'kind' | 'skipped'>[], separator = ' · '): string {
+  const { existing, notApplicable, unwritten } = skipCounts(items);
+  return [existing > 0 ? `${existing} already there` : '', notApplicable > 0 ? `${notApplicable} not applicable` : '', unwritten > 0 ? `${unwritten} not written` : '']
+    .filter(Boolean)
+    .join(separator);
+}
 
 /** What a batch wrote and what failed. A cancelled batch resolves with this too (`cancelled: true`). */
 export const batchOutcomeSchema = z.object({

@@ -6,7 +6,7 @@
  * the kernel worker while the model works on this one; a clip is one item whose frames overlap the same way inside.
  */
 import { basename, resolve } from 'node:path';
-import { cancelledSkipReason, parseBatchRequest, type BatchItemOutcome, type BatchOutcome, type BatchProgress, type BatchRequestInput } from '../../../shared/batchTypes';
+import { cancelledSkipReason, diskFullSkipReason, parseBatchRequest, type BatchItemOutcome, type BatchOutcome, type BatchProgress, type BatchRequestInput } from '../../../shared/batchTypes';
 import { isStudioError, toErrorData } from '../../../shared/errors';
 import type { Engine } from '../../engine';
 import { outputFolderError } from '../../files/atomicWrite';
@@ -144,7 +144,7 @@ export async function runBatch(engine: Engine, requestInput: BatchRequestInput, 
       skipUnwritten(item, result, cancelledSkipReason);
     } else if (isStudioError(error, 'DISK_FULL')) {
       if (!result.failed.some((failure) => failure.error.code === 'DISK_FULL')) result.failed.push({ error: toErrorData(error) });
-      skipUnwritten(item, result, 'The disk is full.');
+      skipUnwritten(item, result, diskFullSkipReason);
     } else {
       result.failed.push({ error: typeof error === 'object' && error !== null && 'folderError' in error ? (error as { folderError: ReturnType<typeof toErrorData> }).folderError : toErrorData(error) });
     }

@@ -69,7 +69,10 @@ describe('batch dialog: sentences', () => {
     // The item the cancel stopped partway is listed, but did not finish.
     const finished = { input: '/p/a.png', kind: 'image' as const, outputs: [{ format: 'png' as const, path: '/out/a.png' }], skipped: [], failed: [], tier: 1 as const, model: 'm', ep: 'cpu', fallbackReasons: [], ms: 1, notes: [] };
     const stopped = { ...finished, input: '/p/b.png', outputs: [], skipped: [{ format: 'png' as const, reason: cancelledSkipReason }] };
-    expect(summaryText(outcome({ cancelled: true, items: [finished, stopped], total: 4 }))).toMatch(/^Cancelled after 1 of 4 items\./);
+    expect(summaryText(outcome({ cancelled: true, items: [finished, stopped], total: 4 }))).toMatch(/^Cancelled after 1 of 4 items\. Wrote 4 files · 1 not written · 1 failed/);
+    // Skips by kind: kept because already there, not applicable to the item's kind.
+    const kept = { ...finished, input: '/p/c.png', outputs: [], skipped: [{ format: 'png' as const, reason: 'c.png already exists.' }, { format: 'prores' as const, reason: 'ProRes is for clips.' }] };
+    expect(summaryText(outcome({ items: [finished, kept], skipped: 2, failed: 0 }))).toBe('Done: 3 items. Wrote 4 files · 1 already there · 1 not applicable · 0 failed · 3.2 s');
     expect(etaText(undefined)).toBe('');
     expect(etaText(0.4)).toBe('almost done');
     expect(etaText(12.4)).toBe('about 12 s left');

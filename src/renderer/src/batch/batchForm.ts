@@ -2,7 +2,7 @@
  * The Batch Export dialog's pure logic: which items a scope picks, the format choices, the checks that say what is
  * missing, the request the dialog sends (one settings snapshot for every item), and the sentences it shows.
  */
-import { cancelledSkipReason, checkNameTemplate, formatAppliesTo, type BatchFormat, type BatchOutcome, type BatchRequestInput, type OverwritePolicy } from '../../../shared/batchTypes';
+import { cancelledSkipReason, checkNameTemplate, formatAppliesTo, skipsText, type BatchFormat, type BatchOutcome, type BatchRequestInput, type OverwritePolicy } from '../../../shared/batchTypes';
 import type { RefinementSettings } from '../../../shared/settings';
 import type { DocumentItem } from '../document/documentStore';
 import { baseName } from '../jobs/errorSentences';
@@ -126,10 +126,14 @@ export function elapsedText(elapsedMs: number): string {
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
-/** The end-of-run line: `Wrote 4 files · 1 skipped · 1 failed · 3.2 s`, prefixed when cancelled. */
+/**
+ * The end-of-run line: `Wrote 4 files · 2 already there · 1 not applicable · 1 failed · 3.2 s` (skips by kind, each
+ * only when there is one), prefixed when cancelled.
+ */
 export function summaryText(outcome: Pick<BatchOutcome, 'written' | 'skipped' | 'failed' | 'cancelled' | 'elapsedMs' | 'items' | 'total'>): string {
-  const parts = [`Wrote ${plural(outcome.written, 'file')}`, `${outcome.skipped} skipped`, `${outcome.failed} failed`, elapsedText(outcome.elapsedMs)];
-  const line = parts.join(' · ');
+  const skips = outcome.items.length > 0 ? skipsText(outcome.items) : outcome.skipped > 0 ? `${outcome.skipped} skipped` : '';
+  const parts = [`Wrote ${plural(outcome.written, 'file')}`, skips, `${outcome.failed} failed`, elapsedText(outcome.elapsedMs)];
+  const line = parts.filter(Boolean).join(' · ');
   if (!outcome.cancelled) return `Done: ${plural(outcome.total, 'item')}. ${line}`;
   // The item in progress at the cancel is listed too, with its unwritten formats skipped: it did not finish.
   const stopped = outcome.items.filter((item) => item.skipped.some((skip) => skip.reason === cancelledSkipReason) && item.outputs.length === 0).length;
