@@ -9,6 +9,7 @@
  * not reached yet has no layer, and the model is never run for one.
  */
 import sharp from 'sharp';
+import { toImage8 } from '../../core/imageTypes';
 import type { MatteProvenance } from '../../shared/contract/studioContract';
 import { ByteLru } from '../matteCache/byteLru';
 import { proxySide, type FrameImages } from './frameImages';
@@ -137,9 +138,7 @@ export class ScrubLayers {
 /** The model's matte (it covers the whole frame at the model's input size, stretched) resized the same way back. */
 async function resizeToProxy(tiered: TieredMatte, size: { width: number; height: number }): Promise<ScrubAlpha> {
   const { matte } = tiered;
-  const bytes = new Uint8Array(matte.data.length);
-  for (let index = 0; index < bytes.length; index++) bytes[index] = Math.round(Math.min(1, Math.max(0, matte.data[index]!)) * 255);
-  return { ...size, alpha: await resizeAlpha(bytes, matte, size), provenance: provenanceOf(tiered) };
+  return { ...size, alpha: await resizeAlpha(toImage8(matte).data, matte, size), provenance: provenanceOf(tiered) };
 }
 
 /** One byte per pixel, stretched from `from` to `to`. */

@@ -82,7 +82,9 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
   const writeScope = options.writeScope ?? defaultWriteScope;
   const lifetime = new AbortController();
   const sources = new SourceFrames(lifetime.signal);
-  const disk = options.matteCache === false ? undefined : new DiskMatteCache({ ...options.matteCache, onError: options.onError });
+  // The user cache folder: mattes, their small copies for playback and background pictures each get a subfolder.
+  const cacheFolder = (options.matteCache ? options.matteCache.folder : undefined) ?? defaultCacheFolder();
+  const disk = options.matteCache === false ? undefined : new DiskMatteCache({ ...options.matteCache, folder: cacheFolder, onError: options.onError });
   const mattes = new MatteCache(engine, sources, { disk, onError: options.onError });
   // Each frame the background pass mattes is resized for scrubbing and playback at once (`scrub` is made below).
   const background = new BackgroundMatting(mattes, lifetime.signal, {
@@ -99,10 +101,10 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
   // Previews re-solve alpha where the Refine Edge brush marked (the renderer composes add/subtract itself).
   const previews = new PreviewRenderer(sources, mattes, refinePool, undefined, undefined, (itemId, frameIndex, width, height) => maskEdits.refineEdgeMask(itemId, frameIndex, width, height));
   const frames = new FrameImages(lifetime.signal, { onError: options.onError });
-  const scrubDisk = options.matteCache === false ? undefined : new ScrubAlphaCache({ folder: options.matteCache?.folder, onError: options.onError });
+  const scrubDisk = options.matteCache === false ? undefined : new ScrubAlphaCache({ folder: cacheFolder, onError: options.onError });
   const scrub = new ScrubLayers(frames, mattes, { disk: scrubDisk, onError: options.onError });
   const exporter = new Exporter(engine, mattes, maskEdits, writeScope);
-  const backgroundPictures = new BackgroundPictures(join((options.matteCache || undefined)?.folder ?? defaultCacheFolder(), 'backgrounds'));
+  const backgroundPictures = new BackgroundPictures(join(cacheFolder, 'backgrounds'));
   const flaggedFrames = new Map<string, FlaggedFrame[]>();
   const items = new ItemRegistry((id) => {
     // The file changed on disk: every decoded picture, matte and preview base of it is stale.

@@ -19,6 +19,16 @@ export interface EntryCodec<Value> {
   decode(bytes: Buffer, key: string): Promise<Value | undefined>;
 }
 
+/** Where a cache built on {@link DiskEntryCache} lives, how large it may grow, and who hears its failures. */
+export interface CacheSubfolderOptions {
+  /** The user cache folder; each cache keeps its files in its own subfolder of it. @default `defaultCacheFolder()` */
+  folder?: string;
+  /** Most bytes of files kept; the least recently used go first. */
+  maxBytes?: number;
+  /** Hears write and eviction failures (a full disk is not the caller's error), for the log. */
+  onError?: (error: unknown) => void;
+}
+
 /** Options of {@link DiskEntryCache}. */
 export interface DiskEntryCacheOptions<Value> {
   folder: string;

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { TieredMatte } from '../pipeline/computeMatte';
 import { readEnvironment } from '../environment';
 import { withPlaneScratch } from './planeScratch';
-import { DiskEntryCache, frameEntry, unframeEntry, type EntryCodec } from './diskEntryCache';
+import { DiskEntryCache, frameEntry, unframeEntry, type CacheSubfolderOptions, type EntryCodec } from './diskEntryCache';
 
 const deflateAsync = promisify(deflate);
 const inflateAsync = promisify(inflate);
@@ -36,15 +36,8 @@ export function defaultCacheFolder(): string {
   return readEnvironment().cacheDir;
 }
 
-/** Options of {@link DiskMatteCache}. */
-export interface DiskMatteCacheOptions {
-  /** The cache folder; mattes go in its `mattes` subfolder. @default {@link defaultCacheFolder} */
-  folder?: string;
-  /** Most bytes of matte files kept; the least recently used go first. @default 2 GiB */
-  maxBytes?: number;
-  /** Hears write and eviction failures (a full disk is not the caller's error), for the log. */
-  onError?: (error: unknown) => void;
-}
+/** Options of {@link DiskMatteCache}: mattes go in the `mattes` subfolder; `maxBytes` defaults to 2 GiB. */
+export type DiskMatteCacheOptions = CacheSubfolderOptions;
 
 /** Mattes on disk, by key. Every method resolves; failures mean "not cached". */
 export class DiskMatteCache extends DiskEntryCache<TieredMatte> {

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { deflate, inflate } from 'node:zlib';
 import { z } from 'zod';
 import { matteProvenanceSchema, type MatteProvenance } from '../../shared/contract/studioContract';
-import { DiskEntryCache, frameEntry, unframeEntry, type EntryCodec } from './diskEntryCache';
+import { DiskEntryCache, frameEntry, unframeEntry, type CacheSubfolderOptions, type EntryCodec } from './diskEntryCache';
 import { defaultCacheFolder } from './diskMatteCache';
 
 const deflateAsync = promisify(deflate);
@@ -45,18 +45,9 @@ const scrubAlphaCodec: EntryCodec<ScrubAlpha> = {
   },
 };
 
-/** Options of {@link ScrubAlphaCache}. */
-export interface ScrubAlphaCacheOptions {
-  /** The cache folder; these go in its `scrub` subfolder. @default {@link defaultCacheFolder} */
-  folder?: string;
-  /** @default 512 MiB */
-  maxBytes?: number;
-  onError?: (error: unknown) => void;
-}
-
-/** Proxy-size mattes on disk, by key. */
+/** Proxy-size mattes on disk, by key, in the `scrub` subfolder; `maxBytes` defaults to 512 MiB. */
 export class ScrubAlphaCache extends DiskEntryCache<ScrubAlpha> {
-  constructor(options: ScrubAlphaCacheOptions = {}) {
+  constructor(options: CacheSubfolderOptions = {}) {
     super({ folder: join(options.folder ?? defaultCacheFolder(), 'scrub'), maxBytes: options.maxBytes ?? 512 * 1024 * 1024, codec: scrubAlphaCodec, onError: options.onError });
   }
 }
