@@ -52,7 +52,8 @@ describe('classicalMatte', () => {
         expect(coverage / (width * height)).toBeGreaterThan(0.01);
         expect(coverage / (width * height)).toBeLessThan(0.97);
       }),
-      { numRuns: 40 },
+      // The example is a noise picture whose matte once blurred away to 0.8 % coverage after passing the check.
+      { numRuns: 40, examples: [[39, 35, 1703467856]] },
     );
   });
 });

@@ -76,12 +76,26 @@ export function classicalMatte(image: ImageBuffer, options: ClassicalMatteOption
   keepSubjectRegions(mask);
   fillHoles(mask);
 
-  let coverage = 0;
-  for (let pixel = 0; pixel < pixelCount; pixel++) coverage += mask.data[pixel]!;
-  coverage /= pixelCount;
-  if (coverage < 0.02 || coverage > 0.95) drawCentredEllipse(mask);
-  // Soften the stair-stepped edge; tiny pictures have no room for it.
+  // Plausibility is judged on the softened result, the one callers get: a scattered or thin region that passed
+  // before softening can blur away to almost nothing (seen on noise), which must fall back as well.
+  const softened = softenEdge(mask);
+  if (isPlausibleCoverage(softened)) return softened;
+  drawCentredEllipse(mask);
+  return softenEdge(mask);
+}
+
+/** Soften the stair-stepped edge; tiny pictures have no room for it. */
+function softenEdge(mask: AlphaMatte): AlphaMatte {
+  const { width, height } = mask;
   return Math.min(width, height) < 32 ? mask : boxBlur(mask, { radiusPx: Math.max(1, Math.round(Math.min(width, height) / 160)) });
+}
+
+/** A subject covers more than a speck and less than the whole frame. */
+function isPlausibleCoverage(matte: AlphaMatte): boolean {
+  let covered = 0;
+  for (const value of matte.data) covered += value > 0.5 ? 1 : 0;
+  const coverage = covered / (matte.width * matte.height);
+  return coverage >= 0.02 && coverage <= 0.95;
 }
 
 function normalizeInPlace(values: Float32Array, reference: number): void {
