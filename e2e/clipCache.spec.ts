@@ -44,5 +44,24 @@ test('a clip is matted in the background; scrubbing shows the matte of every mat
   await job.getByTestId('job-cancel').click();
   await expect(coverage).toHaveAttribute('data-state', 'cancelled');
   await expect(job).toHaveCount(0);
-  expect(await matted()).toBeGreaterThanOrEqual(3);
+  const mattedWhenStopped = await matted();
+  expect(mattedWhenStopped).toBeGreaterThanOrEqual(3);
+
+  // The library tells a clip matted only in part from a finished one, and the timeline offers to resume its pass.
+  const cell = studio.getByTestId('library-item').filter({ hasText: 'lp_d19_plainwall.mp4' });
+  await expect(cell).toHaveAttribute('data-pass', 'stopped');
+  await expect(cell.getByTestId('library-item-status')).toHaveAttribute('aria-label', 'Partly matted');
+  await expect(studio.getByTestId('library-summary')).toHaveText('1 item · 0 done · 1 partly matted');
+  await expect(cell).toHaveAttribute('title', /Background matting stopped: \d+ of 250 frames matted/);
+  const resume = studio.getByTestId('timeline-resume-matting');
+  await resume.click();
+  await expect(resume).toHaveCount(0);
+  await expect(job).toBeVisible();
+  await expect(cell).toHaveAttribute('data-pass', 'running');
+  await expect(studio.getByTestId('library-summary')).toHaveText('1 item · 1 done');
+  // It goes on from the frames it had, not from nothing.
+  await expect.poll(matted, { timeout: 120_000 }).toBeGreaterThan(mattedWhenStopped);
+  expect(Number(await coverage.locator('.timeline-coverage-span').first().getAttribute('data-start'))).toBe(0);
+  await job.getByTestId('job-cancel').click();
+  await expect(coverage).toHaveAttribute('data-state', 'cancelled');
 });

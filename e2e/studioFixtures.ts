@@ -51,6 +51,15 @@ async function startWebShell(environment: Record<string, string>): Promise<{ url
 }
 
 /**
+ * Waits for the studio's tool bar, which replaces the "Connecting…" card once the engine answers: specs that measure
+ * or click the studio at once would otherwise race an engine slowed down by the spec before (seen in the tool-bar
+ * layout spec, which found no controls at all).
+ */
+async function untilConnected(page: Page): Promise<void> {
+  await page.locator('.tool-bar').waitFor({ state: 'visible', timeout: 90_000 });
+}
+
+/**
  * `page` is the studio: the web shell in Debian Chromium, or the Electron window in the `electron` project.
  * `studioEnvironment` adds environment variables for the studio's engine (a spec's own model folder or mirror).
  */
@@ -62,6 +71,7 @@ export const test = base.extend<{ studio: Page; studioEnvironment: Record<string
       test.skip(!executablePath, 'Electron binary not installed on this machine: the Electron run of this spec is skipped (the web-shell run covers it).');
       const app = await _electron.launch({ executablePath, args: [projectRoot], cwd: projectRoot, env: { ...process.env, ...studioEnvironment } as Record<string, string> });
       const window = await app.firstWindow();
+      await untilConnected(window);
       await use(window);
       await app.close();
       return;
@@ -74,6 +84,7 @@ export const test = base.extend<{ studio: Page; studioEnvironment: Record<string
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on('pageerror', (error) => console.error('[page error]', error));
     await page.goto(shell.url);
+    await untilConnected(page);
     await use(page);
     await browser.close();
     shell.process.kill('SIGTERM');

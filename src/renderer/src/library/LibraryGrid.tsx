@@ -2,11 +2,13 @@
  * The virtualised thumbnail grid: only the rows on screen (plus a little overscan) are in the DOM, so thousands of
  * items scroll smoothly. The active item is scrolled into view when it changes.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useStore } from 'zustand';
 import { thumbnailPath } from '../../../shared/contract/mediaPaths';
 import { useDocument, useServices } from '../app/servicesContext';
 import { setActiveItem, setSelection } from '../document/documentStore';
+import { summarizeClipPass } from '../timeline/clipPassSummary';
+import { matteCoverageFor } from '../timeline/matteCoverage';
 import { LibraryCell } from './LibraryCell';
 import { gridLayout, scrollTopToReveal, visibleRowRange } from './virtualGrid';
 
@@ -22,6 +24,8 @@ export function LibraryGrid() {
   const activeItemId = useDocument((state) => state.activeItemId);
   const selection = useDocument((state) => state.selection);
   const thumbnails = useStore(services.ui, (state) => state.thumbnails);
+  const coverageStore = matteCoverageFor(services.connection.api).store;
+  const coverageByItem = useSyncExternalStore(coverageStore.subscribe, () => coverageStore.getState().byItem);
   const scrollRef = useRef<HTMLDivElement>(null);
   const [viewport, setViewport] = useState({ width: 240, height: 400, scrollTop: 0 });
 
@@ -78,6 +82,7 @@ export function LibraryGrid() {
       const index = row * layout.columns + column;
       const item = items[index];
       if (!item) break;
+      const pass = summarizeClipPass(coverageByItem[item.id]);
       cells.push(
         <LibraryCell
           key={item.id}
@@ -90,6 +95,9 @@ export function LibraryGrid() {
           width={layout.cellWidth}
           imageHeight={Math.round(layout.cellWidth * thumbAspect)}
           onSelect={onSelect}
+          passPhase={pass?.phase}
+          passText={pass?.text}
+          passFraction={pass?.fullFraction}
         />,
       );
     }

@@ -1,7 +1,10 @@
 /** The left panel: open buttons, a status summary, and the virtualised grid. */
+import { useSyncExternalStore } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useDocument, useServices } from '../app/servicesContext';
 import { openBatchDialog } from '../batch/batchServices';
+import { summarizeClipPass } from '../timeline/clipPassSummary';
+import { matteCoverageFor } from '../timeline/matteCoverage';
 import { LibraryGrid } from './LibraryGrid';
 import './library.css';
 
@@ -21,6 +24,12 @@ export function LibraryPanel() {
       }
       return { total: state.items.length, done, failed, busy };
     }),
+  );
+  const coverageStore = matteCoverageFor(connection.api).store;
+  const coverageByItem = useSyncExternalStore(coverageStore.subscribe, () => coverageStore.getState().byItem);
+  // Clips whose first frame is matted but whose background pass stopped short are not counted as done.
+  const partial = useDocument(
+    (state) => state.items.filter((item) => item.status === 'done' && ['stopped', 'failed'].includes(summarizeClipPass(coverageByItem[item.id])?.phase ?? '')).length,
   );
   const hasNativeDialog = connection.shell === 'electron' && !!connection.bridge?.openDialog;
 
@@ -45,7 +54,7 @@ export function LibraryPanel() {
       <p className="library-summary" data-testid="library-summary">
         {counts.total === 0
           ? 'Nothing open yet.'
-          : `${counts.total} item${counts.total === 1 ? '' : 's'} · ${counts.done} done${counts.busy ? ` · ${counts.busy} waiting` : ''}${counts.failed ? ` · ${counts.failed} failed` : ''}`}
+          : `${counts.total} item${counts.total === 1 ? '' : 's'} · ${counts.done - partial} done${partial ? ` · ${partial} partly matted` : ''}${counts.busy ? ` · ${counts.busy} waiting` : ''}${counts.failed ? ` · ${counts.failed} failed` : ''}`}
       </p>
       <LibraryGrid />
     </aside>

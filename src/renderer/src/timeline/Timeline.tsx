@@ -8,7 +8,9 @@ import { goToFrame, runCommand } from '../app/commands';
 import { useDocument, useServices, useUi } from '../app/servicesContext';
 import { markersForItem, selectActiveItem } from '../document/documentSelectors';
 import { Icon } from '../ui/Icon';
-import { MatteCoverageBar } from './MatteCoverageBar';
+import { summarizeClipPass } from './clipPassSummary';
+import { MatteCoverageBar, useMatteCoverage } from './MatteCoverageBar';
+import { resumeBackgroundMatting } from './resumeMatting';
 import { formatTimecode, frameAtOffset, frameFraction } from './timecode';
 
 /** The timeline; renders nothing for stills. */
@@ -19,6 +21,7 @@ export function Timeline() {
   const frameIndex = useDocument((state) => state.frameIndices[itemId] ?? 0);
   const editMarkers = useDocument(useShallow((state) => markersForItem(state, itemId)));
   const speed = useUi((state) => state.shuttleSpeed);
+  const pass = summarizeClipPass(useMatteCoverage(itemId));
   const trackRef = useRef<HTMLDivElement>(null);
   if (!item || item.kind !== 'clip') return null;
 
@@ -90,6 +93,14 @@ export function Timeline() {
           <span key={`edit-${frame}`} className="marker marker-edit" data-testid="timeline-marker-edit" data-frame={frame} style={{ left: at(frame) }} title={`Frame ${frame}: hand edits`} />
         ))}
         <span className="playhead" style={{ left: at(frameIndex) }} />
+      </div>
+      {/* Always present, so the track keeps its width unless a stopped pass offers Resume. */}
+      <div className="timeline-pass" data-testid="timeline-pass" data-phase={pass?.phase}>
+        {pass?.canResume && (
+          <button type="button" className="button" data-testid="timeline-resume-matting" title={pass.text} onClick={() => void resumeBackgroundMatting(services, item.id, item.name)}>
+            Resume matting
+          </button>
+        )}
       </div>
     </section>
   );

@@ -59,4 +59,22 @@ describe('matteCoverageFor', () => {
     expect(jobs.getState().jobs).toMatchObject([{ title: 'Matting “talk.mp4” in the background', stage: '2 of 10 frames matted' }]);
     coverage.dispose();
   });
+
+  it('shows a running pass as a job when the jobs bar arrives after a reader created the coverage', () => {
+    let listener: ((coverage: MattingCoverage) => void) | undefined;
+    const api = {
+      on: (_name: string, handler: (coverage: MattingCoverage) => void) => ((listener = handler), { dispose: () => (listener = undefined) }),
+      watchMatting: () => new Promise(() => {}),
+      cancelBackgroundMatting: () => Promise.resolve({ ok: true }),
+    } as unknown as StudioApi;
+    // The library grid reads coverage first, without jobs.
+    const coverage = matteCoverageFor(api);
+    listener!({ itemId: 'a', jobId: 'job-a', state: 'running', frameCount: 10, mattedFrames: 3, ranges: [[0, 3]], fullFrames: 3, fullRanges: [[0, 3]] });
+    const jobs = createJobStore();
+    expect(matteCoverageFor(api, { jobs, nameOf: () => 'talk.mp4' })).toBe(coverage);
+    expect(jobs.getState().jobs).toMatchObject([{ jobId: 'job-a', title: 'Matting “talk.mp4” in the background', stage: '3 of 10 frames matted' }]);
+    listener!({ itemId: 'a', jobId: 'job-a', state: 'done', frameCount: 10, mattedFrames: 10, ranges: [[0, 10]], fullFrames: 10, fullRanges: [[0, 10]] });
+    expect(jobs.getState().jobs).toEqual([]);
+    coverage.dispose();
+  });
 });

@@ -33,7 +33,8 @@ export interface MatteCoverageJobs {
   nameOf: (itemId: string) => string | undefined;
 }
 
-const perApi = new WeakMap<StudioApi, MatteCoverage>();
+/** Each connection's coverage, and how to give it the jobs bar when a later call brings it. */
+const perApi = new WeakMap<StudioApi, { coverage: MatteCoverage; attachJobs(jobs: MatteCoverageJobs): void }>();
 
 /** True when `frameIndex` lies in one of the half-open ranges. */
 export function isFrameInRanges(ranges: ReadonlyArray<readonly [number, number]>, frameIndex: number): boolean {
@@ -55,12 +56,18 @@ export function isFrameInRanges(ranges: ReadonlyArray<readonly [number, number]>
  */
 export function matteCoverageFor(api: StudioApi, jobs?: MatteCoverageJobs): MatteCoverage {
   const existing = perApi.get(api);
-  if (existing) return existing;
+  if (existing) {
+    // Panels that only read coverage (library, timeline) may mount before the preview controller brings the jobs.
+    if (jobs) existing.attachJobs(jobs);
+    return existing.coverage;
+  }
+  let jobsBar = jobs;
   const store = createStore<MatteCoverageState>()(() => ({ byItem: {} }));
   const watching = new AbortController();
   const runningJobs = new Set<string>();
 
   const showJob = (coverage: MattingCoverage) => {
+    const jobs = jobsBar;
     if (!jobs) return;
     const isRunning = coverage.state === 'queued' || coverage.state === 'running';
     const name = jobs.nameOf(coverage.itemId);
@@ -95,12 +102,20 @@ export function matteCoverageFor(api: StudioApi, jobs?: MatteCoverageJobs): Matt
     dispose() {
       watching.abort();
       events.dispose();
-      if (jobs) for (const jobId of runningJobs) finishJob(jobs.jobs, jobId);
+      if (jobsBar) for (const jobId of runningJobs) finishJob(jobsBar.jobs, jobId);
       runningJobs.clear();
       perApi.delete(api);
     },
   };
-  perApi.set(api, coverage);
+  perApi.set(api, {
+    coverage,
+    attachJobs(late) {
+      if (jobsBar) return;
+      jobsBar = late;
+      // Passes already running when the jobs bar arrives get their job lines now.
+      for (const report of Object.values(store.getState().byItem)) showJob(report);
+    },
+  });
   return coverage;
 }
 
