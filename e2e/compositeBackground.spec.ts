@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { openFixture, waitForPreview } from './studioHelpers';
+import type { Page } from '@playwright/test';
 import { expect, fixturesDir, hasFixtures, test } from './studioFixtures';
 
 test.skip(!hasFixtures, `fixtures not found at ${fixturesDir}: studio e2e skipped`);
@@ -15,7 +16,7 @@ function cornerPixel(video: string): number[] {
   return [...rgb.subarray(0, 3)];
 }
 
-test('an MP4 composite is laid over the picture the "On picture" view shows', async ({ studio }) => {
+test('an MP4 composite is laid over the picture the "On picture" view shows', async ({ studio }, testInfo) => {
   const folder = mkdtempSync(join(tmpdir(), 'composite-background-'));
   // Two frames of a portrait whose white backdrop's top-left corner is background.
   const clip = join(folder, 'portrait clip.mp4');
@@ -40,6 +41,10 @@ test('an MP4 composite is laid over the picture the "On picture" view shows', as
   expect(red).toBeGreaterThan(180);
   expect(Math.max(green!, blue!)).toBeLessThan(60);
 
+  // The picture is part of the project: a fresh page that opens the saved project shows it again. Web shell only:
+  // Electron saves through the system dialog and has no second page (project.spec.ts skips it for the same reason).
+  if (testInfo.project.name !== 'electron') await reopenShowsPicture(studio, join(folder, 'pictured.mattestudio'));
+
   // A picture too large to send as it is (random noise: a PNG of ~27 MB) goes re-encoded, and is taken.
   const noisy = join(folder, 'noisy.png');
   const noise = randomBytes(3000 * 3000 * 3);
@@ -52,3 +57,23 @@ test('an MP4 composite is laid over the picture the "On picture" view shows', as
   await studio.getByTestId('view-mode-checker').click();
   await expect(studio.getByTestId('export-composite-background')).toContainText('#00b140');
 });
+
+/** Saves the project, opens it in a fresh page of the same web shell, and checks the picture came back with it. */
+async function reopenShowsPicture(studio: Page, projectPath: string): Promise<void> {
+  await studio.getByTestId('project-save-as').click();
+  await studio.getByTestId('project-path-input').fill(projectPath);
+  await studio.getByTestId('project-path-submit').click();
+  await expect(studio.getByTestId('project-title')).toHaveAttribute('data-dirty', 'false');
+  const fresh = await studio.context().browser()!.newPage({ viewport: { width: 1440, height: 900 } });
+  await fresh.goto(studio.url());
+  await fresh.getByTestId('project-open').click();
+  await fresh.getByTestId('project-path-input').fill(projectPath);
+  await fresh.getByTestId('project-path-submit').click();
+  await expect(fresh.getByTestId('library-item')).toHaveCount(1);
+  await expect(fresh.getByTestId('view-mode-image')).toHaveAttribute('aria-checked', 'true');
+  await fresh.getByTestId('export-format').selectOption('mp4');
+  await expect(fresh.getByTestId('export-composite-background')).toContainText('the picture “red backdrop.png”');
+  await expect(fresh.getByTestId('project-title')).toHaveAttribute('data-dirty', 'false');
+  await expect(fresh.locator('[data-testid="notice"][data-tone="warning"]')).toHaveCount(0);
+  await fresh.close();
+}

@@ -45,6 +45,18 @@ export const projectViewSchema = z.object({
 /** Parsed {@link projectViewSchema}. */
 export type ProjectView = z.output<typeof projectViewSchema>;
 
+/** File names of kept background pictures: a content hash and the picture's format (see `backgroundPictures.ts`). */
+export const backgroundFileNamePattern = /^[0-9a-f]{32}\.[a-z0-9]{2,5}$/;
+
+/** The "On picture" view's picture, kept in the sidecar folder under its content name. */
+export const projectBackgroundSchema = z.object({
+  /** The file name the artist chose (shown; never used as a path). */
+  name: z.string().min(1).max(255),
+  file: z.string().regex(backgroundFileNamePattern, 'a kept picture name'),
+});
+/** Parsed {@link projectBackgroundSchema}. */
+export type ProjectBackground = z.output<typeof projectBackgroundSchema>;
+
 /** What the export dialog starts with for this project. */
 export const exportDefaultsSchema = z.object({
   stillFormat: z.enum(stillExportFormats).optional(),
@@ -97,6 +109,7 @@ export const projectFileV2Schema = z.object({
   activeItemId: idSchema.nullable(),
   view: projectViewSchema.optional(),
   exportDefaults: exportDefaultsSchema.optional(),
+  backgroundPicture: projectBackgroundSchema.optional(),
   maskEdits: z.object({
     /** Sidecar folder name beside the project file, tried when `<file name>.d` is missing. */
     folder: z.string().min(1).max(255).regex(/^(?!\.\.?$)[^/\\]+$/, 'a plain folder name'),
@@ -117,6 +130,8 @@ export const projectDocumentSchema = z.object({
   activeItemId: idSchema.nullable(),
   view: projectViewSchema.optional(),
   exportDefaults: exportDefaultsSchema.optional(),
+  /** The picture to keep with the project: the engine's kept copy, copied into the sidecar folder on save. */
+  backgroundPicture: z.object({ name: z.string().min(1).max(255), path: absolutePathSchema }).optional(),
 });
 /** Parsed {@link projectDocumentSchema}. */
 export type ProjectDocument = z.input<typeof projectDocumentSchema>;
@@ -228,12 +243,13 @@ export function readProjectJson(json: unknown, newProjectId: () => string = rand
     warnings.push(`The settings of item ${index + 1} were not readable and were reset to the defaults.`);
     return { ...item, settings: refinementSettingsSchema.parse({}) };
   });
-  for (const [key, schema, what] of [
-    ['view', projectViewSchema, 'The saved view'],
-    ['exportDefaults', exportDefaultsSchema, 'The export defaults'],
+  for (const [key, schema, warning] of [
+    ['view', projectViewSchema, 'The saved view was not readable and was reset.'],
+    ['exportDefaults', exportDefaultsSchema, 'The export defaults were not readable and were reset.'],
+    ['backgroundPicture', projectBackgroundSchema, 'The background picture was not readable and was left out.'],
   ] as const) {
     if (migrated[key] !== undefined && !schema.safeParse(migrated[key]).success) {
-      warnings.push(`${what} were not readable and were reset.`);
+      warnings.push(warning);
       delete migrated[key];
     }
   }

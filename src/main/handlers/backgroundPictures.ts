@@ -7,8 +7,9 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { StudioError } from '../../shared/errors';
+import { backgroundFileNamePattern } from '../../shared/projectFile';
 import { decodeImage } from '../imageIo/decodeImage';
 import { makeFolder } from '../files/makeFolder';
 
@@ -59,6 +60,23 @@ export class BackgroundPictures {
     } finally {
       await rm(incoming, { recursive: true, force: true });
     }
+  }
+
+  /**
+   * The kept picture named `fileName` (a name `store` gave), for the media route; undefined for any other name or
+   * one no longer kept. The name never becomes a path unless it is one of ours.
+   */
+  async find(fileName: string): Promise<string | undefined> {
+    if (!backgroundFileNamePattern.test(fileName)) return undefined;
+    const path = join(this.folder, fileName);
+    const info = await stat(path).catch(() => undefined);
+    return info?.isFile() ? path : undefined;
+  }
+
+  /** True when `path` names a picture this folder would keep (what a project save may copy; nothing else is). */
+  holds(path: string): boolean {
+    const full = resolve(path);
+    return dirname(full) === resolve(this.folder) && backgroundFileNamePattern.test(basename(full));
   }
 
   /** Removes all but the most recently chosen pictures (and leftovers of interrupted checks). */

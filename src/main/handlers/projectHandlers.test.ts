@@ -226,6 +226,37 @@ describe('saveProject and openProject', () => {
   });
 });
 
+describe('the "On picture" background picture', () => {
+  it('travels with Save, Open and the recovery copy; a path the engine does not keep is never copied', async () => {
+    const wall = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#c03020' } }).png().toBuffer();
+    const first = startStudio({ matteCache: { folder: await mkdtemp(join(root, 'cache-')) } });
+    const [a, b] = await openMedia(first.api);
+    const stored = await first.api.storeBackgroundPicture({ name: 'red wall.png', base64: wall.toString('base64') });
+    await first.api.saveProject({ path: join(media, 'pictured'), document: { ...documentOf([a!, b!]), backgroundPicture: { name: 'red wall.png', path: stored.path } } });
+    const file = JSON.parse(await readFile(join(media, 'pictured.mattestudio'), 'utf8'));
+    expect(file.backgroundPicture).toMatchObject({ name: 'red wall.png' });
+    expect(await readFile(join(media, 'pictured.mattestudio.d', file.backgroundPicture.file))).toEqual(wall);
+
+    // The renderer names a file of its choosing: the save goes on without it.
+    await first.api.saveProject({ path: join(media, 'forged'), document: { ...documentOf([a!, b!]), backgroundPicture: { name: 'x.png', path: join(media, 'first.png') } } });
+    expect(JSON.parse(await readFile(join(media, 'forged.mattestudio'), 'utf8')).backgroundPicture).toBeUndefined();
+    await first.dispose();
+
+    // Another studio with an empty cache: the picture comes back from the project and is kept again for exports.
+    const secondCache = await mkdtemp(join(root, 'cache-'));
+    const second = startStudio({ matteCache: { folder: secondCache } });
+    const opened = await second.api.openProject({ path: join(media, 'pictured.mattestudio') });
+    expect(opened.warnings).toEqual([]);
+    expect(opened.backgroundPicture).toEqual({ name: 'red wall.png', path: join(secondCache, 'backgrounds', file.backgroundPicture.file) });
+    expect(await readFile(opened.backgroundPicture!.path)).toEqual(wall);
+
+    // The recovery copy holds it too.
+    await second.api.markDocumentChanged({ document: { ...documentOf(opened.items), backgroundPicture: opened.backgroundPicture } });
+    const copy = await waitForFile(join(settingsFolder, 'recovery'), /\.mattestudio$/);
+    await vi.waitFor(async () => expect(JSON.parse(await readFile(copy, 'utf8')).backgroundPicture).toMatchObject({ name: 'red wall.png' }), { timeout: 10_000 });
+  });
+});
+
 describe('autosave and recovery', () => {
   const recoveryFolder = () => join(settingsFolder, 'recovery');
 

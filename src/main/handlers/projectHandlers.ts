@@ -21,6 +21,7 @@ import { pathExists } from '../projects/durableFiles';
 import { addRecentProject, loadRecentProjects, openProject, saveProject, saveProjectAs, type FrameTiles, type OpenedProject, type TileData } from '../projects/projectStore';
 import { loadAppSettings } from '../projects/settingsStore';
 import { frameTilesToWire } from '../projects/tileWire';
+import type { BackgroundPictures } from './backgroundPictures';
 import type { ItemRegistry } from './itemRegistry';
 import { maskEditFromTiles, type MaskEditStore } from './maskEdits';
 import { readEnvironment } from '../environment';
@@ -42,6 +43,8 @@ export interface ProjectServiceOptions {
   maskEdits: MaskEditStore;
   /** Recent list, app settings and recovery copies. */
   settingsFolder: string;
+  /** The kept "On picture" pictures: a save copies the document's one into the project, an open keeps it again. */
+  backgrounds?: Pick<BackgroundPictures, 'store' | 'holds'>;
   /** Files and folders the studio was started with (`getStartupPaths` answers them once). */
   startupPaths?: readonly string[];
   /** Autosave debounce in milliseconds (tests pass short ones). */
@@ -124,12 +127,15 @@ export function createProjectService(options: ProjectServiceOptions): ProjectSer
   /** The renderer's document in the project format, carrying the open project's identity. */
   function toProjectDocument(state: DocumentState): ProjectDocument {
     const view = state.view && projectViewSchema.safeParse(state.view).success ? state.view : undefined;
+    // Only a picture the engine keeps may be copied into a project: the path comes from the renderer.
+    const picture = state.backgroundPicture && options.backgrounds?.holds(state.backgroundPicture.path) ? state.backgroundPicture : undefined;
     const parsed = projectDocumentSchema.safeParse({
       ...(identity.projectId === null ? {} : { projectId: identity.projectId }),
       ...(identity.createdAt === null ? {} : { createdAt: identity.createdAt }),
       items: state.items,
       activeItemId: state.activeItemId,
       ...(view ? { view } : {}),
+      ...(picture ? { backgroundPicture: { name: picture.name, path: picture.path } } : {}),
     });
     if (!parsed.success) throw new StudioError('INVALID_INPUT', 'The project could not be saved because its contents are malformed.', parsed.error.message);
     return parsed.data as ProjectDocument;
@@ -216,8 +222,34 @@ export function createProjectService(options: ProjectServiceOptions): ProjectSer
       activeItemId,
       ...(project.view === undefined ? {} : { view: project.view }),
     };
+    const backgroundPicture = await keepOpenedBackground(opened, warnings);
+    if (backgroundPicture) latest = { ...latest, backgroundPicture };
     const openedItems = result.items.filter((info) => [...idMap.values()].includes(info.id));
-    return { project: identityOut(), items: openedItems, states, activeItemId, ...(project.view ? { view: project.view } : {}), maskEdits: edits, failures: result.failures, warnings, isUnsaved };
+    return {
+      project: identityOut(),
+      items: openedItems,
+      states,
+      activeItemId,
+      ...(project.view ? { view: project.view } : {}),
+      ...(backgroundPicture ? { backgroundPicture } : {}),
+      maskEdits: edits,
+      failures: result.failures,
+      warnings,
+      isUnsaved,
+    };
+  }
+
+  /** The opened project's picture, checked and kept again like a newly chosen one (so views and exports can use it). */
+  async function keepOpenedBackground(opened: OpenedProject, warnings: string[]): Promise<{ name: string; path: string } | undefined> {
+    const picture = opened.backgroundPicture;
+    if (!picture || !options.backgrounds) return undefined;
+    try {
+      const stored = await options.backgrounds.store(picture.name, await readFile(picture.path));
+      return { name: picture.name, path: stored.path };
+    } catch (error) {
+      warnings.push(`The background picture “${picture.name}” could not be used: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
   }
 
   const handlers: ProjectService['handlers'] = {

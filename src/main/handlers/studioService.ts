@@ -69,6 +69,8 @@ export interface StudioService {
   readonly background: BackgroundMatting;
   /** Proxy-size frames with their cached matte, for scrubbing and playback. */
   readonly scrub: ScrubLayers;
+  /** The kept "On picture" pictures (the media route serves them back). */
+  readonly backgroundPictures: BackgroundPictures;
   readonly refinePool: KernelWorkers;
   /** Stops background work and the worker (the engine itself belongs to the caller). */
   dispose(): Promise<void>;
@@ -121,7 +123,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
   });
   // An installed or removed model changes which model "the best installed" is: the next matte must look again.
   const models = createModelHandlers(engine, { onModelsChanged: () => mattes.forgetModelKeys() });
-  const projects = createProjectService({ items, maskEdits, settingsFolder: options.settingsFolder ?? defaultSettingsFolder(), ...options.projects, onError: options.onError, writeScope });
+  const projects = createProjectService({ items, maskEdits, backgrounds: backgroundPictures, settingsFolder: options.settingsFolder ?? defaultSettingsFolder(), ...options.projects, onError: options.onError, writeScope });
   const version = options.version ?? appVersion();
 
   /** Progress of one job as events: every stage change and the end pass, updates within a stage ≤ 10 per second. */
@@ -247,6 +249,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
     mattes,
     background,
     scrub,
+    backgroundPictures,
     refinePool,
     async dispose() {
       // A clean exit ends the autosave session, so no recovery is offered next time.

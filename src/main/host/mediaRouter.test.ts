@@ -1,9 +1,9 @@
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { framePath, sourcePath, thumbnailPath } from '../../shared/contract/mediaPaths';
+import { backgroundPicturePath, framePath, sourcePath, thumbnailPath } from '../../shared/contract/mediaPaths';
 import { refinementSettingsSchema } from '../../shared/settings';
 import { probeMedia } from '../media/probeMedia';
 import { waitFor } from '../../shared/rpc/testing/contractSuite';
@@ -97,6 +97,17 @@ describe.skipIf(!hasFixtures)('clips and media routes', () => {
       const response = await harness.media(path);
       expect([path, response.status]).toEqual([path, 404]);
       expect((await bodyOf(response)).toString()).toBe('Not found');
+    }
+  });
+
+  it('serves a kept background picture by its kept name, and no other file', async () => {
+    const wall = await sharp({ create: { width: 20, height: 10, channels: 3, background: '#20c040' } }).png().toBuffer();
+    const { path } = await harness.api.storeBackgroundPicture({ name: 'green.png', base64: wall.toString('base64') });
+    const served = await harness.media(backgroundPicturePath(basename(path)));
+    expect([served.status, served.headers['Content-Type']]).toEqual([200, 'image/png']);
+    expect((await bodyOf(served)).equals(wall)).toBe(true);
+    for (const refused of [backgroundPicturePath(`${'0'.repeat(32)}.png`), backgroundPicturePath('../../etc/passwd'), `${backgroundPicturePath(basename(path))}/x`, backgroundPicturePath(basename(clipPath))]) {
+      expect([refused, (await harness.media(refused)).status]).toEqual([refused, 404]);
     }
   });
 

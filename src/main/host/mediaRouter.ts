@@ -10,6 +10,7 @@
  *   at that size, one byte per pixel (`X-Width`, `X-Height`, `X-Channels: 1`, plus `X-Matte-Tier`, `X-Matte-Model`,
  *   `X-Matte-Ep`, `X-Matte-Quality`); 404 while the frame has no cached matte.
  * - `/media/source/<itemId>`: the opened file itself, with single-range support (video seeking).
+ * - `/media/background/<file>`: a background picture the engine keeps (`storeBackgroundPicture`), by its kept name.
  *
  * Containment: only files the user opened are served, looked up by id; a path never comes from the request. Anything
  * unknown or malformed is a plain 404, never a stack trace.
@@ -111,6 +112,10 @@ async function route(studio: StudioService, pathWithQuery: string, range: string
     case 'source': {
       const item = rest.length === 0 ? studio.items.find(id) : undefined;
       return item && sourceFile(item.info.path, range);
+    }
+    case 'background': {
+      const path = rest.length === 0 ? await studio.backgroundPictures.find(id) : undefined;
+      return path === undefined ? undefined : sourceFile(path, range);
     }
     default:
       return undefined;

@@ -14,6 +14,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import { z } from 'zod';
 import { isStudioError, StudioError } from '../../shared/errors';
 import {
+  backgroundFileNamePattern,
   currentProjectVersion,
   projectDocumentSchema,
   projectExtension,
@@ -26,6 +27,7 @@ import {
 } from '../../shared/projectFile';
 import { ensureFolder, keepAside, pathExists, writeJsonDurably } from './durableFiles';
 import { addRecentProject } from './recentProjects';
+import { findBackgroundInSidecars, keepBackgroundInSidecar, removeUnreferencedBackgrounds } from './backgroundFiles';
 import { checkFrameTiles, readFrameBlobs, removeUnreferencedBlobs, writeFrameBlobs, type FrameTiles, type ProjectTiles } from './tileBlobs';
 import { framesFromLegacy } from './tileWire';
 import { makeFolder } from '../files/makeFolder';
@@ -38,6 +40,8 @@ export interface OpenedProject {
   readonly path: string;
   readonly project: ProjectFile;
   readonly tiles: FrameTiles[];
+  /** The "On picture" view's picture as the sidecar holds it; absent when the project has none or it was not found. */
+  readonly backgroundPicture?: { readonly name: string; readonly path: string };
   /** Plain sentences for the user: settings reset, media not found, hand edits skipped. */
   readonly warnings: string[];
 }
@@ -93,6 +97,7 @@ export async function saveProject(path: string, document: ProjectDocument, tiles
     const sidecar = sidecarFolderFor(fullPath);
     await ensureFolder(sidecar);
     const frames = await writeFrameBlobs(sidecar, tiles);
+    const backgroundPicture = doc.backgroundPicture === undefined ? undefined : await keepBackgroundInSidecar(sidecar, doc.backgroundPicture);
     const project: ProjectFile = projectFileV2Schema.parse({
       format: projectFormatName,
       version: currentProjectVersion,
@@ -106,10 +111,12 @@ export async function saveProject(path: string, document: ProjectDocument, tiles
       activeItemId: doc.activeItemId,
       ...(doc.view === undefined ? {} : { view: doc.view }),
       ...(doc.exportDefaults === undefined ? {} : { exportDefaults: doc.exportDefaults }),
+      ...(backgroundPicture === undefined ? {} : { backgroundPicture }),
       maskEdits: { folder: basename(sidecar), frames },
     });
     await writeJsonDurably(fullPath, project);
     await removeUnreferencedBlobs(sidecar, new Set(frames.map((frame) => frame.blob)));
+    await removeUnreferencedBackgrounds(sidecar, backgroundPicture?.file);
     return project;
   });
 }
@@ -133,7 +140,7 @@ export async function saveProjectAs(
 
 /**
  * Keeps a damaged project aside and returns the sentence that tells the user where: a copy of the JSON, plus hard
- * links (copies where links fail) to every tile blob in a sub-folder named like the copy, because the next save's
+ * links (copies where links fail) to every tile blob and background picture in a sub-folder named like the copy, because the next save's
  * clean-up would otherwise delete the tiles the damaged file named. Never throws: opening changed nothing, so a
  * failure here only changes what the message says.
  */
@@ -149,7 +156,7 @@ async function keepDamagedProjectAside(fullPath: string, settingsFolder: string 
     return 'A copy could not be kept (the settings folder is not writable); the file itself was not changed.';
   }
   const sidecar = sidecarFolderFor(fullPath);
-  const blobs = (await readdir(sidecar).catch(() => [] as string[])).filter((name) => name.endsWith('.mstiles'));
+  const blobs = (await readdir(sidecar).catch(() => [] as string[])).filter((name) => name.endsWith('.mstiles') || backgroundFileNamePattern.test(name));
   try {
     if (blobs.length > 0) {
       const keptTiles = sidecarFolderFor(aside);
@@ -244,5 +251,11 @@ async function readProject(fullPath: string, settingsFolder: string | undefined)
     warnings.push(...legacy.warnings);
     tiles.push(...legacy.frames.filter((frame) => ids.has(frame.itemId)));
   }
-  return { path: fullPath, project: { ...project, items }, tiles, warnings };
+  let backgroundPicture: OpenedProject['backgroundPicture'];
+  if (project.backgroundPicture !== undefined) {
+    const path = await findBackgroundInSidecars(sidecars, project.backgroundPicture);
+    if (path === undefined) warnings.push(`The background picture “${project.backgroundPicture.name}” was not found beside the project.`);
+    else backgroundPicture = { name: project.backgroundPicture.name, path };
+  }
+  return { path: fullPath, project: { ...project, items }, tiles, warnings, ...(backgroundPicture ? { backgroundPicture } : {}) };
 }

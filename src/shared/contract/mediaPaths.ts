@@ -32,3 +32,8 @@ export function sourcePath(itemId: string): string {
 export function scrubLayerPath(itemId: string, frameIndex: number): string {
   return `/media/scrub/${encodeURIComponent(itemId)}/${frameIndex}`;
 }
+
+/** A background picture the engine keeps (`storeBackgroundPicture`), by the file name of its kept copy. */
+export function backgroundPicturePath(fileName: string): string {
+  return `/media/background/${encodeURIComponent(fileName)}`;
+}

@@ -38,11 +38,18 @@ export const projectViewStateSchema = z.object({
   splitFraction: z.number(),
 });
 
+/**
+ * The "On picture" view's picture: the file name the artist chose, and the copy the engine keeps (the path
+ * `storeBackgroundPicture` answered; the engine refuses any other).
+ */
+export const projectBackgroundStateSchema = z.object({ name: z.string().min(1).max(255), path: z.string().min(1).max(4096) });
+
 /** The document part of a project: what `saveProject` and `markDocumentChanged` carry. */
 export const projectDocumentStateSchema = z.object({
   items: z.array(projectItemStateSchema).max(100_000),
   activeItemId: z.string().nullable(),
   view: projectViewStateSchema.optional(),
+  backgroundPicture: projectBackgroundStateSchema.optional(),
 });
 
 /** Where the open project lives; `path` null while it was never saved. */
@@ -76,6 +83,8 @@ export function defineProjectMethods<Item extends z.ZodType, Tiles extends z.Zod
     states: z.array(z.object({ itemId: z.string(), settings: refinementSettingsSchema, frameIndex: z.number().int().min(0), modelId: z.string().optional() })),
     activeItemId: z.string().nullable(),
     view: projectViewStateSchema.optional(),
+    /** The project's background picture, kept by the engine again (its bytes: `backgroundPicturePath`). */
+    backgroundPicture: projectBackgroundStateSchema.optional(),
     /** Hand edits per opened item and frame, wire form. */
     maskEdits: z.array(z.object({ itemId: z.string(), frameIndex: z.number().int().min(0), edit: shared.maskTiles })),
     /** Media that could not be opened (their items, settings and edits are left out). */

@@ -59,7 +59,7 @@ export function createStudioServices(connection: StudioConnection): StudioServic
   const strokes = createStrokeInput(store, history, () => ui.getState().tool);
   const library = createLibraryActions(api, store, ui, jobs, bridge);
   const reloadCopy = typeof window === 'undefined' ? undefined : reloadCopyFor(connection.shell, window);
-  const projects = createProjectActions({ api, store, history, ui, jobs, maskSync, library, bridge, ...(reloadCopy ? { reloadCopy } : {}) });
+  const projects = createProjectActions({ api, store, history, ui, jobs, maskSync, library, bridge, toMediaUrl, ...(reloadCopy ? { reloadCopy } : {}) });
   const removeUnloadGuard = typeof window === 'undefined' ? () => {} : guardUnload(projects, connection.shell, window);
   // Projects open as projects, everything else in the library; the startup check runs once everything listens.
   const openRequests = api.on('onOpenRequest', ({ paths }) => void projects.openPaths(paths));

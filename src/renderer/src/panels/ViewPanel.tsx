@@ -2,9 +2,9 @@
 import { updateView, viewModes, type ViewMode } from '../document/documentStore';
 import { useDocument, useServices, useUi } from '../app/servicesContext';
 import { storeBackgroundPicture } from '../jobs/backgroundPicture';
+import { replaceBackgroundImage } from '../projects/projectBackground';
 import { describeError, withFullStop } from '../jobs/errorSentences';
 import { pushNotice } from '../jobs/jobStore';
-import { updateUi } from '../ui/uiStore';
 import { RangeField } from './RangeField';
 
 const modeLabels: Record<ViewMode, { label: string; title: string }> = {
@@ -38,7 +38,7 @@ export function ViewPanel() {
     // The engine keeps a copy first, so what the view shows is what an MP4 composite is laid over.
     try {
       const enginePath = await storeBackgroundPicture(services.connection.api, file, bitmap);
-      updateUi(ui, { backgroundImage: { name: file.name, bitmap, enginePath } });
+      replaceBackgroundImage(ui, { name: file.name, bitmap, enginePath });
       updateView(store, { viewMode: 'image' });
     } catch (error) {
       bitmap.close();

@@ -6,7 +6,7 @@ import { createJobStore } from '../jobs/jobStore';
 import type { LibraryActions } from '../library/libraryActions';
 import type { MaskSync } from '../tools/maskSync';
 import { commandForKey } from '../tools/shortcuts';
-import { createUiStore } from '../ui/uiStore';
+import { createUiStore, updateUi } from '../ui/uiStore';
 import { createProjectActions, type ProjectActionsOptions } from './projectActions';
 import type { OpenedProject } from './projectDocument';
 
@@ -40,11 +40,12 @@ function setUp(extra: Partial<ProjectActionsOptions> = {}) {
   };
   const maskSync: MaskSync = { flush: vi.fn(async (itemId: string) => void calls.push(`flush ${itemId}`)), dispose() {} };
   const library = { openPaths: vi.fn(async (paths: readonly string[]) => (calls.push(`library ${paths.join(',')}`), 1)) } as unknown as LibraryActions;
+  const ui = createUiStore();
   const actions = createProjectActions({
     api: api as unknown as StudioApi,
     store,
     history,
-    ui: createUiStore(),
+    ui,
     jobs: createJobStore(),
     maskSync,
     library,
@@ -53,7 +54,7 @@ function setUp(extra: Partial<ProjectActionsOptions> = {}) {
     confirmDiscard: () => false,
     ...extra,
   });
-  return { store, history, api, calls, actions };
+  return { store, history, api, calls, actions, ui };
 }
 
 afterEach(() => vi.useRealTimers());
@@ -145,4 +146,33 @@ describe('project shortcuts', () => {
     expect(commandForKey(key('s', { metaKey: true, shiftKey: true }), true)).toBe('saveAs');
     expect(commandForKey(key('s', {}), false)).toBeNull();
   });
+
+  it('a chosen background picture makes the project unsaved and is saved with it; an opened project’s picture shows without', async () => {
+    const { api, actions, ui } = setUp({ toMediaUrl: (path) => `media:${path}` });
+    const chosen = { name: 'wall.png', bitmap: { close: vi.fn() } as unknown as ImageBitmap, enginePath: `/cache/backgrounds/${'a'.repeat(32)}.png` };
+    updateUi(ui, { backgroundImage: chosen });
+    expect(actions.state.getState().isDirty).toBe(true);
+    await actions.saveTo('/work/p.mattestudio');
+    expect(api.saveProject.mock.calls[0]![0]).toMatchObject({ document: { backgroundPicture: { name: 'wall.png', path: chosen.enginePath } } });
+    expect(actions.state.getState().isDirty).toBe(false);
+
+    const picture = { name: 'beach.jpg', path: `/cache/backgrounds/${'b'.repeat(32)}.jpg` };
+    api.openProject.mockResolvedValueOnce({ ...opened(false), backgroundPicture: picture });
+    const shown = { close: vi.fn() } as unknown as ImageBitmap;
+    vi.stubGlobal('fetch', vi.fn(async (url: string) => ({ ok: url === `media:/media/background/${'b'.repeat(32)}.jpg`, status: 200, blob: async () => new Blob(['x']) })));
+    vi.stubGlobal('createImageBitmap', vi.fn(async () => shown));
+    try {
+      await actions.open('/work/q.mattestudio');
+      await vi.waitFor(() => expect(ui.getState().backgroundImage).toEqual({ name: 'beach.jpg', bitmap: shown, enginePath: picture.path }));
+      expect(actions.state.getState().isDirty).toBe(false);
+      // The opened project had no picture: the one shown before goes, still without making it unsaved.
+      api.openProject.mockResolvedValueOnce(opened(false));
+      await actions.open('/work/r.mattestudio');
+      expect(ui.getState().backgroundImage).toBeNull();
+      expect(actions.state.getState().isDirty).toBe(false);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
 });
+

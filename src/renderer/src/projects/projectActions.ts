@@ -18,6 +18,7 @@ import type { LibraryActions } from '../library/libraryActions';
 import type { MaskSync } from '../tools/maskSync';
 import type { UiStore } from '../ui/uiStore';
 import { serializeMaskEdits } from '../document/maskEditStorage';
+import { backgroundForSave, showProjectBackground } from './projectBackground';
 import { documentForSave, isDocumentChange, loadOpenedProject, type OpenedProject } from './projectDocument';
 import {
   clearReloadRecord, openReloadRecord, readReloadRecord, summarizeReloadRecord, writeReloadRecord, type ReloadRecord, type ReloadRecoverySummary, type RecoveryStorage,
@@ -95,6 +96,8 @@ export interface ProjectActionsOptions {
   maskSync: MaskSync;
   library: LibraryActions;
   bridge: StudioBridge | undefined;
+  /** Turns a media path into a URL (fetching an opened project's background picture); absent: pictures are not shown. */
+  toMediaUrl?: (path: string) => string;
   /** Shortest time between two `markDocumentChanged` calls. @default 1000 */
   changeIntervalMs?: number;
   /** Asks before unsaved changes, or another project's file (Save As), are replaced. @default window.confirm */
@@ -130,7 +133,7 @@ export function createProjectActions(options: ProjectActionsOptions): ProjectAct
     }
     const document = store.getState();
     const { path, name } = state.getState();
-    const kept = writeReloadRecord(reloadCopy.storage, { sessionKey: reloadCopy.sessionKey, projectPath: path, projectName: name, document: documentForSave(document), maskEdits: serializeMaskEdits(document.maskEdits) });
+    const kept = writeReloadRecord(reloadCopy.storage, { sessionKey: reloadCopy.sessionKey, projectPath: path, projectName: name, document: documentForSave(document, backgroundForSave(ui.getState().backgroundImage)), maskEdits: serializeMaskEdits(document.maskEdits) });
     if (kept !== 'full' && !hasReportedReloadCopyFailure) {
       hasReportedReloadCopyFailure = true;
       pushNotice(jobs, 'warning', kept === 'none' ? 'The browser has no room to keep your work across a reload: save the project before reloading.' : 'The hand edits are too large to keep across a reload: save the project before reloading.');
@@ -144,19 +147,35 @@ export function createProjectActions(options: ProjectActionsOptions): ProjectAct
     syncReloadCopy();
     try {
       await flushMaskEdits();
-      await api.markDocumentChanged({ document: documentForSave(store.getState()) });
+      await api.markDocumentChanged({ document: documentForSave(store.getState(), backgroundForSave(ui.getState().backgroundImage)) });
     } catch (error) {
       if (!hasReportedAutosaveFailure) pushNotice(jobs, 'warning', `Autosave is not working: ${describeError(error)}`);
       hasReportedAutosaveFailure = true;
     }
   }
 
-  const unsubscribe = store.subscribe((next, previous) => {
-    if (isLoading || !isDocumentChange(next, previous)) return;
+  function noteChange(): void {
     changeCount++;
     if (!state.getState().isDirty) state.setState({ isDirty: true });
     changeTimer ??= setTimeout(() => void sendChange(), options.changeIntervalMs ?? 1000);
+  }
+  /** The picture an opened project brings: showing it is loading, not an edit. */
+  let loadingBackgroundPath: string | undefined;
+
+  const unsubscribeDocument = store.subscribe((next, previous) => {
+    if (isLoading || !isDocumentChange(next, previous)) return;
+    noteChange();
   });
+  // Choosing another background picture is the artist's work too: it makes the project unsaved.
+  const unsubscribeUi = ui.subscribe((next, previous) => {
+    if (next.backgroundImage === previous.backgroundImage || isLoading) return;
+    if (next.backgroundImage !== null && next.backgroundImage.enginePath === loadingBackgroundPath) return;
+    noteChange();
+  });
+  const unsubscribe = () => {
+    unsubscribeDocument();
+    unsubscribeUi();
+  };
 
   const mayReplaceDocument = () => !state.getState().isDirty || store.getState().items.length === 0 || confirmDiscard('The current project has unsaved changes. Discard them?');
 
@@ -175,6 +194,21 @@ export function createProjectActions(options: ProjectActionsOptions): ProjectAct
     for (const failure of opened.failures.slice(0, 5)) pushNotice(jobs, 'error', `Could not open “${baseName(failure.path)}”: ${failure.message}`);
     for (const warning of warnings.slice(0, 5)) pushNotice(jobs, 'warning', warning);
     if (warnings.length > 5) pushNotice(jobs, 'warning', `${warnings.length - 5} more problems were found while opening the project.`);
+    if (options.toMediaUrl) void showBackground(opened, options.toMediaUrl);
+  }
+
+  /** The opened project's background picture (or none), fetched after the rest is on screen. */
+  async function showBackground(opened: OpenedProject, toMediaUrl: (path: string) => string): Promise<void> {
+    loadingBackgroundPath = opened.backgroundPicture?.path;
+    const clearing = ui.getState().backgroundImage !== null && !opened.backgroundPicture;
+    if (clearing) isLoading = true;
+    try {
+      const warning = await showProjectBackground(ui, toMediaUrl, opened.backgroundPicture);
+      if (warning) pushNotice(jobs, 'warning', warning);
+    } finally {
+      if (clearing) isLoading = false;
+      loadingBackgroundPath = undefined;
+    }
   }
 
   async function busy<T>(task: () => Promise<T>): Promise<T> {
@@ -226,7 +260,7 @@ export function createProjectActions(options: ProjectActionsOptions): ProjectAct
         // The engine saves the hand edits it holds: pending strokes go out first.
         await flushMaskEdits();
         const countAtSave = changeCount;
-        const save = (mayReplace: boolean) => api.saveProject({ path, document: documentForSave(store.getState()), replace: mayReplace });
+        const save = (mayReplace: boolean) => api.saveProject({ path, document: documentForSave(store.getState(), backgroundForSave(ui.getState().backgroundImage)), replace: mayReplace });
         const saved = await save(replace).catch((error: unknown) => {
           // Save As onto another file: replace it only when the artist says so (keeping the dialog open otherwise).
           if (!isStudioError(error, 'OUTPUT_EXISTS')) throw error;

@@ -14,14 +14,15 @@ import { deserializeMaskEdits } from '../document/maskEditStorage';
 import { tileSizePx } from '../document/tiles';
 import { toDocumentItem } from '../library/itemInfo';
 import { updateUi, type UiStore } from '../ui/uiStore';
+import type { ProjectBackgroundPicture } from './projectBackground';
 
 /** What `saveProject` and `markDocumentChanged` carry. */
 export type ProjectDocumentInput = MethodInput<StudioContract, 'saveProject'>['document'];
 /** What `openProject` and `recoverSession` answer. */
 export type OpenedProject = MethodOutput<StudioContract, 'openProject'>;
 
-/** The document's project part. */
-export function documentForSave(state: DocumentState): ProjectDocumentInput {
+/** The document's project part, with the view's background picture when one is chosen. */
+export function documentForSave(state: DocumentState, backgroundPicture?: ProjectBackgroundPicture): ProjectDocumentInput {
   const { zoom, panX, panY, viewMode, overlayColor, overlayOpacity, backgroundColor, splitFraction } = state.view;
   return {
     items: state.items.map((item) => ({
@@ -33,6 +34,7 @@ export function documentForSave(state: DocumentState): ProjectDocumentInput {
     })),
     activeItemId: state.activeItemId,
     view: { zoom, panX, panY, viewMode, overlayColor, overlayOpacity, backgroundColor, splitFraction },
+    ...(backgroundPicture ? { backgroundPicture: { name: backgroundPicture.name, path: backgroundPicture.path } } : {}),
   };
 }
 

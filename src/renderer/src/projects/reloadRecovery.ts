@@ -36,6 +36,8 @@ export const reloadRecordSchema = z.object({
     view: z.object({
       zoom: z.number(), panX: z.number(), panY: z.number(), viewMode: z.string(), overlayColor: z.string(), overlayOpacity: z.number(), backgroundColor: z.string(), splitFraction: z.number(),
     }).optional(),
+    /** The engine's kept copy of the view's picture (still there after a reload: the engine kept running). */
+    backgroundPicture: z.object({ name: z.string().min(1).max(255), path: z.string().min(1).max(4096) }).optional(),
   }),
   /** Null when the edits did not fit in the storage (the rest was still kept). */
   maskEdits: z.object({
@@ -149,6 +151,7 @@ export async function openReloadRecord(api: Pick<StudioApi, 'openPaths'>, record
     states,
     activeItemId,
     ...(record.document.view ? { view: record.document.view } : {}),
+    ...(record.document.backgroundPicture ? { backgroundPicture: record.document.backgroundPicture } : {}),
     maskEdits,
     failures: opened.failures,
     warnings,
