@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -9,7 +9,7 @@ import { rejectionOf } from '../../shared/rpc/testing/contractSuite';
 import { runFfmpeg } from '../media/runFfmpeg';
 import { hasFfmpeg, missingFfmpegReason } from '../media/testing/mediaTestKit';
 import { decodeFrames } from '../media/decodeFrames';
-import { BackgroundPictures } from './backgroundPictures';
+import { BackgroundPictures, keptBackgroundPictures } from './backgroundPictures';
 import { createStudioHarness, type StudioHarness } from './testing/studioHarness';
 
 const solid = (red: number, green: number, blue: number, width = 40, height = 30) =>
@@ -54,15 +54,25 @@ describe('background pictures the renderer sends', () => {
   it('keeps only the most recently chosen pictures', async () => {
     const own = new BackgroundPictures(join(await mkdtemp(join(tmpdir(), 'background-pictures-')), 'backgrounds'));
     const paths: string[] = [];
-    for (let index = 0; index < 10; index++) paths.push((await own.store(`p${index}.png`, await solid(index * 20, 0, 0))).path);
+    for (let index = 0; index < keptBackgroundPictures + 2; index++) paths.push((await own.store(`p${index}.png`, await solid(index * 10, 0, 0))).path);
     // Choosing the first survivor again makes it the newest.
     await own.store('again.png', await readFile(paths[2]!));
-    await own.store('p10.png', await solid(250, 0, 0));
+    await own.store('last.png', await solid(250, 0, 0));
     const kept = (await readdir(own.folder)).map((name) => join(own.folder, name)).sort();
-    expect(kept).toHaveLength(8);
+    expect(kept).toHaveLength(keptBackgroundPictures);
     expect(kept).toContain(paths[2]);
     expect(kept).not.toContain(paths[3]);
-    expect(kept).toContain(paths[9]);
+    expect(kept).toContain(paths.at(-1));
+  });
+
+  it('tells an export over a picture that is no longer kept to choose it again, and lets colours and other files through', async () => {
+    const own = new BackgroundPictures(join(await mkdtemp(join(tmpdir(), 'background-pictures-')), 'backgrounds'));
+    const { path } = await own.store('wall.png', await solid(5, 6, 7));
+    await expect(own.assertStillKept(path)).resolves.toBeUndefined();
+    for (const other of [undefined, '#00b140', '/photos/beach.jpg']) await expect(own.assertStillKept(other)).resolves.toBeUndefined();
+    await rm(path);
+    const error = await rejectionOf(own.assertStillKept(path));
+    expect([error.code, error.message]).toEqual(['FILE_NOT_FOUND', expect.stringContaining('choose it again under View › On picture')]);
   });
 });
 

@@ -21,8 +21,8 @@ export interface StoredBackground {
   height: number;
 }
 
-/** How many pictures stay in the folder; older ones go when a new one arrives. */
-const keptPictures = 8;
+/** How many pictures stay in the folder; older ones go when a new one arrives (each is at most ~10 MiB). */
+export const keptBackgroundPictures = 16;
 
 /** The file name a picture is kept under: its content hash and the extension of the format it really is. */
 function storedName(bytes: Buffer, format: string): string {
@@ -79,6 +79,18 @@ export class BackgroundPictures {
     return dirname(full) === resolve(this.folder) && backgroundFileNamePattern.test(basename(full));
   }
 
+  /**
+   * Before an export over `background` (a colour, a picture path, or nothing): a picture of ours that was removed
+   * since it was chosen (newer ones replaced it) gets a sentence the artist can act on, instead of the intake's
+   * "file not found" naming a content hash.
+   * @throws StudioError `FILE_NOT_FOUND`
+   */
+  async assertStillKept(background: string | undefined): Promise<void> {
+    if (background === undefined || !this.holds(background)) return;
+    if (await this.find(basename(background))) return;
+    throw new StudioError('FILE_NOT_FOUND', 'The background picture is no longer kept (pictures chosen since replaced it): choose it again under View › On picture.');
+  }
+
   /** Removes all but the most recently chosen pictures (and leftovers of interrupted checks). */
   private async trim(): Promise<void> {
     const names = await readdir(this.folder).catch(() => [] as string[]);
@@ -95,6 +107,6 @@ export class BackgroundPictures {
       if (info.isFile()) pictures.push({ path, usedMs: info.mtimeMs });
     }
     pictures.sort((a, b) => b.usedMs - a.usedMs);
-    for (const { path } of pictures.slice(keptPictures)) await rm(path, { force: true });
+    for (const { path } of pictures.slice(keptBackgroundPictures)) await rm(path, { force: true });
   }
 }

@@ -191,6 +191,7 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
 
     async exportItem(input, context) {
       const item = items.get(input.itemId);
+      await backgroundPictures.assertStillKept(input.background);
       const outcome = await mattes.activity.run(() => exporter.export({
         item,
         format: input.format,
@@ -236,7 +237,10 @@ export function createStudioService(options: StudioServiceOptions): StudioServic
 
     ...batch.handlers,
     // A batch is the user's own work too: the background pass holds back until it ends.
-    runBatch: (input, context) => mattes.activity.run(async () => batch.handlers.runBatch(input, context)),
+    runBatch: async (input, context) => {
+      await backgroundPictures.assertStillKept(input.background);
+      return mattes.activity.run(async () => batch.handlers.runBatch(input, context));
+    },
     ...models.handlers,
     ...projects.handlers,
   };
