@@ -14,7 +14,7 @@ import type { StudioServices } from '../app/studioServices';
 import { defaultRefinementSettings } from '../document/documentStore';
 import { ModalDialog } from '../ui/ModalDialog';
 import type { BatchBridge } from './batchBridge';
-import { buildBatchRequest, checkBatchForm, clipFormatOptions, defaultScope, itemScopes, itemsInScope, scopeLabels, stillFormatOptions, toggleFormat, type BatchForm, type FormatOption } from './batchForm';
+import { buildBatchRequest, checkBatchForm, clipFormatOptions, defaultScope, itemScopes, itemsInScope, scopeLabels, stillFormatOptions, toggleFormat, type BatchForm, type BatchTrial, type FormatOption } from './batchForm';
 import { settingsSnapshotFor, skippedKindsNote, type SettingsSource } from './batchSettingsSource';
 import { loadBatchPreferences, saveBatchPreferences } from './batchPreferences';
 import { BatchRunPanel } from './BatchRunPanel';
@@ -23,8 +23,8 @@ import { useNamePreview } from './useNamePreview';
 import { compositeBackground } from '../jobs/compositeBackground';
 import './batch.css';
 
-/** Items the trial runs. */
-export const trialItemCount = 3;
+/** What the trial runs: the first 3 items, clips only to their 50th frame (2 s at 25 fps): whole clips took minutes. */
+export const batchTrial: BatchTrial = { items: 3, clipFrames: 50 };
 
 const scopeTitles = { all: 'Every item in the library', selected: 'The items selected in the library', failed: 'Items that failed to cut out or to export last time' } as const;
 
@@ -66,7 +66,7 @@ function BatchDialogBody() {
 
   const namePreview = useNamePreview(
     services.connection.api,
-    problems.length === 0 ? { inputs: chosen.map((item) => item.path), outDir: form.outDir.trim(), formats: [...form.formats], nameTemplate: form.nameTemplate, overwrite: form.overwrite, ...(modelId ? { modelId } : {}), limit: trialItemCount } : null,
+    problems.length === 0 ? { inputs: chosen.map((item) => item.path), outDir: form.outDir.trim(), formats: [...form.formats], nameTemplate: form.nameTemplate, overwrite: form.overwrite, ...(modelId ? { modelId } : {}), limit: batchTrial.items } : null,
     run.finishedRuns,
   );
 
@@ -74,7 +74,7 @@ function BatchDialogBody() {
     if (problems.length > 0 || isRunning) return;
     const { settings, view } = services.store.getState();
     const refinement = settingsSnapshotFor(source, activeItem ? settings[activeItem.id] : undefined, defaultRefinementSettings);
-    const request = buildBatchRequest(form, chosen, { refinement, ...(modelId ? { modelId } : {}), background: compositeBackground(view, services.ui.getState().backgroundImage).value }, mode === 'trial' ? trialItemCount : undefined);
+    const request = buildBatchRequest(form, chosen, { refinement, ...(modelId ? { modelId } : {}), background: compositeBackground(view, services.ui.getState().backgroundImage).value }, mode === 'trial' ? batchTrial : undefined);
     saveBatchPreferences(form);
     void controller.run(request, mode);
   };
@@ -198,8 +198,8 @@ function BatchDialogBody() {
             </button>
           ) : (
             <>
-              <button type="button" className="button" disabled={problems.length > 0} onClick={() => start('trial')} data-testid="batch-try" title="Runs the same settings on the first items into a temporary folder">
-                Try the first {trialItemCount} items
+              <button type="button" className="button" disabled={problems.length > 0} onClick={() => start('trial')} data-testid="batch-try" title={`Runs the same settings on the first items (clips: their first ${batchTrial.clipFrames} frames) into a temporary folder`}>
+                Try the first {batchTrial.items} items
               </button>
               <button type="button" className="button primary" disabled={problems.length > 0} onClick={() => start('full')} data-testid="batch-run" title="Export every chosen item into the output folder">
                 Export {chosen.length} item{chosen.length === 1 ? '' : 's'}

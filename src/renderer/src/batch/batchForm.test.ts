@@ -36,8 +36,8 @@ describe('batch dialog: items and checks', () => {
 });
 
 describe('batch dialog: the request', () => {
-  it('carries the chosen paths, one settings snapshot, the trial limit, and a background only for clip composites', () => {
-    const request = buildBatchRequest(form, items.slice(0, 3), { refinement, modelId: 'isnet-fp16', background: '#00b140' }, 3);
+  it('carries the chosen paths, one settings snapshot, the trial limits, and a background only for clip composites', () => {
+    const request = buildBatchRequest(form, items.slice(0, 3), { refinement, modelId: 'isnet-fp16', background: '#00b140' }, { items: 3, clipFrames: 50 });
     expect(request).toEqual({
       inputs: ['/pictures/a.png', '/pictures/b.png', '/pictures/c.png'],
       outDir: '/out',
@@ -47,6 +47,7 @@ describe('batch dialog: the request', () => {
       concurrency: 2,
       settings: { modelId: 'isnet-fp16', refinement },
       limit: 3,
+      maxFrames: 50,
     });
     // The engine accepts it as it is.
     expect(parseBatchRequest(request).settings.refinement.radiusPx).toBe(12);
@@ -54,6 +55,7 @@ describe('batch dialog: the request', () => {
     expect(clips).toMatchObject({ background: '#00b140', concurrency: 4, settings: { refinement } });
     expect(clips.settings).not.toHaveProperty('modelId');
     expect(clips).not.toHaveProperty('limit');
+    expect(clips).not.toHaveProperty('maxFrames');
   });
 
   it('toggles formats keeping the order', () => {

@@ -86,8 +86,14 @@ export interface SettingsSnapshot {
   readonly background?: string;
 }
 
-/** The request the dialog sends. `limit` is the trial's item count. */
-export function buildBatchRequest(form: BatchForm, items: readonly DocumentItem[], settings: SettingsSnapshot, limit?: number): BatchRequestInput {
+/** What "Try the first items" runs: a few items, and of clips only their opening frames (a look, not the export). */
+export interface BatchTrial {
+  readonly items: number;
+  readonly clipFrames: number;
+}
+
+/** The request the dialog sends; `trial` limits it to a quick look. */
+export function buildBatchRequest(form: BatchForm, items: readonly DocumentItem[], settings: SettingsSnapshot, trial?: BatchTrial): BatchRequestInput {
   const needsBackground = form.formats.includes('mp4') && items.some((item) => item.kind === 'clip');
   return {
     inputs: items.map((item) => item.path),
@@ -97,7 +103,7 @@ export function buildBatchRequest(form: BatchForm, items: readonly DocumentItem[
     overwrite: form.overwrite,
     concurrency: Math.min(4, Math.max(1, Math.round(form.concurrency))),
     settings: { ...(settings.modelId ? { modelId: settings.modelId } : {}), refinement: settings.refinement },
-    ...(limit === undefined ? {} : { limit }),
+    ...(trial === undefined ? {} : { limit: trial.items, maxFrames: trial.clipFrames }),
     ...(needsBackground && settings.background ? { background: settings.background } : {}),
   };
 }
