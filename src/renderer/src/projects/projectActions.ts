@@ -205,6 +205,8 @@ export function createProjectActions(options: ProjectActionsOptions): ProjectAct
     try {
       const warning = await showProjectBackground(ui, toMediaUrl, opened.backgroundPicture);
       if (warning) pushNotice(jobs, 'warning', warning);
+      // Recovered work is unsaved already: the engine's autosave copy should hold the picture as well.
+      else if (opened.isUnsaved && opened.backgroundPicture) noteChange();
     } finally {
       if (clearing) isLoading = false;
       loadingBackgroundPath = undefined;
