@@ -60,6 +60,8 @@ export function createStageController(container: HTMLDivElement, services: Studi
   let isFitted = true;
   let cursorPoint: Point | null = null;
   let fullFrameTimer: ReturnType<typeof setTimeout> | undefined;
+  /** What the split divider shows now, so the overlay layer is redrawn only when that changes. */
+  let shownDivider = '';
 
   const activeItem = () => {
     const state = store.getState();
@@ -89,9 +91,14 @@ export function createStageController(container: HTMLDivElement, services: Studi
     const splitX = width * view.splitFraction;
     // Konva clips whenever a clip size is set, so outside split mode the clip is the whole picture.
     maskClip.clip(isSplit ? { x: splitX, y: 0, width: width - splitX, height } : { x: 0, y: 0, width, height });
+    maskLayer.batchDraw();
+    // The overlay is a stage-size canvas of its own: redrawing it on every played frame (when only the mask changed)
+    // cost a clear and a recomposite per frame in Chromium's software raster.
+    const dividerState = `${isSplit && !!item}:${splitX}:${height}`;
+    if (dividerState === shownDivider) return;
+    shownDivider = dividerState;
     divider.visible(isSplit && !!item);
     divider.points([splitX, 0, splitX, height]);
-    maskLayer.batchDraw();
     overlayLayer.batchDraw();
   }
 
