@@ -1,6 +1,7 @@
 /** One thumbnail in the library grid, with its status badge. */
 import { memo } from 'react';
 import type { DocumentItem } from '../document/documentStore';
+import { withFullStop } from '../jobs/errorSentences';
 import type { ClipPassPhase } from '../timeline/clipPassSummary';
 
 const statusLabels: Record<DocumentItem['status'], string> = {
@@ -24,14 +25,14 @@ export interface LibraryCellProps {
   /** A clip's background pass (primitives, so the memo holds between progress reports that change nothing here). */
   passPhase?: ClipPassPhase;
   passText?: string;
-  /** Frames at full quality over all frames, 0–1. */
+  /** How far the pass got, 0–1. */
   passFraction?: number;
 }
 
 /** A library cell; memoised so scrolling re-renders only cells that enter or leave. */
 export const LibraryCell = memo(function LibraryCell({ item, thumbnailUrl, isActive, isSelected, left, top, width, imageHeight, onSelect, passPhase, passText, passFraction }: LibraryCellProps) {
   const itemText = item.status === 'failed' ? (item.errorMessage ?? `Could not cut out “${item.name}”.`) : `${item.name} — ${statusLabels[item.status]}`;
-  const tooltip = passText ? `${itemText}. ${passText}` : itemText;
+  const tooltip = passText ? `${withFullStop(itemText)} ${passText}` : itemText;
   // A clip whose first frame is matted but whose pass stopped short is not finished: the badge says so.
   const isPartial = item.status === 'done' && (passPhase === 'stopped' || passPhase === 'failed');
   const badgeClass = isPartial ? 'status-partial' : `status-${item.status}`;

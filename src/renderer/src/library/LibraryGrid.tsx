@@ -97,7 +97,7 @@ export function LibraryGrid() {
           onSelect={onSelect}
           passPhase={pass?.phase}
           passText={pass?.text}
-          passFraction={pass?.fullFraction}
+          passFraction={pass?.fraction}
         />,
       );
     }

@@ -15,7 +15,8 @@ describe('summarizeClipPass', () => {
     const running = summarizeClipPass(coverage('running', 120, 40))!;
     expect(running).toMatchObject({ phase: 'running', canResume: false });
     expect(running.text).toContain('120 of 250 frames matted, 40 at full quality');
-    expect(running.fullFraction).toBeCloseTo(40 / 250);
+    // A draft sweep and a full one: each frame counts twice, as in the job line.
+    expect(running.fraction).toBeCloseTo((120 + 40) / 500);
     expect(summarizeClipPass(coverage('queued', 0, 0))!.phase).toBe('running');
   });
 
@@ -27,7 +28,7 @@ describe('summarizeClipPass', () => {
     expect(failed).toMatchObject({ phase: 'failed', canResume: true });
     expect(failed.text).toContain('The model ran out of memory');
     // Cancelled after the last frame: nothing left to resume.
-    expect(summarizeClipPass(coverage('cancelled', 250, 250))).toMatchObject({ phase: 'complete', canResume: false, fullFraction: 1 });
+    expect(summarizeClipPass(coverage('cancelled', 250, 250))).toMatchObject({ phase: 'complete', canResume: false, fraction: 1 });
   });
 
   it('reads a finished pass as complete even when the clip decoded fewer frames than announced', () => {

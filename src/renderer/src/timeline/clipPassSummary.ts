@@ -4,6 +4,7 @@
  * which the artist must be able to see, and resume.
  */
 import type { MattingCoverage } from '../../../shared/contract/studioContract';
+import { coverageProgress } from './matteCoverage';
 
 /** Where the pass stands. */
 export type ClipPassPhase = 'running' | 'complete' | 'stopped' | 'failed';
@@ -13,8 +14,8 @@ export interface ClipPassSummary {
   readonly phase: ClipPassPhase;
   /** One sentence for tooltips. */
   readonly text: string;
-  /** Frames at full quality (what exports reuse) over all frames, 0–1. */
-  readonly fullFraction: number;
+  /** How far the pass got, 0–1, as its job line counts it (a draft sweep and a full one where the model drafts). */
+  readonly fraction: number;
   /** True when frames are left and no pass is running: Resume would start one. */
   readonly canResume: boolean;
 }
@@ -27,15 +28,15 @@ function framesWord(count: number): string {
 export function summarizeClipPass(coverage: MattingCoverage | undefined): ClipPassSummary | undefined {
   if (!coverage) return undefined;
   const { frameCount, mattedFrames, fullFrames, state } = coverage;
-  const fullFraction = Math.min(1, fullFrames / frameCount);
+  const fraction = Math.min(1, coverageProgress(coverage).fraction);
   const progress =
     fullFrames >= mattedFrames ? `${mattedFrames} of ${framesWord(frameCount)} matted` : `${mattedFrames} of ${framesWord(frameCount)} matted, ${fullFrames} at full quality`;
-  if (state === 'queued' || state === 'running') return { phase: 'running', text: `Matting in the background: ${progress}.`, fullFraction, canResume: false };
-  if (fullFrames >= frameCount) return { phase: 'complete', text: `All ${framesWord(frameCount)} matted.`, fullFraction: 1, canResume: false };
+  if (state === 'queued' || state === 'running') return { phase: 'running', text: `Matting in the background: ${progress}.`, fraction, canResume: false };
+  if (fullFrames >= frameCount) return { phase: 'complete', text: `All ${framesWord(frameCount)} matted.`, fraction: 1, canResume: false };
   // A finished pass that decoded fewer frames than the container announced: nothing is left for a pass to do.
-  if (state === 'done') return { phase: 'complete', text: `Every frame the clip decodes is matted (${progress}).`, fullFraction, canResume: false };
+  if (state === 'done') return { phase: 'complete', text: `Every frame the clip decodes is matted (${progress}).`, fraction, canResume: false };
   // Exports matte what is missing themselves, so a stopped pass costs time, never frames.
   const rest = 'Resume to finish it; an export mattes the missing frames itself.';
-  if (state === 'failed') return { phase: 'failed', text: `Background matting failed${coverage.message ? ` (${coverage.message})` : ''}: ${progress}. ${rest}`, fullFraction, canResume: true };
-  return { phase: 'stopped', text: `Background matting stopped: ${progress}. ${rest}`, fullFraction, canResume: true };
+  if (state === 'failed') return { phase: 'failed', text: `Background matting failed${coverage.message ? ` (${coverage.message})` : ''}: ${progress}. ${rest}`, fraction, canResume: true };
+  return { phase: 'stopped', text: `Background matting stopped: ${progress}. ${rest}`, fraction, canResume: true };
 }
