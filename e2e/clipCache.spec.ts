@@ -1,11 +1,14 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { alphaAt, openFixture } from './studioHelpers';
 import { expect, hasFixtures, test } from './studioFixtures';
 
 // A private matte cache for the web shell this spec starts (it inherits the environment), so every run starts cold.
-process.env.MATTE_STUDIO_CACHE_DIR = mkdtempSync(join(tmpdir(), 'matte-studio-e2e-cache-'));
+// It is removed afterwards: some 120 MB of mattes and proxy frames per run.
+const cacheDir = mkdtempSync(join(tmpdir(), 'matte-studio-e2e-cache-'));
+process.env.MATTE_STUDIO_CACHE_DIR = cacheDir;
+test.afterAll(() => rmSync(cacheDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }));
 
 test('a clip is matted in the background; scrubbing shows the matte of every matted frame at once', async ({ studio }) => {
   test.skip(!hasFixtures, 'shared fixtures not found (set MATTE_STUDIO_FIXTURES): skipping');

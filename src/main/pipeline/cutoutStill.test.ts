@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, writeFile, readdir } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -96,6 +96,8 @@ describe.skipIf(!canRun)('still cut-out with the bundled IS-Net model', () => {
       expect(result.fallbackReasons.join(' ')).toMatch(/isnet-fp/);
     } finally {
       await damaged.dispose();
+      // A copy of the bundled models is some 300 MB: left behind, every run filled the temp folder.
+      await Promise.all([rm(bundledDir, { recursive: true, force: true }), rm(userDir, { recursive: true, force: true })]);
     }
   });
 

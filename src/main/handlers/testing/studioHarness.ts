@@ -3,6 +3,7 @@
  * through JSON, as on the WebSocket), plus its media router, for the studio's tests.
  */
 import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { studioContract, type StudioContract } from '../../../shared/contract/studioContract';
@@ -43,6 +44,8 @@ export interface StudioHarness {
 export function createStudioHarness(options: { models: boolean; engine?: Engine; backgroundMatting?: boolean; matteCacheFolder?: string; writeScope?: WriteScope }): StudioHarness {
   const engine = options.engine ?? (options.models ? createEngine() : createEngine({ bundledDir: join(tmpdir(), 'matte-studio-no-bundled'), userDir: join(tmpdir(), 'matte-studio-no-user') }));
   const serverErrors: unknown[] = [];
+  // A private cache folder made here goes with the harness (clip tests fill it with mattes and proxy frames).
+  const ownCacheFolder = options.matteCacheFolder === undefined ? mkdtempSync(join(tmpdir(), 'matte-studio-test-cache-')) : undefined;
   // Background matting is off unless a test asks for it (it would compete with the test's own requests), and the
   // matte cache lives in a private folder, never the user's.
   const studio = createStudioService({
@@ -50,7 +53,7 @@ export function createStudioHarness(options: { models: boolean; engine?: Engine;
     shell: 'web',
     onError: (error) => serverErrors.push(error),
     backgroundMatting: options.backgroundMatting ?? false,
-    matteCache: { folder: options.matteCacheFolder ?? mkdtempSync(join(tmpdir(), 'matte-studio-test-cache-')) },
+    matteCache: { folder: options.matteCacheFolder ?? ownCacheFolder! },
     ...(options.writeScope ? { writeScope: options.writeScope } : {}),
   });
   const server = new RpcServer(studioContract, studio.handlers, { validateOutputs: true, onError: (error) => serverErrors.push(error) });
@@ -71,6 +74,7 @@ export function createStudioHarness(options: { models: boolean; engine?: Engine;
       server.dispose();
       await studio.dispose();
       await engine.dispose();
+      if (ownCacheFolder) await rm(ownCacheFolder, { recursive: true, force: true, maxRetries: 3 });
     },
   };
 }

@@ -1,8 +1,8 @@
-import { mkdtemp, readdir, stat, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createMaskEdit } from '../../../core/matting/maskEdit';
 import { paintBrushDab } from '../../../core/matting/paintBrushDab';
 import { defaultStillSettings } from '../../../shared/settings';
@@ -42,6 +42,7 @@ describe.skipIf(!hasFixtures)('clip export matrix (every fixture clip × every f
     describe(clip.file, () => {
       it.each(clipFormats.map((format) => [format]))('%s: right pixel format, frame count, fps, audio, alpha verified', async (format) => {
         const outDir = await mkdtemp(join(tmpdir(), 'clip-'));
+        onTestFinished(() => rm(outDir, { recursive: true, force: true }));
         const output = join(outDir, clipOutputName('clip', format));
         const outcome = await matteClip(engine, { input: fixture(clip.file), output, format, settings: defaultStillSettings(), maxFrames: frames, background: '#336699' });
         expect(outcome.frames).toBe(frames);
