@@ -5,10 +5,11 @@ import { alphaAt, openFixture } from './studioHelpers';
 import { expect, hasFixtures, test } from './studioFixtures';
 
 // A private matte cache for the web shell this spec starts (it inherits the environment), so every run starts cold.
-// It is removed afterwards: some 120 MB of mattes and proxy frames per run.
+// The specs after it in this worker inherit it too, so it goes when the worker exits (some 200 MB of mattes and
+// proxy frames by then).
 const cacheDir = mkdtempSync(join(tmpdir(), 'matte-studio-e2e-cache-'));
 process.env.MATTE_STUDIO_CACHE_DIR = cacheDir;
-test.afterAll(() => rmSync(cacheDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }));
+process.once('exit', () => rmSync(cacheDir, { recursive: true, force: true }));
 
 test('a clip is matted in the background; scrubbing shows the matte of every matted frame at once', async ({ studio }) => {
   test.skip(!hasFixtures, 'shared fixtures not found (set MATTE_STUDIO_FIXTURES): skipping');

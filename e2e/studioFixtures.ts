@@ -51,6 +51,17 @@ async function startWebShell(environment: Record<string, string>): Promise<{ url
 }
 
 /**
+ * Stops a web shell and waits (up to 20 s) until it has exited: a shell still flushing its caches would write into
+ * folders a spec removes next, and its CPU use slows the next spec's engine.
+ */
+async function stopWebShell(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise<void>((resolveLater) => setTimeout(resolveLater, 20_000))]);
+}
+
+/**
  * Waits for the studio's tool bar, which replaces the "Connecting…" card once the engine answers: specs that measure
  * or click the studio at once would otherwise race an engine slowed down by the spec before (seen in the tool-bar
  * layout spec, which found no controls at all).
@@ -87,7 +98,7 @@ export const test = base.extend<{ studio: Page; studioEnvironment: Record<string
     await untilConnected(page);
     await use(page);
     await browser.close();
-    shell.process.kill('SIGTERM');
+    await stopWebShell(shell.process);
   },
 });
 
