@@ -11,7 +11,7 @@ import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import type { z } from 'zod';
 import type { projectDocumentStateSchema } from '../../shared/contract/projectMethods';
 import type { StudioContract } from '../../shared/contract/studioContract';
-import { StudioError } from '../../shared/errors';
+import { StudioError, toErrorData } from '../../shared/errors';
 import { maskTileSizePx, projectDocumentSchema, projectExtension, projectViewSchema, type ProjectDocument } from '../../shared/projectFile';
 import type { ContractHandlers, HandlerContext, MethodOutput } from '../../shared/rpc/defineContract';
 import type { MaskEdit } from '../../core/matting/maskEdit';
@@ -247,7 +247,7 @@ export function createProjectService(options: ProjectServiceOptions): ProjectSer
       const stored = await options.backgrounds.store(picture.name, await readFile(picture.path));
       return { name: picture.name, path: stored.path };
     } catch (error) {
-      warnings.push(`The background picture “${picture.name}” could not be used: ${error instanceof Error ? error.message : String(error)}`);
+      warnings.push(`The background picture “${picture.name}” could not be used: ${toErrorData(error).message}`);
       return undefined;
     }
   }

@@ -2,13 +2,13 @@
  * The virtualised thumbnail grid: only the rows on screen (plus a little overscan) are in the DOM, so thousands of
  * items scroll smoothly. The active item is scrolled into view when it changes.
  */
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { thumbnailPath } from '../../../shared/contract/mediaPaths';
 import { useDocument, useServices } from '../app/servicesContext';
 import { setActiveItem, setSelection } from '../document/documentStore';
 import { summarizeClipPass } from '../timeline/clipPassSummary';
-import { matteCoverageFor } from '../timeline/matteCoverage';
+import { useMatteCoverages } from '../timeline/MatteCoverageBar';
 import { LibraryCell } from './LibraryCell';
 import { gridLayout, scrollTopToReveal, visibleRowRange } from './virtualGrid';
 
@@ -24,8 +24,7 @@ export function LibraryGrid() {
   const activeItemId = useDocument((state) => state.activeItemId);
   const selection = useDocument((state) => state.selection);
   const thumbnails = useStore(services.ui, (state) => state.thumbnails);
-  const coverageStore = matteCoverageFor(services.connection.api).store;
-  const coverageByItem = useSyncExternalStore(coverageStore.subscribe, () => coverageStore.getState().byItem);
+  const coverageByItem = useMatteCoverages();
   const scrollRef = useRef<HTMLDivElement>(null);
   const [viewport, setViewport] = useState({ width: 240, height: 400, scrollTop: 0 });
 

@@ -1,10 +1,9 @@
 /** The left panel: open buttons, a status summary, and the virtualised grid. */
-import { useSyncExternalStore } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useDocument, useServices } from '../app/servicesContext';
 import { openBatchDialog } from '../batch/batchServices';
 import { summarizeClipPass } from '../timeline/clipPassSummary';
-import { matteCoverageFor } from '../timeline/matteCoverage';
+import { useMatteCoverages } from '../timeline/MatteCoverageBar';
 import { LibraryGrid } from './LibraryGrid';
 import './library.css';
 
@@ -25,8 +24,7 @@ export function LibraryPanel() {
       return { total: state.items.length, done, failed, busy };
     }),
   );
-  const coverageStore = matteCoverageFor(connection.api).store;
-  const coverageByItem = useSyncExternalStore(coverageStore.subscribe, () => coverageStore.getState().byItem);
+  const coverageByItem = useMatteCoverages();
   // Clips whose first frame is matted but whose background pass stopped short are not counted as done.
   const partial = useDocument(
     (state) => state.items.filter((item) => item.status === 'done' && ['stopped', 'failed'].includes(summarizeClipPass(coverageByItem[item.id])?.phase ?? '')).length,

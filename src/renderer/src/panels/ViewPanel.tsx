@@ -2,9 +2,9 @@
 import { updateView, viewModes, type ViewMode } from '../document/documentStore';
 import { useDocument, useServices, useUi } from '../app/servicesContext';
 import { storeBackgroundPicture } from '../jobs/backgroundPicture';
-import { replaceBackgroundImage } from '../projects/projectBackground';
 import { describeError, withFullStop } from '../jobs/errorSentences';
 import { pushNotice } from '../jobs/jobStore';
+import { replaceBackgroundImage } from '../ui/uiStore';
 import { RangeField } from './RangeField';
 
 const modeLabels: Record<ViewMode, { label: string; title: string }> = {

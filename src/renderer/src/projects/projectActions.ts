@@ -159,8 +159,8 @@ export function createProjectActions(options: ProjectActionsOptions): ProjectAct
     if (!state.getState().isDirty) state.setState({ isDirty: true });
     changeTimer ??= setTimeout(() => void sendChange(), options.changeIntervalMs ?? 1000);
   }
-  /** The picture an opened project brings: showing it is loading, not an edit. */
-  let loadingBackgroundPath: string | undefined;
+  /** The picture an opened project brings (its kept path, null for none): showing it is loading, not an edit. */
+  let loadingBackground: string | null | undefined;
 
   const unsubscribeDocument = store.subscribe((next, previous) => {
     if (isLoading || !isDocumentChange(next, previous)) return;
@@ -169,7 +169,7 @@ export function createProjectActions(options: ProjectActionsOptions): ProjectAct
   // Choosing another background picture is the artist's work too: it makes the project unsaved.
   const unsubscribeUi = ui.subscribe((next, previous) => {
     if (next.backgroundImage === previous.backgroundImage || isLoading) return;
-    if (next.backgroundImage !== null && next.backgroundImage.enginePath === loadingBackgroundPath) return;
+    if ((next.backgroundImage?.enginePath ?? null) === loadingBackground) return;
     noteChange();
   });
   const unsubscribe = () => {
@@ -199,17 +199,14 @@ export function createProjectActions(options: ProjectActionsOptions): ProjectAct
 
   /** The opened project's background picture (or none), fetched after the rest is on screen. */
   async function showBackground(opened: OpenedProject, toMediaUrl: (path: string) => string): Promise<void> {
-    loadingBackgroundPath = opened.backgroundPicture?.path;
-    const clearing = ui.getState().backgroundImage !== null && !opened.backgroundPicture;
-    if (clearing) isLoading = true;
+    loadingBackground = opened.backgroundPicture?.path ?? null;
     try {
       const warning = await showProjectBackground(ui, toMediaUrl, opened.backgroundPicture);
       if (warning) pushNotice(jobs, 'warning', warning);
       // Recovered work is unsaved already: the engine's autosave copy should hold the picture as well.
       else if (opened.isUnsaved && opened.backgroundPicture) noteChange();
     } finally {
-      if (clearing) isLoading = false;
-      loadingBackgroundPath = undefined;
+      loadingBackground = undefined;
     }
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createUiStore } from '../ui/uiStore';
-import { backgroundForSave, replaceBackgroundImage, showProjectBackground } from './projectBackground';
+import { createUiStore, replaceBackgroundImage } from '../ui/uiStore';
+import { backgroundForSave, showProjectBackground } from './projectBackground';
 
 const bitmap = () => ({ close: vi.fn() }) as unknown as ImageBitmap & { close: ReturnType<typeof vi.fn> };
 const kept = (name: string) => ({ name, path: `/cache/backgrounds/${name.charCodeAt(0).toString(16).padStart(32, '0')}.png` });

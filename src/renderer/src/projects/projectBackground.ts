@@ -5,7 +5,7 @@
  */
 import { backgroundPicturePath } from '../../../shared/contract/mediaPaths';
 import { baseName, describeError, withFullStop } from '../jobs/errorSentences';
-import { updateUi, type UiState, type UiStore } from '../ui/uiStore';
+import { replaceBackgroundImage, type UiState, type UiStore } from '../ui/uiStore';
 
 /** A background picture in a project document. */
 export interface ProjectBackgroundPicture {
@@ -17,14 +17,6 @@ export interface ProjectBackgroundPicture {
 /** The view's picture as a save carries it; undefined when none is chosen. */
 export function backgroundForSave(picture: UiState['backgroundImage']): ProjectBackgroundPicture | undefined {
   return picture ? { name: picture.name, path: picture.enginePath } : undefined;
-}
-
-/** Sets the view's picture, closing the bitmap it replaces (each holds decoded pixels). */
-export function replaceBackgroundImage(ui: UiStore, next: UiState['backgroundImage']): void {
-  const previous = ui.getState().backgroundImage;
-  if (previous === next) return;
-  updateUi(ui, { backgroundImage: next });
-  if (previous && previous.bitmap !== next?.bitmap) previous.bitmap.close();
 }
 
 /** Decodes a picture the engine serves. */

@@ -5,12 +5,18 @@
 import { useSyncExternalStore } from 'react';
 import type { MattingCoverage } from '../../../shared/contract/studioContract';
 import { useServices } from '../app/servicesContext';
-import { matteCoverageFor } from './matteCoverage';
+import { matteCoverageFor, type MatteCoverageState } from './matteCoverage';
 
 /** The engine's coverage report of an item, or undefined (re-renders when it changes). */
 export function useMatteCoverage(itemId: string): MattingCoverage | undefined {
   const { store } = matteCoverageFor(useServices().connection.api);
   return useSyncExternalStore(store.subscribe, () => store.getState().byItem[itemId]);
+}
+
+/** Every clip's coverage report by item id (re-renders when any changes): the library's badges and summary. */
+export function useMatteCoverages(): MatteCoverageState['byItem'] {
+  const { store } = matteCoverageFor(useServices().connection.api);
+  return useSyncExternalStore(store.subscribe, () => store.getState().byItem);
 }
 
 const spanStyle = { position: 'absolute', top: 13, height: 8, borderRadius: 2, background: 'var(--accent)', opacity: 0.55, pointerEvents: 'none' } as const;

@@ -12,6 +12,17 @@ describe('isFrameInRanges', () => {
   });
 });
 
+/** An engine fake whose coverage events the test sends itself with `send`. */
+function fakeApi() {
+  let listener: ((coverage: MattingCoverage) => void) | undefined;
+  const api = {
+    on: (_name: string, handler: (coverage: MattingCoverage) => void) => ((listener = handler), { dispose: () => (listener = undefined) }),
+    watchMatting: () => new Promise(() => {}),
+    cancelBackgroundMatting: () => Promise.resolve({ ok: true }),
+  } as unknown as StudioApi;
+  return { api, send: (coverage: MattingCoverage) => listener!(coverage) };
+}
+
 describe('matteCoverageFor', () => {
   it('keeps coverage per item and shows a running pass as a job whose Cancel reaches the engine', () => {
     let listener: ((coverage: MattingCoverage) => void) | undefined;
@@ -42,38 +53,28 @@ describe('matteCoverageFor', () => {
   });
 
   it('names a pass that started before the document listed its clip as soon as the document does', () => {
-    let listener: ((coverage: MattingCoverage) => void) | undefined;
-    const api = {
-      on: (_name: string, handler: (coverage: MattingCoverage) => void) => ((listener = handler), { dispose: () => (listener = undefined) }),
-      watchMatting: () => new Promise(() => {}),
-      cancelBackgroundMatting: () => Promise.resolve({ ok: true }),
-    } as unknown as StudioApi;
+    const { api, send } = fakeApi();
     const jobs = createJobStore();
     const names = new Map<string, string>();
     const coverage = matteCoverageFor(api, { jobs, nameOf: (itemId) => names.get(itemId) });
     const report = (mattedFrames: number): MattingCoverage => ({ itemId: 'a', jobId: 'job-a', state: 'running', frameCount: 10, mattedFrames, ranges: [[0, mattedFrames]], fullFrames: mattedFrames, fullRanges: [[0, mattedFrames]] });
-    listener!(report(1));
+    send(report(1));
     expect(jobs.getState().jobs.map((job) => job.title)).toEqual(['Matting a clip in the background']);
     names.set('a', 'talk.mp4');
-    listener!(report(2));
+    send(report(2));
     expect(jobs.getState().jobs).toMatchObject([{ title: 'Matting “talk.mp4” in the background', stage: '2 of 10 frames matted' }]);
     coverage.dispose();
   });
 
   it('shows a running pass as a job when the jobs bar arrives after a reader created the coverage', () => {
-    let listener: ((coverage: MattingCoverage) => void) | undefined;
-    const api = {
-      on: (_name: string, handler: (coverage: MattingCoverage) => void) => ((listener = handler), { dispose: () => (listener = undefined) }),
-      watchMatting: () => new Promise(() => {}),
-      cancelBackgroundMatting: () => Promise.resolve({ ok: true }),
-    } as unknown as StudioApi;
+    const { api, send } = fakeApi();
     // The library grid reads coverage first, without jobs.
     const coverage = matteCoverageFor(api);
-    listener!({ itemId: 'a', jobId: 'job-a', state: 'running', frameCount: 10, mattedFrames: 3, ranges: [[0, 3]], fullFrames: 3, fullRanges: [[0, 3]] });
+    send({ itemId: 'a', jobId: 'job-a', state: 'running', frameCount: 10, mattedFrames: 3, ranges: [[0, 3]], fullFrames: 3, fullRanges: [[0, 3]] });
     const jobs = createJobStore();
     expect(matteCoverageFor(api, { jobs, nameOf: () => 'talk.mp4' })).toBe(coverage);
     expect(jobs.getState().jobs).toMatchObject([{ jobId: 'job-a', title: 'Matting “talk.mp4” in the background', stage: '3 of 10 frames matted' }]);
-    listener!({ itemId: 'a', jobId: 'job-a', state: 'done', frameCount: 10, mattedFrames: 10, ranges: [[0, 10]], fullFrames: 10, fullRanges: [[0, 10]] });
+    send({ itemId: 'a', jobId: 'job-a', state: 'done', frameCount: 10, mattedFrames: 10, ranges: [[0, 10]], fullFrames: 10, fullRanges: [[0, 10]] });
     expect(jobs.getState().jobs).toEqual([]);
     coverage.dispose();
   });

@@ -61,3 +61,11 @@ export function createUiStore(): UiStore {
 export function updateUi(store: UiStore, patch: Partial<UiState>): void {
   store.setState(patch);
 }
+
+/** Sets the view's background picture, closing the bitmap it replaces (each holds decoded pixels). */
+export function replaceBackgroundImage(store: UiStore, next: UiState['backgroundImage']): void {
+  const previous = store.getState().backgroundImage;
+  if (previous === next) return;
+  updateUi(store, { backgroundImage: next });
+  if (previous && previous.bitmap !== next?.bitmap) previous.bitmap.close();
+}
