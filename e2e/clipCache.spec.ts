@@ -40,6 +40,8 @@ test('a clip is matted in the background; scrubbing shows the matte of every mat
   // Plain grey wall in the top corners, the person in the lower middle (480×480 clip).
   expect(await alphaAt(studio, 12, 12)).toBeLessThan(60);
   expect(await alphaAt(studio, 240, 420)).toBeGreaterThan(200);
+  // The layer was decoded in the scrub-layer worker, off the page's thread (the page decodes only where none can run).
+  expect(await studio.evaluate(() => window.__matteStudioTest!.getScrubLayerDecodePath())).toBe('worker');
   // Overlay mode (the default) tints the background over the raw frame, and leaves the person untinted.
   const tint = (x: number, y: number) => studio.evaluate(([px, py]) => window.__matteStudioTest!.getPreviewPixel(px!, py!)?.[3] ?? -1, [x, y]);
   expect(await tint(12, 12)).toBeGreaterThan(40);

@@ -3,6 +3,8 @@
  * compositor's buffers (not the screen), so they work at any zoom and in any shell.
  */
 import type { Compositor } from '../canvas/compositor';
+import type { PreviewController } from '../canvas/previewController';
+import type { ScrubDecodePath } from '../canvas/scrubLayerDecoder';
 import type { DocumentStore } from '../document/documentStore';
 
 /** The hooks on `window.__matteStudioTest`. */
@@ -19,6 +21,8 @@ export interface MatteStudioTestHooks {
   pictureToClient(x: number, y: number): { x: number; y: number } | null;
   /** The current zoom (screen pixels per picture pixel) and pan. */
   getView(): { zoom: number; panX: number; panY: number };
+  /** Where the last scrub layer was decoded: `worker` unless the shell could not run the scrub-layer worker. */
+  getScrubLayerDecodePath(): ScrubDecodePath;
 }
 
 declare global {
@@ -28,7 +32,7 @@ declare global {
 }
 
 /** Installs the hooks; returns the uninstall function. */
-export function installTestHooks(compositor: Compositor, store: DocumentStore): () => void {
+export function installTestHooks(compositor: Compositor, store: DocumentStore, previews: Pick<PreviewController, 'scrubLayerDecodePath'>): () => void {
   const hooks: MatteStudioTestHooks = Object.freeze({
     getAlphaAt: (x: number, y: number) => compositor.alphaAt(Number(x), Number(y)),
     getPreviewPixel: (x: number, y: number) => compositor.pixelAt(Math.floor(Number(x)), Math.floor(Number(y))),
@@ -45,6 +49,7 @@ export function installTestHooks(compositor: Compositor, store: DocumentStore): 
       const { zoom, panX, panY } = store.getState().view;
       return { zoom, panX, panY };
     },
+    getScrubLayerDecodePath: () => previews.scrubLayerDecodePath,
   });
   Object.defineProperty(window, '__matteStudioTest', { value: hooks, configurable: true, writable: false });
   return () => {

@@ -18,6 +18,7 @@ import type { Compositor } from './compositor';
 import { matteCoverageFor } from '../timeline/matteCoverage';
 import { loadPreviewBytes } from './previewLayers';
 import { loadScrubLayer, type ScrubLayerData } from './scrubLayer';
+import { createScrubLayerDecoder, type ScrubDecodePath } from './scrubLayerDecoder';
 import { createScrubReadAhead, type PlayheadMotion } from './scrubReadAhead';
 
 /** Long side of previews in pixels. */
@@ -42,6 +43,8 @@ export interface PreviewControllerOptions {
 export interface PreviewController {
   /** Requests the current preview again (after Re-run). */
   refresh(): void;
+  /** Where the last scrub layer was decoded (the worker, or the page where no worker could run). */
+  readonly scrubLayerDecodePath: ScrubDecodePath;
   dispose(): void;
 }
 
@@ -75,8 +78,9 @@ export function createPreviewController(
   let cachedOriginal: { key: string; bytes: Uint8Array } | null = null;
   const nameOf = (itemId: string) => store.getState().items.find((item) => item.id === itemId)?.name;
   const coverage = matteCoverageFor(api, { jobs, nameOf });
+  const scrubDecoder = createScrubLayerDecoder();
   const scrubLayers = createScrubReadAhead({
-    load: (itemId, frameIndex, signal) => loadScrubLayer(itemId, frameIndex, toMediaUrl, signal),
+    load: (itemId, frameIndex, signal) => loadScrubLayer(itemId, frameIndex, toMediaUrl, signal, scrubDecoder),
     isMatted: (itemId, frameIndex) => coverage.isMatted(itemId, frameIndex),
     isOutdated: (itemId, frameIndex, layer) => layer.provenance.quality === 'draft' && coverage.isFullQuality(itemId, frameIndex),
     onLoaded(itemId, frameIndex, layer) {
@@ -198,9 +202,13 @@ export function createPreviewController(
       scrubLayers.clear();
       onChange(true);
     },
+    get scrubLayerDecodePath() {
+      return scrubDecoder.path;
+    },
     dispose() {
       controller?.abort();
       scrubLayers.clear();
+      scrubDecoder.dispose();
       coverage.dispose();
       clearTimeout(settleTimer);
       unsubscribeStore();

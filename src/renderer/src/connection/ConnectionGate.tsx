@@ -42,7 +42,7 @@ export function ConnectionGate({ children }: { children: ReactNode }) {
       (connection) => {
         if (isCancelled) return connection.dispose();
         const services = createStudioServices(connection);
-        const uninstallHooks = installTestHooks(services.compositor, services.store);
+        const uninstallHooks = installTestHooks(services.compositor, services.store, services.previews);
         const stopListening = connection.onDisconnect(() => setState({ phase: 'disconnected', services }));
         cleanUp = () => {
           stopListening();
