@@ -181,7 +181,10 @@ export function createPreviewController(
       scrubLayers.follow(target.itemId, target.frameIndex, item?.frameCount ?? 1, playheadMotion(target.frameIndex, previousFrameIndex, item?.fps ?? 25));
       const layer = scrubLayers.get(target.itemId, target.frameIndex);
       if (layer) showScrubLayer(target, layer);
-      settleTimer = setTimeout(() => start(currentTarget()), frameSettleMs);
+      // While the clip plays, frames show their scrub layers only: a refined preview asked for whenever the playhead
+      // lingered (a dropped frame on a busy machine) ran the model and the refinement for a frame already passed, and
+      // took the cores from playback. The frame playback stops on gets its preview then.
+      if (!isPlaying()) settleTimer = setTimeout(() => start(currentTarget()), frameSettleMs);
       return;
     }
     start(target, isSettingsTweak && !force);
@@ -191,8 +194,13 @@ export function createPreviewController(
     const isTargetChange = state.activeItemId !== previous.activeItemId || state.frameIndices !== previous.frameIndices || state.settings !== previous.settings;
     if (isTargetChange || state.refineEdgeRevisions !== previous.refineEdgeRevisions) onChange(false);
   });
+  const isPlaying = () => ui.getState().shuttleSpeed !== 0;
   const unsubscribeUi = ui.subscribe((state, previous) => {
     if (state.showSpillBefore !== previous.showSpillBefore) onChange(false);
+    else if (state.shuttleSpeed === 0 && previous.shuttleSpeed !== 0) {
+      clearTimeout(settleTimer);
+      settleTimer = setTimeout(() => start(currentTarget()), frameSettleMs);
+    }
   });
   onChange(false);
 
