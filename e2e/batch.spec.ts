@@ -101,6 +101,10 @@ test('batch export: trial, run with a failure, cancel mid-way, retry failed', as
     // picture, so its old matte must not be used (the file changed) and the model has to run: long enough to cancel.
     copyFileSync(largerPicture, join(inDir, 'c_hopper.jpg'));
     await studio.getByTestId('batch-run').click();
+    // Cancelled once c_hopper is under way, so a_broken has failed again first: a cancel that landed before the first
+    // item (0.1 s into the run, seen once) left every item cancelled and nothing for "Retry failed" below.
+    await expect(studio.locator('[data-testid="batch-row"][data-name="c_hopper.jpg"]')).toHaveAttribute('data-status', 'running', { timeout: 60_000 });
+    await expect(studio.locator('[data-testid="batch-row"][data-name="a_broken.png"]')).toHaveAttribute('data-status', 'failed');
     await studio.getByTestId('batch-cancel').click();
     await expect(summary(studio)).toHaveAttribute('data-cancelled', 'true', { timeout: 60_000 });
     await expect(summary(studio)).toContainText('Cancelled after');

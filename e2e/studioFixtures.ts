@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -24,7 +24,7 @@ export function electronBinary(): string | undefined {
 }
 
 /** Starts `matte-studio serve` on a random port and resolves with the page URL it prints (with its token). */
-async function startWebShell(environment: Record<string, string>): Promise<{ url: string; process: ChildProcess }> {
+async function startWebShell(environment: Record<string, string>): Promise<{ url: string; process: ChildProcess; settingsDir: string }> {
   // A private settings folder: no recovery card from another run can cover what a spec clicks.
   const settingsDir = mkdtempSync(join(tmpdir(), 'matte-studio-e2e-settings-'));
   const child = spawn(process.execPath, [join(projectRoot, 'bin', 'matte-studio.mjs'), 'serve', '--port', '0'], {
@@ -47,7 +47,7 @@ async function startWebShell(environment: Record<string, string>): Promise<{ url
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('exit', (code) => reject(new Error(`web shell exited with ${code}:\n${output}`)));
   });
-  return { url, process: child };
+  return { url, process: child, settingsDir };
 }
 
 /**
@@ -99,6 +99,7 @@ export const test = base.extend<{ studio: Page; studioEnvironment: Record<string
     await use(page);
     await browser.close();
     await stopWebShell(shell.process);
+    rmSync(shell.settingsDir, { recursive: true, force: true });
   },
 });
 
