@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StudioApi } from '../connection/connectStudio';
-import { addItems, createDocumentStore, setFrameIndex } from '../document/documentStore';
+import { addItems, createDocumentStore, setActiveItem, setFrameIndex } from '../document/documentStore';
 import { createJobStore } from '../jobs/jobStore';
 import type { MattingService } from '../jobs/mattingService';
 import { createUiStore, updateUi } from '../ui/uiStore';
@@ -9,15 +9,23 @@ import { createPreviewController } from './previewController';
 
 /** A controller over one 250-frame clip, an engine that records preview requests (and never answers them). */
 function harness() {
-  const previewFrames: number[] = [];
+  const previewFrames: Array<number | string> = [];
+  const aborted: string[] = [];
   const api = {
     on: () => ({ dispose() {} }),
     watchMatting: () => new Promise(() => {}),
     cancelBackgroundMatting: () => Promise.resolve({ ok: true }),
-    renderPreview: (input: { frameIndex: number }) => (previewFrames.push(input.frameIndex), new Promise(() => {})),
+    renderPreview: (input: { itemId: string; frameIndex: number }, options: { signal: AbortSignal }) => {
+      previewFrames.push(input.itemId === 'clip' ? input.frameIndex : `${input.itemId}:${input.frameIndex}`);
+      options.signal.addEventListener('abort', () => aborted.push(input.itemId));
+      return new Promise(() => {});
+    },
   } as unknown as StudioApi;
   const store = createDocumentStore();
-  addItems(store, [{ id: 'clip', path: '/clips/talk.mp4', name: 'talk.mp4', kind: 'clip', width: 480, height: 480, frameCount: 250, fps: 25, status: 'done' }]);
+  addItems(store, [
+    { id: 'clip', path: '/clips/talk.mp4', name: 'talk.mp4', kind: 'clip', width: 480, height: 480, frameCount: 250, fps: 25, status: 'done' },
+    { id: 'still', path: '/photos/face.jpg', name: 'face.jpg', kind: 'image', width: 640, height: 480, status: 'done' },
+  ]);
   const ui = createUiStore();
   const matting = { ensureMatte: () => Promise.resolve({ tier: 1, model: 'm', ep: 'cpu', fallbackReasons: [] }), refreshFlaggedFrames: () => Promise.resolve(), dispose() {} } as unknown as MattingService;
   const compositor = { preview: null, setPreview() {}, clear() {} } as unknown as Compositor;
@@ -26,7 +34,7 @@ function harness() {
   const wait = async (ms: number) => {
     await vi.advanceTimersByTimeAsync(ms);
   };
-  return { controller, store, ui, previewFrames, wait };
+  return { controller, store, ui, previewFrames, aborted, wait };
 }
 
 describe('preview controller and playback', () => {
@@ -56,6 +64,21 @@ describe('preview controller and playback', () => {
     updateUi(ui, { shuttleSpeed: 0 });
     await wait(400);
     expect(previewFrames).toEqual([0, 12]);
+    controller.dispose();
+  });
+
+  it('opening another item while playing asks for its preview once: the stop does not restart it', async () => {
+    const { controller, store, ui, previewFrames, aborted, wait } = harness();
+    await wait(10);
+    updateUi(ui, { shuttleSpeed: 1 });
+    setFrameIndex(store, 'clip', 3);
+    await wait(400);
+    setActiveItem(store, 'still');
+    // Playback stops itself for an item that is not a clip (usePlayback), right after the switch.
+    updateUi(ui, { shuttleSpeed: 0 });
+    await wait(400);
+    expect(previewFrames).toEqual([0, 'still:0']);
+    expect(aborted).not.toContain('still');
     controller.dispose();
   });
 });

@@ -76,6 +76,8 @@ export function createPreviewController(
   let lastItemId: string | null = null;
   let lastFrameIndex = 0;
   let cachedOriginal: { key: string; bytes: Uint8Array } | null = null;
+  /** A frame was shown while playing without asking for its refined preview: the stop asks. */
+  let isPreviewDeferred = false;
   const nameOf = (itemId: string) => store.getState().items.find((item) => item.id === itemId)?.name;
   const coverage = matteCoverageFor(api, { jobs, nameOf });
   const scrubDecoder = createScrubLayerDecoder();
@@ -123,6 +125,7 @@ export function createPreviewController(
   }
 
   function start(target: PreviewTarget | null, isSettingsTweak = false): void {
+    isPreviewDeferred = false;
     controller?.abort();
     controller = null;
     clearTimeout(settleTimer);
@@ -184,7 +187,8 @@ export function createPreviewController(
       // While the clip plays, frames show their scrub layers only: a refined preview asked for whenever the playhead
       // lingered (a dropped frame on a busy machine) ran the model and the refinement for a frame already passed, and
       // took the cores from playback. The frame playback stops on gets its preview then.
-      if (!isPlaying()) settleTimer = setTimeout(() => start(currentTarget()), frameSettleMs);
+      if (isPlaying()) isPreviewDeferred = true;
+      else settleTimer = setTimeout(() => start(currentTarget()), frameSettleMs);
       return;
     }
     start(target, isSettingsTweak && !force);
@@ -197,7 +201,9 @@ export function createPreviewController(
   const isPlaying = () => ui.getState().shuttleSpeed !== 0;
   const unsubscribeUi = ui.subscribe((state, previous) => {
     if (state.showSpillBefore !== previous.showSpillBefore) onChange(false);
-    else if (state.shuttleSpeed === 0 && previous.shuttleSpeed !== 0) {
+    // Only a frame playback moved to without a preview gets one: when playback stops because another item was
+    // opened, that item's preview is already on its way and must not be restarted.
+    else if (state.shuttleSpeed === 0 && previous.shuttleSpeed !== 0 && isPreviewDeferred) {
       clearTimeout(settleTimer);
       settleTimer = setTimeout(() => start(currentTarget()), frameSettleMs);
     }
