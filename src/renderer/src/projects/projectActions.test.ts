@@ -175,4 +175,3 @@ describe('project shortcuts', () => {
     }
   });
 });
-

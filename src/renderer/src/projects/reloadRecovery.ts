@@ -10,6 +10,7 @@
  * left by an engine that has since stopped is dropped (that engine's crash copy covers it).
  */
 import { z } from 'zod';
+import { projectBackgroundStateSchema } from '../../../shared/contract/projectMethods';
 import { refinementSettingsSchema } from '../../../shared/settings';
 import type { StudioApi } from '../connection/connectStudio';
 import type { SerializedMaskEdits } from '../document/maskEditStorage';
@@ -37,7 +38,7 @@ export const reloadRecordSchema = z.object({
       zoom: z.number(), panX: z.number(), panY: z.number(), viewMode: z.string(), overlayColor: z.string(), overlayOpacity: z.number(), backgroundColor: z.string(), splitFraction: z.number(),
     }).optional(),
     /** The engine's kept copy of the view's picture (still there after a reload: the engine kept running). */
-    backgroundPicture: z.object({ name: z.string().min(1).max(255), path: z.string().min(1).max(4096) }).optional(),
+    backgroundPicture: projectBackgroundStateSchema.optional(),
   }),
   /** Null when the edits did not fit in the storage (the rest was still kept). */
   maskEdits: z.object({
