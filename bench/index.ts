@@ -3,6 +3,7 @@
 // the studio's own modules, not every benchmark's tooling (the studio benchmark's browser driver alone adds ~33 MB of
 // heap that every major GC on the host would have to mark).
 import { endWithLauncher, relaunch, relaunchEnvironment } from '../bin/hugePages.mjs';
+import { usePrivateTempFolder } from '../src/main/testing/privateTempFolder';
 
 // The benchmarks run as the CLI's heavy commands do: on Linux, restarted once with glibc's huge-page tunable
 // (`bin/hugePages.mjs`). Peers and bare-model rows run in the same environment, so every ratio stays like for like.
@@ -24,11 +25,15 @@ const benches: Record<string, () => Promise<void>> = {
 };
 const names = process.argv.slice(2).filter((name) => name !== '--');
 const selected = names.length > 0 ? names : Object.keys(benches);
-for (const name of selected) {
-  const bench = benches[name];
-  if (!bench) {
-    process.stderr.write(`Unknown benchmark "${name}". Choose from: ${Object.keys(benches).join(', ')}\n`);
-    process.exit(2);
-  }
-  await bench();
+const unknown = selected.filter((name) => !benches[name]);
+if (unknown.length > 0) {
+  process.stderr.write(`Unknown benchmark "${unknown[0]}". Choose from: ${Object.keys(benches).join(', ')}\n`);
+  process.exit(2);
+}
+// The benchmarks' copies, outputs and caches (and their child processes') go in one folder removed at the end.
+const removeScratch = await usePrivateTempFolder('bench-run');
+try {
+  for (const name of selected) await benches[name]!();
+} finally {
+  await removeScratch();
 }
