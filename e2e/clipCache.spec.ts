@@ -70,4 +70,39 @@ test('a clip is matted in the background; scrubbing shows the matte of every mat
   expect(Number(await coverage.locator('.timeline-coverage-span').first().getAttribute('data-start'))).toBe(0);
   await job.getByTestId('job-cancel').click();
   await expect(coverage).toHaveAttribute('data-state', 'cancelled');
+
+  // Playback from frame 0 through the matted span: the matte on screen is always the shown picture's own (a frame
+  // whose layer is late keeps the last matted frame up, picture and matte together), never another frame's.
+  const mattedSpan = Number(await coverage.locator('.timeline-coverage-span').first().getAttribute('data-end'));
+  await studio.locator('body').click({ position: { x: 5, y: 5 } });
+  await studio.keyboard.press('Home');
+  await expect(status).toHaveAttribute('data-preview-frame', `${itemId}:0`);
+  await studio.keyboard.press('Space');
+  const samples = await studio.evaluate(async (playMs) => {
+    const line = document.querySelector('[data-testid="status-line"]')!;
+    const seen: Array<{ playhead: number; shown: string; matte: string }> = [];
+    const start = performance.now();
+    await new Promise<void>((resolve) => {
+      const tick = () => {
+        const shown = document.querySelector('[data-testid="canvas-stage"]')?.getAttribute('data-shown-media') ?? '';
+        seen.push({ playhead: Number(line.getAttribute('data-frame-index')), shown, matte: line.getAttribute('data-preview-frame') ?? '' });
+        if (performance.now() - start > playMs) resolve();
+        else requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    return seen;
+  }, Math.min(1500, (mattedSpan / 25) * 1000));
+  await studio.keyboard.press('Space');
+  expect(samples.some((sample) => sample.playhead > 0)).toBe(true);
+  const shownFrameOf = (label: string) => Number(/^frame (\d+) of /.exec(label)?.[1] ?? -1);
+  const mismatched = samples.filter((sample) => sample.matte !== '' && sample.matte !== `${itemId}:${shownFrameOf(sample.shown)}`);
+  expect(mismatched).toEqual([]);
+  // The first frame played has a matte on screen: its own layer, or frame 0's held until a layer ahead lands (frame
+  // 0's was up when playback started), never the bare frame.
+  expect(samples.find((sample) => sample.playhead > 0)?.matte).not.toBe('');
+  // Stopped, the frame it stopped on is shown, with its own matte where the pass got there.
+  const stoppedOn = Number(await status.getAttribute('data-frame-index'));
+  await expect(studio.getByTestId('canvas-stage')).toHaveAttribute('data-shown-media', `frame ${stoppedOn} of lp_d19_plainwall.mp4`);
+  if (stoppedOn < mattedSpan) await expect(status).toHaveAttribute('data-preview-frame', `${itemId}:${stoppedOn}`);
 });

@@ -4,15 +4,24 @@ import { addItems, createDocumentStore, setActiveItem, setFrameIndex } from '../
 import { createJobStore } from '../jobs/jobStore';
 import type { MattingService } from '../jobs/mattingService';
 import { createUiStore, updateUi } from '../ui/uiStore';
-import type { Compositor } from './compositor';
-import { createPreviewController } from './previewController';
+import type { MattingCoverage } from '../../../shared/contract/studioContract';
+import type { Compositor, PreviewData } from './compositor';
+import { createPreviewController, maxPlaybackHoldMs } from './previewController';
+import type { ScrubLayerData } from './scrubLayer';
 
-/** A controller over one 250-frame clip, an engine that records preview requests (and never answers them). */
+/**
+ * A controller over one 250-frame clip, an engine that records preview requests (and never answers them), a
+ * compositor that keeps what it is given, scrub layers that load when the test says, and a clock the test moves.
+ */
 function harness() {
   const previewFrames: Array<number | string> = [];
   const aborted: string[] = [];
+  let coverageListener: ((coverage: MattingCoverage) => void) | undefined;
   const api = {
-    on: () => ({ dispose() {} }),
+    on: (event: string, listener: (coverage: MattingCoverage) => void) => {
+      if (event === 'onMattingProgress') coverageListener = listener;
+      return { dispose() {} };
+    },
     watchMatting: () => new Promise(() => {}),
     cancelBackgroundMatting: () => Promise.resolve({ ok: true }),
     renderPreview: (input: { itemId: string; frameIndex: number }, options: { signal: AbortSignal }) => {
@@ -28,13 +37,40 @@ function harness() {
   ]);
   const ui = createUiStore();
   const matting = { ensureMatte: () => Promise.resolve({ tier: 1, model: 'm', ep: 'cpu', fallbackReasons: [] }), refreshFlaggedFrames: () => Promise.resolve(), dispose() {} } as unknown as MattingService;
-  const compositor = { preview: null, setPreview() {}, clear() {} } as unknown as Compositor;
-  const controller = createPreviewController(api, (path) => path, store, ui, createJobStore(), matting, compositor);
+  const compositor = {
+    preview: null as PreviewData | null,
+    setPreview(preview: PreviewData) {
+      this.preview = preview;
+    },
+    clear() {
+      this.preview = null;
+    },
+  };
+  /** Scrub layer loads waiting for the test to answer them, by frame. */
+  const pendingLayers = new Map<number, (layer: ScrubLayerData | null) => void>();
+  const clock = { ms: 0 };
+  const controller = createPreviewController(api, (path) => path, store, ui, createJobStore(), matting, compositor as unknown as Compositor, {
+    loadScrubLayer: (_itemId, frameIndex) => new Promise((resolve) => pendingLayers.set(frameIndex, resolve)),
+    now: () => clock.ms,
+  });
   /** Lets the controller's timers and its awaited engine calls run. */
   const wait = async (ms: number) => {
+    clock.ms += ms;
     await vi.advanceTimersByTimeAsync(ms);
   };
-  return { controller, store, ui, previewFrames, aborted, wait };
+  /** The engine reports frames [0, end) of the clip matted. */
+  const matted = (end: number) => coverageListener!({ itemId: 'clip', jobId: 'pass', state: 'running', frameCount: 250, mattedFrames: end, ranges: [[0, end]], fullFrames: end, fullRanges: [[0, end]] });
+  /** Answers the load of `frame`'s layer (which must have been asked for). */
+  const loadLayer = async (frame: number) => {
+    const resolve = pendingLayers.get(frame);
+    expect(resolve, `a load of frame ${frame}'s layer`).toBeDefined();
+    pendingLayers.delete(frame);
+    resolve!({ width: 4, height: 4, cutout: new Uint8Array(64), original: new Uint8Array(64), heatmap: new Uint8Array(16), provenance: { tier: 1, model: 'm', ep: 'cpu', fallbackReasons: [], quality: 'full' }, picture: { frame } as unknown as ImageBitmap });
+    await vi.advanceTimersByTimeAsync(0);
+  };
+  /** The frame whose layer the compositor holds (null: none). */
+  const shownFrame = () => compositor.preview?.frameIndex ?? null;
+  return { controller, store, ui, previewFrames, aborted, wait, matted, loadLayer, pendingLayers, shownFrame };
 }
 
 describe('preview controller and playback', () => {
@@ -79,6 +115,80 @@ describe('preview controller and playback', () => {
     await wait(400);
     expect(previewFrames).toEqual([0, 'still:0']);
     expect(aborted).not.toContain('still');
+    controller.dispose();
+  });
+
+  // Playing at 25 fps, the read-ahead asks for layers at least a load's time (100 ms at first: 3 frames) ahead of the
+  // playhead: from frame 1, frames 4, 5 and 6.
+  it('while playing, a matted frame whose layer has not loaded keeps the last played layer up; an unmatted one does not', async () => {
+    const { controller, store, ui, wait, matted, loadLayer, shownFrame } = harness();
+    await wait(10);
+    matted(100);
+    updateUi(ui, { shuttleSpeed: 1 });
+    setFrameIndex(store, 'clip', 1);
+    await wait(40);
+    setFrameIndex(store, 'clip', 4);
+    await wait(40);
+    await loadLayer(4);
+    expect(shownFrame()).toBe(4);
+    // Frame 5's layer is late: frame 4 stays on screen (a dropped frame), not frame 5 unmatted.
+    setFrameIndex(store, 'clip', 5);
+    await wait(40);
+    expect(shownFrame()).toBe(4);
+    setFrameIndex(store, 'clip', 6);
+    await wait(40);
+    expect(shownFrame()).toBe(4);
+    // Frame 6's layer arrives while it is on the playhead: it replaces the held one.
+    await loadLayer(6);
+    expect(shownFrame()).toBe(6);
+    // Past the matted span the frame shows unmatted at once.
+    setFrameIndex(store, 'clip', 100);
+    expect(shownFrame()).toBeNull();
+    controller.dispose();
+  });
+
+  it('a held layer gives way to the unmatted frame after the longest hold, and whenever playback is not running', async () => {
+    const { controller, store, ui, wait, matted, loadLayer, shownFrame } = harness();
+    await wait(10);
+    matted(100);
+    updateUi(ui, { shuttleSpeed: 1 });
+    setFrameIndex(store, 'clip', 1);
+    setFrameIndex(store, 'clip', 4);
+    await loadLayer(4);
+    setFrameIndex(store, 'clip', 5);
+    await wait(maxPlaybackHoldMs - 10);
+    expect(shownFrame()).toBe(4);
+    // The engine stalls: once the hold is over, the next frame shows moving (unmatted) rather than frozen.
+    await wait(20);
+    setFrameIndex(store, 'clip', 6);
+    expect(shownFrame()).toBeNull();
+    // Stepping (not playing) never holds: the frame stepped from goes at once.
+    updateUi(ui, { shuttleSpeed: 0 });
+    await wait(10);
+    setFrameIndex(store, 'clip', 6);
+    await loadLayer(6);
+    expect(shownFrame()).toBe(6);
+    setFrameIndex(store, 'clip', 7);
+    expect(shownFrame()).toBeNull();
+    controller.dispose();
+  });
+
+  it('stopping playback on a held frame drops the held layer and shows the stopped frame’s own once loaded', async () => {
+    const { controller, store, ui, wait, matted, loadLayer, shownFrame } = harness();
+    await wait(10);
+    matted(100);
+    updateUi(ui, { shuttleSpeed: 1 });
+    setFrameIndex(store, 'clip', 1);
+    setFrameIndex(store, 'clip', 4);
+    await loadLayer(4);
+    setFrameIndex(store, 'clip', 5);
+    await wait(40);
+    expect(shownFrame()).toBe(4);
+    updateUi(ui, { shuttleSpeed: 0 });
+    expect(shownFrame()).toBeNull();
+    // The stopped frame's layer, already on its way, shows when it lands.
+    await loadLayer(5);
+    expect(shownFrame()).toBe(5);
     controller.dispose();
   });
 });

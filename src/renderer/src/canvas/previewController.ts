@@ -32,11 +32,21 @@ export const draftMaxSide = 560;
 const fullPreviewSettleMs = 200;
 /** Quiet time after the last timeline move before a preview is requested. */
 const frameSettleMs = 150;
+/**
+ * Longest a played frame's scrub layer stays on screen over later matted frames whose layers have not loaded yet
+ * (see `isHeldWhilePlaying`): long enough to bridge the few frames a busy engine drops, short enough that a stalled
+ * one shows motion rather than a frozen picture.
+ */
+export const maxPlaybackHoldMs = 400;
 
 /** Options of {@link createPreviewController}. */
 export interface PreviewControllerOptions {
   /** Runs before each preview request, after the matte is ready (the studio sends the frame's pending hand edits). */
   beforeRender?: (itemId: string) => Promise<void>;
+  /** Loads a clip frame's scrub layer. @default fetches `/media/scrub/…` and decodes it in a worker (`scrubLayer.ts`) */
+  loadScrubLayer?: (itemId: string, frameIndex: number, signal: AbortSignal) => Promise<ScrubLayerData | null>;
+  /** The clock, in ms. @default performance.now */
+  now?: () => number;
 }
 
 /** The preview controller. */
@@ -78,11 +88,14 @@ export function createPreviewController(
   let cachedOriginal: { key: string; bytes: Uint8Array } | null = null;
   /** A frame was shown while playing without asking for its refined preview: the stop asks. */
   let isPreviewDeferred = false;
+  const now = options.now ?? (() => performance.now());
+  /** When the compositor last got a scrub layer (the start of a hold while playing). */
+  let layerShownAt = -Infinity;
   const nameOf = (itemId: string) => store.getState().items.find((item) => item.id === itemId)?.name;
   const coverage = matteCoverageFor(api, { jobs, nameOf });
   const scrubDecoder = createScrubLayerDecoder();
   const scrubLayers = createScrubReadAhead({
-    load: (itemId, frameIndex, signal) => loadScrubLayer(itemId, frameIndex, toMediaUrl, signal, scrubDecoder),
+    load: options.loadScrubLayer ?? ((itemId, frameIndex, signal) => loadScrubLayer(itemId, frameIndex, toMediaUrl, signal, scrubDecoder)),
     isMatted: (itemId, frameIndex) => coverage.isMatted(itemId, frameIndex),
     isOutdated: (itemId, frameIndex, layer) => layer.provenance.quality === 'draft' && coverage.isFullQuality(itemId, frameIndex),
     onLoaded(itemId, frameIndex, layer) {
@@ -154,7 +167,19 @@ export function createPreviewController(
   function showScrubLayer(target: PreviewTarget, layer: ScrubLayerData): void {
     const shown = compositor.preview;
     if (shown && shown.itemId === target.itemId && shown.frameIndex === target.frameIndex) return;
+    layerShownAt = now();
     compositor.setPreview({ ...layer, itemId: target.itemId, frameIndex: target.frameIndex, fullWidth: target.fullWidth, fullHeight: target.fullHeight, isCartoon: false });
+  }
+
+  /**
+   * While playing, a matted frame whose layer has not loaded yet leaves the last played frame's layer on screen (the
+   * stage shows it with its own picture): a dropped frame, as editors' players drop frames they cannot render in time.
+   * Showing the frame unmatted instead flashed bare footage in the middle of matted playback, which reads as a hole in
+   * the matte. Frames the engine has not matted show unmatted, and no hold outlasts {@link maxPlaybackHoldMs}. The
+   * Original view shows no matte, so there a hold would only freeze the footage.
+   */
+  function isHeldWhilePlaying(shown: NonNullable<Compositor['preview']>, target: PreviewTarget): boolean {
+    return isPlaying() && store.getState().view.viewMode !== 'original' && shown.itemId === target.itemId && shown.picture !== undefined && coverage.isMatted(target.itemId, target.frameIndex) && now() - layerShownAt <= maxPlaybackHoldMs;
   }
 
   /** How the playhead moves: at the shuttle's speed while playing, else by the step just made. */
@@ -179,7 +204,7 @@ export function createPreviewController(
       controller = null;
       clearTimeout(settleTimer);
       const preview = compositor.preview;
-      if (preview && preview.frameIndex !== target.frameIndex) compositor.clear();
+      if (preview && preview.frameIndex !== target.frameIndex && !isHeldWhilePlaying(preview, target)) compositor.clear();
       const item = store.getState().items.find((candidate) => candidate.id === target.itemId);
       scrubLayers.follow(target.itemId, target.frameIndex, item?.frameCount ?? 1, playheadMotion(target.frameIndex, previousFrameIndex, item?.fps ?? 25));
       const layer = scrubLayers.get(target.itemId, target.frameIndex);
@@ -201,13 +226,24 @@ export function createPreviewController(
   const isPlaying = () => ui.getState().shuttleSpeed !== 0;
   const unsubscribeUi = ui.subscribe((state, previous) => {
     if (state.showSpillBefore !== previous.showSpillBefore) onChange(false);
+    else if (state.shuttleSpeed === 0 && previous.shuttleSpeed !== 0) onPlaybackStopped();
+  });
+
+  function onPlaybackStopped(): void {
+    // A layer held over later frames goes: the frame playback stopped on shows its own layer, or unmatted.
+    const target = currentTarget();
+    const shown = compositor.preview;
+    if (target && shown && shown.itemId === target.itemId && shown.frameIndex !== target.frameIndex) {
+      compositor.clear();
+      const layer = scrubLayers.get(target.itemId, target.frameIndex);
+      if (layer) showScrubLayer(target, layer);
+    }
     // Only a frame playback moved to without a preview gets one: when playback stops because another item was
     // opened, that item's preview is already on its way and must not be restarted.
-    else if (state.shuttleSpeed === 0 && previous.shuttleSpeed !== 0 && isPreviewDeferred) {
-      clearTimeout(settleTimer);
-      settleTimer = setTimeout(() => start(currentTarget()), frameSettleMs);
-    }
-  });
+    if (!isPreviewDeferred) return;
+    clearTimeout(settleTimer);
+    settleTimer = setTimeout(() => start(currentTarget()), frameSettleMs);
+  }
   onChange(false);
 
   return {

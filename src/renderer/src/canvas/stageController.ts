@@ -82,7 +82,7 @@ export function createStageController(container: HTMLDivElement, services: Studi
     const item = activeItem();
     const { view, frameIndices } = store.getState();
     const preview = compositor.preview;
-    const matches = !!item && !!preview && preview.itemId === item.id && preview.frameIndex === (frameIndices[item.id] ?? 0);
+    const matches = !!item && !!preview && preview.itemId === item.id && (preview.frameIndex === (frameIndices[item.id] ?? 0) || !!scrubLayerOnScreen(item.id, frameIndices[item.id] ?? 0));
     const width = item?.width ?? 1;
     const height = item?.height ?? 1;
     compositeNode.size({ width, height });
@@ -119,31 +119,47 @@ export function createStageController(container: HTMLDivElement, services: Studi
     overlayLayer.batchDraw();
   }
 
-  /** Shows a picture decoded elsewhere (a scrub layer's) as the media, dropping any frame still loading. */
-  function showPicture(picture: ImageBitmap, label: string): void {
+  const frameLabel = (frameIndex: number, item: DocumentItem) => `frame ${frameIndex} of ${item.name}`;
+  const isPlaying = () => ui.getState().shuttleSpeed !== 0;
+
+  /** Shows a frame's picture decoded elsewhere (a scrub layer's) as the media, dropping any frame still loading. */
+  function showPicture(picture: ImageBitmap, frameIndex: number, item: DocumentItem): void {
     media.cancel();
     mediaNode.image(picture);
     mediaLayer.batchDraw();
-    stage.container().setAttribute('data-shown-media', label);
+    stage.container().setAttribute('data-shown-media', frameLabel(frameIndex, item));
   }
 
-  /** The decoded picture of a clip frame when the preview on screen is that frame's scrub layer. */
-  function scrubPictureOf(itemId: string, frameIndex: number): ImageBitmap | undefined {
+  /**
+   * The scrub layer the mask layer shows for the clip's frame `frameIndex`, with its decoded picture: the frame's own,
+   * or while playing the last played frame's, which the preview controller leaves up over frames whose layers have
+   * not loaded yet (a dropped frame; it clears the layer where the frame must show unmatted).
+   */
+  function scrubLayerOnScreen(itemId: string, frameIndex: number): { picture: ImageBitmap; frameIndex: number } | undefined {
     const preview = compositor.preview;
-    return preview && preview.itemId === itemId && preview.frameIndex === frameIndex ? preview.picture : undefined;
+    if (!preview?.picture || preview.itemId !== itemId || (preview.frameIndex !== frameIndex && !isPlaying())) return undefined;
+    return { picture: preview.picture, frameIndex: preview.frameIndex };
   }
 
-  function showFrame(url: string, label: string, afterShown?: () => void): void {
+  /** While playing, the media layer shows the picture of the scrub layer on screen (a new one, or one held). */
+  function followScrubLayer(): void {
+    const item = activeItem();
+    if (!item || item.kind !== 'clip' || !isPlaying()) return;
+    const layer = scrubLayerOnScreen(item.id, store.getState().frameIndices[item.id] ?? 0);
+    if (layer && mediaNode.image() !== layer.picture) showPicture(layer.picture, layer.frameIndex, item);
+  }
+
+  function showFrame(url: string, frameIndex: number, item: DocumentItem, afterShown?: () => void): void {
     media.load(
       url,
       (image) => {
         mediaNode.image(image);
         mediaLayer.batchDraw();
         // Lets specs and the latency benchmark see which picture is on screen (e.g. "frame 12 of clip.mp4").
-        stage.container().setAttribute('data-shown-media', label);
+        stage.container().setAttribute('data-shown-media', frameLabel(frameIndex, item));
         afterShown?.();
       },
-      () => console.warn(`[matte-studio] ${label} could not be loaded`),
+      () => console.warn(`[matte-studio] ${frameLabel(frameIndex, item)} could not be loaded`),
     );
   }
 
@@ -167,23 +183,24 @@ export function createStageController(container: HTMLDivElement, services: Studi
     mediaNode.size({ width: item.width, height: item.height });
     const longSide = Math.max(item.width, item.height);
     const fullSide = Math.min(mediaMaxSide, longSide);
-    const label = `frame ${frameIndex} of ${item.name}`;
     // Scrubbing shows the engine's cached proxy frame at once; the sharp frame follows once the playhead rests.
     const firstSide = item.kind !== 'clip' || longSide <= proxyMaxSide ? fullSide : proxyMaxSide;
     const frameUrl = (index: number) => connection.toMediaUrl(framePath(item.id, index, firstSide));
     // Once this frame is up, the next and previous ones are fetched and decoded, so a frame step needs no round trip.
     const prefetchNeighbours = item.kind === 'clip' ? () => media.prefetch(neighbourFrames(frameIndex, item.frameCount ?? 1).map(frameUrl)) : undefined;
-    // The preview controller reacts to the same change: once it has run, a scrub layer of this frame may be up with
-    // the frame's picture already decoded (playback), which then needs no fetch, no decode and no neighbours ahead.
+    // The preview controller reacts to the same change: once it has run, a scrub layer of this frame (or, while
+    // playing, the one it holds) may be up with its picture already decoded, which then needs no fetch, no decode and
+    // no neighbours ahead.
     queueMicrotask(() => {
       if (mediaKey !== key) return;
-      const picture = item.kind === 'clip' ? scrubPictureOf(item.id, frameIndex) : undefined;
-      if (picture) showPicture(picture, label);
-      else showFrame(frameUrl(frameIndex), label, prefetchNeighbours);
+      const layer = item.kind === 'clip' ? scrubLayerOnScreen(item.id, frameIndex) : undefined;
+      if (layer) {
+        if (mediaNode.image() !== layer.picture) showPicture(layer.picture, layer.frameIndex, item);
+      } else showFrame(frameUrl(frameIndex), frameIndex, item, prefetchNeighbours);
     });
     if (firstSide !== fullSide) {
       fullFrameTimer = setTimeout(() => {
-        if (mediaKey === key) showFrame(connection.toMediaUrl(framePath(item.id, frameIndex, fullSide)), label);
+        if (mediaKey === key && !isPlaying()) showFrame(connection.toMediaUrl(framePath(item.id, frameIndex, fullSide)), frameIndex, item);
       }, fullFrameDelayMs);
     }
     mediaLayer.batchDraw();
@@ -248,8 +265,18 @@ export function createStageController(container: HTMLDivElement, services: Studi
   });
   const unsubscribeUi = ui.subscribe((state, previous) => {
     if (state.tool !== previous.tool) updateCursor();
+    if (state.shuttleSpeed === 0 && previous.shuttleSpeed !== 0 && activeItem()?.kind === 'clip') {
+      // The frame playback stopped on shows its own picture (another frame's may have been held) and, for a clip
+      // larger than its proxy frames, the full-size one once it rests (not loaded while playing).
+      mediaKey = '';
+      updateMedia();
+      updateMask();
+    }
   });
-  const unsubscribeCompositor = compositor.subscribe(() => updateMask());
+  const unsubscribeCompositor = compositor.subscribe(() => {
+    updateMask();
+    followScrubLayer();
+  });
 
   applyView();
   onItemOrFrame();
