@@ -191,4 +191,23 @@ describe('preview controller and playback', () => {
     expect(shownFrame()).toBe(5);
     controller.dispose();
   });
+
+  it('a jump back (Home) loads the frames after it, where playback goes; a step back loads the frames before it', async () => {
+    const { controller, store, wait, matted, loadLayer, pendingLayers } = harness();
+    await wait(10);
+    matted(100);
+    setFrameIndex(store, 'clip', 40);
+    for (const frame of [40, 41, 42]) await loadLayer(frame);
+    await loadLayer(43);
+    setFrameIndex(store, 'clip', 0);
+    expect([...pendingLayers.keys()].sort((a, b) => a - b)).toEqual([0, 1, 2]);
+    for (const frame of [0, 1, 2]) await loadLayer(frame);
+    await loadLayer(3);
+    setFrameIndex(store, 'clip', 20);
+    for (const frame of [20, 21, 22]) await loadLayer(frame);
+    await loadLayer(23);
+    setFrameIndex(store, 'clip', 19);
+    expect([...pendingLayers.keys()].sort((a, b) => a - b)).toEqual([17, 18, 19]);
+    controller.dispose();
+  });
 });

@@ -182,10 +182,16 @@ export function createPreviewController(
     return isPlaying() && store.getState().view.viewMode !== 'original' && shown.itemId === target.itemId && shown.picture !== undefined && coverage.isMatted(target.itemId, target.frameIndex) && now() - layerShownAt <= maxPlaybackHoldMs;
   }
 
-  /** How the playhead moves: at the shuttle's speed while playing, else by the step just made. */
+  /**
+   * How the playhead moves: at the shuttle's speed while playing, else by the frame step just made. A jump (Home, a
+   * click on the timeline) has no direction of its own: the frames after it are loaded, so that playback started
+   * there shows its first frames matted (loaded only from the jump's side, they played unmatted for a few frames).
+   */
   function playheadMotion(frameIndex: number, previousFrameIndex: number, fps: number): PlayheadMotion {
     const speed = ui.getState().shuttleSpeed;
-    return speed !== 0 ? { direction: Math.sign(speed), framesPerSecond: speed * fps } : { direction: Math.sign(frameIndex - previousFrameIndex), framesPerSecond: 0 };
+    if (speed !== 0) return { direction: Math.sign(speed), framesPerSecond: speed * fps };
+    const step = frameIndex - previousFrameIndex;
+    return { direction: Math.abs(step) === 1 ? step : 1, framesPerSecond: 0 };
   }
 
   function onChange(force: boolean): void {

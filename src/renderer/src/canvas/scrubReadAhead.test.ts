@@ -53,6 +53,24 @@ describe('scrub read-ahead', () => {
     for (const initialLatencyMs of [20, 100, 400]) expect(await play(harness(80, { initialLatencyMs }), 30, 90)).toBeGreaterThanOrEqual(0.85);
   });
 
+  it('loads at rest do not teach playback to ask too close ahead: they land sooner than loads while playing', async () => {
+    // An idle engine answers in 10 ms; while the clip plays (page and engine busy) a load takes 120 ms.
+    let isPlaying = false;
+    const engine = harness(0, {
+      load: (_itemId, frameIndex) => new Promise((resolve) => setTimeout(() => resolve(layerOf(frameIndex)), isPlaying ? 120 : 10)),
+      onLoaded: (_itemId, frameIndex) => engine.loaded.push(frameIndex),
+    });
+    // Stepping through 20 frames at rest, each layer arriving before the next step.
+    for (let frame = 100; frame < 120; frame++) {
+      engine.readAhead.follow('clip', frame, 250, { direction: 1, framesPerSecond: 0 });
+      await vi.advanceTimersByTimeAsync(50);
+    }
+    isPlaying = true;
+    // Frames 0–2 come before any load started at frame 0 can land (120 ms = 3 frames); every later one is matted.
+    // Taught 10 ms by the loads at rest, the read-ahead first asked for frames 1 and 2, which came too late.
+    expect(await play(engine, 25, 12)).toBeGreaterThanOrEqual(9 / 12);
+  });
+
   it('drops frames rather than falling behind when loads are slower than playback', async () => {
     const slow = harness(250);
     const shown = await play(slow, 30, 120);

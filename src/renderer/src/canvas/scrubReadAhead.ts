@@ -24,7 +24,7 @@ export interface ScrubReadAheadOptions {
   maxInFlight?: number;
   /** Layers kept (default 24). */
   capacity?: number;
-  /** What a load is expected to take before any has finished, in ms (default 100). */
+  /** What a load is expected to take before any made while playing has finished, in ms (default 100). */
   initialLatencyMs?: number;
   /** The clock, in ms (default performance.now). */
   now?: () => number;
@@ -59,14 +59,14 @@ export function createScrubReadAhead(options: ScrubReadAheadOptions): ScrubReadA
   const maxInFlight = options.maxInFlight ?? 3;
   const capacity = options.capacity ?? 24;
   const now = options.now ?? (() => performance.now());
-  // A moving average of how long loads take; playback asks for frames at least this far ahead.
+  // A moving average of how long loads take while playing; playback asks for frames at least this far ahead.
   let latencyMs = options.initialLatencyMs ?? 100;
   // Insertion order is use order: a hit moves the layer to the end, the first one is evicted.
   const layers = new Map<string, ScrubLayerData>();
   const inFlight = new Map<string, AbortController>();
   // Frames the engine had no layer for, so they are not asked for again until the next clear().
   const missing = new Set<string>();
-  let wanted: { itemId: string; frames: number[] } = { itemId: '', frames: [] };
+  let wanted: { itemId: string; frames: number[]; isPlaying: boolean } = { itemId: '', frames: [], isPlaying: false };
 
   function remember(key: string, layer: ScrubLayerData): void {
     layers.delete(key);
@@ -86,7 +86,7 @@ export function createScrubReadAhead(options: ScrubReadAheadOptions): ScrubReadA
   }
 
   function pump(): void {
-    const { itemId, frames } = wanted;
+    const { itemId, frames, isPlaying } = wanted;
     for (const frameIndex of frames) {
       if (inFlight.size >= maxInFlight) return;
       const key = keyOf(itemId, frameIndex);
@@ -98,7 +98,9 @@ export function createScrubReadAhead(options: ScrubReadAheadOptions): ScrubReadA
         (layer) => {
           if (controller.signal.aborted) return;
           inFlight.delete(key);
-          latencyMs = 0.7 * latencyMs + 0.3 * (now() - started);
+          // Only loads made while playing say how far ahead playback must ask: at rest a load meets an idle page
+          // and engine and lands sooner, and its time made playback ask for frames it then passed before they came.
+          if (isPlaying) latencyMs = 0.7 * latencyMs + 0.3 * (now() - started);
           if (layer) {
             remember(key, layer);
             options.onLoaded(itemId, frameIndex, layer);
@@ -134,7 +136,7 @@ export function createScrubReadAhead(options: ScrubReadAheadOptions): ScrubReadA
         const frame = frameAt(ahead);
         if (!frames.includes(frame) && options.isMatted(itemId, frame)) frames.push(frame);
       }
-      wanted = { itemId, frames };
+      wanted = { itemId, frames, isPlaying: rate > 0 };
       // Loads for frames the playhead has passed are let finish, not aborted: the engine keeps working on a request
       // whose reader went away, so an abort only freed a slot for yet more work while playback starved. Their layers
       // are kept for the next loop, and their times keep the latency estimate honest.
@@ -145,7 +147,7 @@ export function createScrubReadAhead(options: ScrubReadAheadOptions): ScrubReadA
       inFlight.clear();
       layers.clear();
       missing.clear();
-      wanted = { itemId: '', frames: [] };
+      wanted = { itemId: '', frames: [], isPlaying: false };
     },
   };
 }
