@@ -30,8 +30,9 @@ if (unknown.length > 0) {
   process.stderr.write(`Unknown benchmark "${unknown[0]}". Choose from: ${Object.keys(benches).join(', ')}\n`);
   process.exit(2);
 }
-// The benchmarks' copies, outputs and caches (and their child processes') go in one folder removed at the end.
-const removeScratch = await usePrivateTempFolder('bench-run');
+// The benchmarks' copies, outputs and caches (and their child processes') go in one folder removed at the end, or
+// when the run is stopped by a signal.
+const removeScratch = await usePrivateTempFolder('bench-run', { removeOnSignals: true });
 try {
   for (const name of selected) await benches[name]!();
 } finally {

@@ -168,8 +168,9 @@ interface PlaybackFigures {
 }
 
 /**
- * Plays the clip from frame 0 once the background pass has matted enough of it, and counts the frames within the
- * matted span that were on screen with their matte (the frame dropped from the scrub read-ahead shows unmatted).
+ * Plays the clip from frame 0 once the background pass has matted enough of it, and samples on every animation frame
+ * which picture is on screen and whether its matte is: within the matted span a frame whose layer is late is dropped
+ * (the last one stays up), so frames on screen, frames dropped and time shown without a matte are counted apart.
  */
 async function measurePlayback(page: Page): Promise<PlaybackFigures> {
   const coverage = page.getByTestId('timeline-matte-coverage');

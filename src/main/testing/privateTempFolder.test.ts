@@ -1,8 +1,12 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { expect, test } from 'vitest';
 import { usePrivateTempFolder } from './privateTempFolder';
+
+test('this run’s workers already make their scratch in the run’s private folder (the vitest global setup)', () => {
+  expect(basename(tmpdir())).toMatch(/^matte-studio-unit-run-/);
+});
 
 test('a run’s scratch goes in a private TMPDIR that is removed, contents and all, and TMPDIR is restored', async () => {
   const outer = tmpdir();

@@ -162,13 +162,29 @@ describe('preview controller and playback', () => {
     await wait(20);
     setFrameIndex(store, 'clip', 6);
     expect(shownFrame()).toBeNull();
-    // Stepping (not playing) never holds: the frame stepped from goes at once.
+    // Stopped on frame 6, its own layer shows when it lands; stepping (not playing) never holds: the frame stepped
+    // from goes at once.
     updateUi(ui, { shuttleSpeed: 0 });
     await wait(10);
-    setFrameIndex(store, 'clip', 6);
     await loadLayer(6);
     expect(shownFrame()).toBe(6);
     setFrameIndex(store, 'clip', 7);
+    expect(shownFrame()).toBeNull();
+    controller.dispose();
+  });
+
+  it('a frame the engine sent no layer for is not held over: it shows unmatted', async () => {
+    const { controller, store, ui, wait, matted, loadLayer, pendingLayers, shownFrame } = harness();
+    await wait(10);
+    matted(100);
+    updateUi(ui, { shuttleSpeed: 1 });
+    setFrameIndex(store, 'clip', 1);
+    setFrameIndex(store, 'clip', 4);
+    await loadLayer(4);
+    pendingLayers.get(5)!(null);
+    pendingLayers.delete(5);
+    await wait(0);
+    setFrameIndex(store, 'clip', 5);
     expect(shownFrame()).toBeNull();
     controller.dispose();
   });
@@ -192,20 +208,21 @@ describe('preview controller and playback', () => {
     controller.dispose();
   });
 
-  it('a jump back (Home) loads the frames after it, where playback goes; a step back loads the frames before it', async () => {
+  it('at rest the frames after the playhead are loaded, whichever way it came; while it moves back it reads back', async () => {
     const { controller, store, wait, matted, loadLayer, pendingLayers } = harness();
     await wait(10);
     matted(100);
     setFrameIndex(store, 'clip', 40);
-    for (const frame of [40, 41, 42]) await loadLayer(frame);
-    await loadLayer(43);
+    for (const frame of [40, 41, 42, 43]) await loadLayer(frame);
+    // Home: a move back loads the frame itself (frames before 0 wrap to the unmatted end of the clip)…
     setFrameIndex(store, 'clip', 0);
+    expect([...pendingLayers.keys()]).toEqual([0]);
+    // …and once the playhead rests, the frames playback would show first.
+    await wait(200);
     expect([...pendingLayers.keys()].sort((a, b) => a - b)).toEqual([0, 1, 2]);
-    for (const frame of [0, 1, 2]) await loadLayer(frame);
-    await loadLayer(3);
+    for (const frame of [0, 1, 2, 3]) await loadLayer(frame);
     setFrameIndex(store, 'clip', 20);
-    for (const frame of [20, 21, 22]) await loadLayer(frame);
-    await loadLayer(23);
+    for (const frame of [20, 21, 22, 23]) await loadLayer(frame);
     setFrameIndex(store, 'clip', 19);
     expect([...pendingLayers.keys()].sort((a, b) => a - b)).toEqual([17, 18, 19]);
     controller.dispose();

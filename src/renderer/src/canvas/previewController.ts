@@ -175,23 +175,19 @@ export function createPreviewController(
    * While playing, a matted frame whose layer has not loaded yet leaves the last played frame's layer on screen (the
    * stage shows it with its own picture): a dropped frame, as editors' players drop frames they cannot render in time.
    * Showing the frame unmatted instead flashed bare footage in the middle of matted playback, which reads as a hole in
-   * the matte. Frames the engine has not matted show unmatted, and no hold outlasts {@link maxPlaybackHoldMs}. The
-   * Original view shows no matte, so there a hold would only freeze the footage.
+   * the matte. Frames the engine has not matted (or sent no layer for) show unmatted, and a hold ends at the first
+   * frame move after {@link maxPlaybackHoldMs}. The Original view shows no matte, so there a hold would only freeze
+   * the footage.
    */
   function isHeldWhilePlaying(shown: NonNullable<Compositor['preview']>, target: PreviewTarget): boolean {
-    return isPlaying() && store.getState().view.viewMode !== 'original' && shown.itemId === target.itemId && shown.picture !== undefined && coverage.isMatted(target.itemId, target.frameIndex) && now() - layerShownAt <= maxPlaybackHoldMs;
+    return isPlaying() && store.getState().view.viewMode !== 'original' && shown.itemId === target.itemId && shown.picture !== undefined &&
+      coverage.isMatted(target.itemId, target.frameIndex) && !scrubLayers.isMissing(target.itemId, target.frameIndex) && now() - layerShownAt <= maxPlaybackHoldMs;
   }
 
-  /**
-   * How the playhead moves: at the shuttle's speed while playing, else by the frame step just made. A jump (Home, a
-   * click on the timeline) has no direction of its own: the frames after it are loaded, so that playback started
-   * there shows its first frames matted (loaded only from the jump's side, they played unmatted for a few frames).
-   */
+  /** How the playhead moves: at the shuttle's speed while playing, else by the step just made. */
   function playheadMotion(frameIndex: number, previousFrameIndex: number, fps: number): PlayheadMotion {
     const speed = ui.getState().shuttleSpeed;
-    if (speed !== 0) return { direction: Math.sign(speed), framesPerSecond: speed * fps };
-    const step = frameIndex - previousFrameIndex;
-    return { direction: Math.abs(step) === 1 ? step : 1, framesPerSecond: 0 };
+    return speed !== 0 ? { direction: Math.sign(speed), framesPerSecond: speed * fps } : { direction: Math.sign(frameIndex - previousFrameIndex), framesPerSecond: 0 };
   }
 
   function onChange(force: boolean): void {
@@ -219,7 +215,14 @@ export function createPreviewController(
       // lingered (a dropped frame on a busy machine) ran the model and the refinement for a frame already passed, and
       // took the cores from playback. The frame playback stops on gets its preview then.
       if (isPlaying()) isPreviewDeferred = true;
-      else settleTimer = setTimeout(() => start(currentTarget()), frameSettleMs);
+      else {
+        settleTimer = setTimeout(() => {
+          // At rest the frames after the playhead are loaded, whichever way it came (Home, a drag back): playback
+          // goes forward from here, and without them its first frames played unmatted.
+          scrubLayers.follow(target.itemId, target.frameIndex, item?.frameCount ?? 1, { direction: 1, framesPerSecond: 0 });
+          start(currentTarget());
+        }, frameSettleMs);
+      }
       return;
     }
     start(target, isSettingsTweak && !force);

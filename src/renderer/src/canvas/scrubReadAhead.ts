@@ -3,7 +3,7 @@
  * matte. Loading a layer takes longer than a frame lasts at 25–30 fps (fetch, decode, a round trip to the engine, more
  * while the background pass works), so loading only the frame on screen — and dropping it when the playhead moved on —
  * showed no matte at all while playing. Here a few loads run at once for frames the playhead reaches no sooner than a
- * load takes (measured as loads finish), in the way it moves; loads for frames it has passed still finish (into a
+ * load takes (measured as loads made while playing finish), in the way it moves; loads for frames it has passed still finish (into a
  * small cache of layers). Where the engine cannot keep up, frames are dropped, not delayed.
  */
 import type { ScrubLayerData } from './scrubLayer';
@@ -47,6 +47,8 @@ export interface ScrubReadAhead {
    * reaches next (playback wraps around the clip).
    */
   follow(itemId: string, frameIndex: number, frameCount: number, motion: PlayheadMotion): void;
+  /** True when the engine had no layer for the frame (it is not asked for again until {@link clear}). */
+  isMissing(itemId: string, frameIndex: number): boolean;
   /** Drops every layer and load (the matte changed, or another clip is shown). */
   clear(): void;
 }
@@ -142,6 +144,7 @@ export function createScrubReadAhead(options: ScrubReadAheadOptions): ScrubReadA
       // are kept for the next loop, and their times keep the latency estimate honest.
       pump();
     },
+    isMissing: (itemId, frameIndex) => missing.has(keyOf(itemId, frameIndex)),
     clear() {
       for (const controller of inFlight.values()) controller.abort();
       inFlight.clear();
