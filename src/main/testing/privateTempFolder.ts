@@ -6,7 +6,7 @@
  */
 import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** Points TMPDIR at a fresh folder for this process and the workers it starts; the returned function undoes both. */
@@ -18,7 +18,7 @@ export async function usePrivateTempFolder(runner: string, options: { removeOnSi
   const signals = options.removeOnSignals ? (['SIGINT', 'SIGTERM', 'SIGHUP'] as const) : [];
   const onSignal = (signal: NodeJS.Signals) => {
     rmSync(folder, { recursive: true, force: true });
-    process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+    process.exit(128 + constants.signals[signal]);
   };
   for (const signal of signals) process.once(signal, onSignal);
   return async () => {

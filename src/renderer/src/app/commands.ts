@@ -3,7 +3,7 @@ import { setFrameIndex, updateBrush, updateView, viewModes } from '../document/d
 import { nextShuttleSpeed, togglePlaySpeed } from '../timeline/shuttle';
 import { flippedMode, modeFieldFor } from '../tools/brushModes';
 import { cycledViewMode, steppedBrushSize, type StudioCommand } from '../tools/shortcuts';
-import { updateUi } from '../ui/uiStore';
+import { isPlaying, updateUi } from '../ui/uiStore';
 import type { StudioServices } from './studioServices';
 
 /** Moves the active clip to `frameIndex` (clamped) and stops playback. */
@@ -11,7 +11,7 @@ export function goToFrame(services: StudioServices, frameIndex: number): void {
   const { store, ui } = services;
   const itemId = store.getState().activeItemId;
   if (itemId === null) return;
-  if (ui.getState().shuttleSpeed !== 0) updateUi(ui, { shuttleSpeed: 0 });
+  if (isPlaying(ui)) updateUi(ui, { shuttleSpeed: 0 });
   setFrameIndex(store, itemId, frameIndex);
 }
 

@@ -70,7 +70,19 @@ function harness() {
   };
   /** The frame whose layer the compositor holds (null: none). */
   const shownFrame = () => compositor.preview?.frameIndex ?? null;
-  return { controller, store, ui, previewFrames, aborted, wait, matted, loadLayer, pendingLayers, shownFrame };
+  /**
+   * Frames [0, 100) matted, playback from frame 1 (where, at 25 fps, the read-ahead asks for layers at least a load's
+   * time, 100 ms at first, ahead: frames 4, 5 and 6) to frame 4, whose layer then lands.
+   */
+  const playToFrame4WithItsLayer = async () => {
+    await wait(10);
+    matted(100);
+    updateUi(ui, { shuttleSpeed: 1 });
+    setFrameIndex(store, 'clip', 1);
+    setFrameIndex(store, 'clip', 4);
+    await loadLayer(4);
+  };
+  return { controller, store, ui, previewFrames, aborted, wait, matted, loadLayer, pendingLayers, shownFrame, playToFrame4WithItsLayer };
 }
 
 describe('preview controller and playback', () => {
@@ -118,18 +130,9 @@ describe('preview controller and playback', () => {
     controller.dispose();
   });
 
-  // Playing at 25 fps, the read-ahead asks for layers at least a load's time (100 ms at first: 3 frames) ahead of the
-  // playhead: from frame 1, frames 4, 5 and 6.
   it('while playing, a matted frame whose layer has not loaded keeps the last played layer up; an unmatted one does not', async () => {
-    const { controller, store, ui, wait, matted, loadLayer, shownFrame } = harness();
-    await wait(10);
-    matted(100);
-    updateUi(ui, { shuttleSpeed: 1 });
-    setFrameIndex(store, 'clip', 1);
-    await wait(40);
-    setFrameIndex(store, 'clip', 4);
-    await wait(40);
-    await loadLayer(4);
+    const { controller, store, wait, loadLayer, shownFrame, playToFrame4WithItsLayer } = harness();
+    await playToFrame4WithItsLayer();
     expect(shownFrame()).toBe(4);
     // Frame 5's layer is late: frame 4 stays on screen (a dropped frame), not frame 5 unmatted.
     setFrameIndex(store, 'clip', 5);
@@ -148,13 +151,8 @@ describe('preview controller and playback', () => {
   });
 
   it('a held layer gives way to the unmatted frame after the longest hold, and whenever playback is not running', async () => {
-    const { controller, store, ui, wait, matted, loadLayer, shownFrame } = harness();
-    await wait(10);
-    matted(100);
-    updateUi(ui, { shuttleSpeed: 1 });
-    setFrameIndex(store, 'clip', 1);
-    setFrameIndex(store, 'clip', 4);
-    await loadLayer(4);
+    const { controller, store, ui, wait, loadLayer, shownFrame, playToFrame4WithItsLayer } = harness();
+    await playToFrame4WithItsLayer();
     setFrameIndex(store, 'clip', 5);
     await wait(maxPlaybackHoldMs - 10);
     expect(shownFrame()).toBe(4);
@@ -174,13 +172,8 @@ describe('preview controller and playback', () => {
   });
 
   it('a frame the engine sent no layer for is not held over: it shows unmatted', async () => {
-    const { controller, store, ui, wait, matted, loadLayer, pendingLayers, shownFrame } = harness();
-    await wait(10);
-    matted(100);
-    updateUi(ui, { shuttleSpeed: 1 });
-    setFrameIndex(store, 'clip', 1);
-    setFrameIndex(store, 'clip', 4);
-    await loadLayer(4);
+    const { controller, store, wait, pendingLayers, shownFrame, playToFrame4WithItsLayer } = harness();
+    await playToFrame4WithItsLayer();
     pendingLayers.get(5)!(null);
     pendingLayers.delete(5);
     await wait(0);
@@ -190,13 +183,8 @@ describe('preview controller and playback', () => {
   });
 
   it('stopping playback on a held frame drops the held layer and shows the stopped frame’s own once loaded', async () => {
-    const { controller, store, ui, wait, matted, loadLayer, shownFrame } = harness();
-    await wait(10);
-    matted(100);
-    updateUi(ui, { shuttleSpeed: 1 });
-    setFrameIndex(store, 'clip', 1);
-    setFrameIndex(store, 'clip', 4);
-    await loadLayer(4);
+    const { controller, store, ui, wait, loadLayer, shownFrame, playToFrame4WithItsLayer } = harness();
+    await playToFrame4WithItsLayer();
     setFrameIndex(store, 'clip', 5);
     await wait(40);
     expect(shownFrame()).toBe(4);

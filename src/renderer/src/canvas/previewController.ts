@@ -13,7 +13,7 @@ import { maskEditKey, type DocumentStore } from '../document/documentStore';
 import { failureSentence, isCancellation } from '../jobs/errorSentences';
 import { pushNotice, type JobStore } from '../jobs/jobStore';
 import type { MattingService } from '../jobs/mattingService';
-import { updateUi, type UiStore } from '../ui/uiStore';
+import { hasPlaybackStopped, isPlaying, updateUi, type UiStore } from '../ui/uiStore';
 import type { Compositor } from './compositor';
 import { matteCoverageFor } from '../timeline/matteCoverage';
 import { loadPreviewBytes } from './previewLayers';
@@ -180,7 +180,7 @@ export function createPreviewController(
    * the footage.
    */
   function isHeldWhilePlaying(shown: NonNullable<Compositor['preview']>, target: PreviewTarget): boolean {
-    return isPlaying() && store.getState().view.viewMode !== 'original' && shown.itemId === target.itemId && shown.picture !== undefined &&
+    return isPlaying(ui) && store.getState().view.viewMode !== 'original' && shown.itemId === target.itemId && shown.picture !== undefined &&
       coverage.isMatted(target.itemId, target.frameIndex) && !scrubLayers.isMissing(target.itemId, target.frameIndex) && now() - layerShownAt <= maxPlaybackHoldMs;
   }
 
@@ -214,7 +214,7 @@ export function createPreviewController(
       // While the clip plays, frames show their scrub layers only: a refined preview asked for whenever the playhead
       // lingered (a dropped frame on a busy machine) ran the model and the refinement for a frame already passed, and
       // took the cores from playback. The frame playback stops on gets its preview then.
-      if (isPlaying()) isPreviewDeferred = true;
+      if (isPlaying(ui)) isPreviewDeferred = true;
       else {
         settleTimer = setTimeout(() => {
           // At rest the frames after the playhead are loaded, whichever way it came (Home, a drag back): playback
@@ -232,10 +232,9 @@ export function createPreviewController(
     const isTargetChange = state.activeItemId !== previous.activeItemId || state.frameIndices !== previous.frameIndices || state.settings !== previous.settings;
     if (isTargetChange || state.refineEdgeRevisions !== previous.refineEdgeRevisions) onChange(false);
   });
-  const isPlaying = () => ui.getState().shuttleSpeed !== 0;
   const unsubscribeUi = ui.subscribe((state, previous) => {
     if (state.showSpillBefore !== previous.showSpillBefore) onChange(false);
-    else if (state.shuttleSpeed === 0 && previous.shuttleSpeed !== 0) onPlaybackStopped();
+    else if (hasPlaybackStopped(state, previous)) onPlaybackStopped();
   });
 
   function onPlaybackStopped(): void {

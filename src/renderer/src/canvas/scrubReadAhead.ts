@@ -3,8 +3,8 @@
  * matte. Loading a layer takes longer than a frame lasts at 25–30 fps (fetch, decode, a round trip to the engine, more
  * while the background pass works), so loading only the frame on screen — and dropping it when the playhead moved on —
  * showed no matte at all while playing. Here a few loads run at once for frames the playhead reaches no sooner than a
- * load takes (measured as loads made while playing finish), in the way it moves; loads for frames it has passed still finish (into a
- * small cache of layers). Where the engine cannot keep up, frames are dropped, not delayed.
+ * load takes (measured as loads made while playing finish), in the way it moves; loads for frames it has passed still
+ * finish (into a small cache of layers). Where the engine cannot keep up, frames are dropped, not delayed.
  */
 import type { ScrubLayerData } from './scrubLayer';
 

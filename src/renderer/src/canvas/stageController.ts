@@ -9,6 +9,7 @@ import { framePath } from '../../../shared/contract/mediaPaths';
 import type { StudioServices } from '../app/studioServices';
 import { updateView, type DocumentItem } from '../document/documentStore';
 import { isPaintingTool } from '../tools/brushModes';
+import { hasPlaybackStopped, isPlaying } from '../ui/uiStore';
 import { createMediaLoader, neighbourFrames } from './mediaLoader';
 import { actualSizeView, fitView, steppedZoom, zoomAround, type Point, type ViewTransform } from './zoomMath';
 
@@ -82,7 +83,8 @@ export function createStageController(container: HTMLDivElement, services: Studi
     const item = activeItem();
     const { view, frameIndices } = store.getState();
     const preview = compositor.preview;
-    const matches = !!item && !!preview && preview.itemId === item.id && (preview.frameIndex === (frameIndices[item.id] ?? 0) || !!scrubLayerOnScreen(item.id, frameIndices[item.id] ?? 0));
+    const frameIndex = item ? (frameIndices[item.id] ?? 0) : 0;
+    const matches = !!item && !!preview && preview.itemId === item.id && (preview.frameIndex === frameIndex || !!scrubLayerOnScreen(item.id, frameIndex));
     const width = item?.width ?? 1;
     const height = item?.height ?? 1;
     compositeNode.size({ width, height });
@@ -120,7 +122,6 @@ export function createStageController(container: HTMLDivElement, services: Studi
   }
 
   const frameLabel = (frameIndex: number, item: DocumentItem) => `frame ${frameIndex} of ${item.name}`;
-  const isPlaying = () => ui.getState().shuttleSpeed !== 0;
 
   /** Shows a frame's picture decoded elsewhere (a scrub layer's) as the media, dropping any frame still loading. */
   function showPicture(picture: ImageBitmap, frameIndex: number, item: DocumentItem): void {
@@ -137,14 +138,14 @@ export function createStageController(container: HTMLDivElement, services: Studi
    */
   function scrubLayerOnScreen(itemId: string, frameIndex: number): { picture: ImageBitmap; frameIndex: number } | undefined {
     const preview = compositor.preview;
-    if (!preview?.picture || preview.itemId !== itemId || (preview.frameIndex !== frameIndex && !isPlaying())) return undefined;
+    if (!preview?.picture || preview.itemId !== itemId || (preview.frameIndex !== frameIndex && !isPlaying(ui))) return undefined;
     return { picture: preview.picture, frameIndex: preview.frameIndex };
   }
 
   /** While playing, the media layer shows the picture of the scrub layer on screen (a new one, or one held). */
   function followScrubLayer(): void {
     const item = activeItem();
-    if (!item || item.kind !== 'clip' || !isPlaying()) return;
+    if (!item || item.kind !== 'clip' || !isPlaying(ui)) return;
     const layer = scrubLayerOnScreen(item.id, store.getState().frameIndices[item.id] ?? 0);
     if (layer && mediaNode.image() !== layer.picture) showPicture(layer.picture, layer.frameIndex, item);
   }
@@ -200,7 +201,7 @@ export function createStageController(container: HTMLDivElement, services: Studi
     });
     if (firstSide !== fullSide) {
       fullFrameTimer = setTimeout(() => {
-        if (mediaKey === key && !isPlaying()) showFrame(connection.toMediaUrl(framePath(item.id, frameIndex, fullSide)), frameIndex, item);
+        if (mediaKey === key && !isPlaying(ui)) showFrame(connection.toMediaUrl(framePath(item.id, frameIndex, fullSide)), frameIndex, item);
       }, fullFrameDelayMs);
     }
     mediaLayer.batchDraw();
@@ -265,7 +266,7 @@ export function createStageController(container: HTMLDivElement, services: Studi
   });
   const unsubscribeUi = ui.subscribe((state, previous) => {
     if (state.tool !== previous.tool) updateCursor();
-    if (state.shuttleSpeed === 0 && previous.shuttleSpeed !== 0 && activeItem()?.kind === 'clip') {
+    if (hasPlaybackStopped(state, previous) && activeItem()?.kind === 'clip') {
       // The frame playback stopped on shows its own picture (another frame's may have been held) and, for a clip
       // larger than its proxy frames, the full-size one once it rests (not loaded while playing).
       mediaKey = '';

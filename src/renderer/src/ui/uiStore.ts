@@ -57,6 +57,16 @@ export function createUiStore(): UiStore {
   }));
 }
 
+/** Whether the active clip is playing (the shuttle runs). */
+export function isPlaying(store: UiStore): boolean {
+  return store.getState().shuttleSpeed !== 0;
+}
+
+/** Whether a store change stopped playback. */
+export function hasPlaybackStopped(state: UiState, previous: UiState): boolean {
+  return state.shuttleSpeed === 0 && previous.shuttleSpeed !== 0;
+}
+
 /** Shallow-merges `patch` into the session state. */
 export function updateUi(store: UiStore, patch: Partial<UiState>): void {
   store.setState(patch);
