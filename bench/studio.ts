@@ -184,14 +184,15 @@ async function measurePlayback(page: Page): Promise<PlaybackFigures> {
   await page.keyboard.press('Space');
   const samples = await page.evaluate(async () => {
     const status = document.querySelector('[data-testid="status-line"]')!;
+    const stage = document.querySelector('[data-testid="canvas-stage"]')!;
     const seen: Array<[playhead: number, shown: number, isMatted: boolean]> = [];
     const start = performance.now();
     await new Promise<void>((resolve) => {
       const tick = () => {
-        const shownLabel = document.querySelector('[data-shown-media]')?.getAttribute('data-shown-media') ?? '';
+        const shownLabel = stage.getAttribute('data-shown-media') ?? '';
         const shown = Number(/^frame (\d+) of /.exec(shownLabel)?.[1] ?? -1);
-        // The mask layer shows the matte of the preview's frame, over that frame's picture (a held one included).
-        const isMatted = status.getAttribute('data-preview-frame') === `${status.getAttribute('data-item-id')}:${shown}`;
+        // The mask on screen is the shown picture's own (a held one included).
+        const isMatted = shownLabel !== '' && stage.getAttribute('data-shown-mask') === shownLabel;
         seen.push([Number(status.getAttribute('data-frame-index')), shown, isMatted]);
         if (performance.now() - start > 3000) resolve();
         else requestAnimationFrame(tick);

@@ -57,6 +57,8 @@ export function createStageController(container: HTMLDivElement, services: Studi
 
   const media = createMediaLoader();
   let mediaKey = '';
+  /** Which frame's picture the media layer shows (null: none yet). A mask is never drawn over another frame's. */
+  let shownMedia: { itemId: string; frameIndex: number } | null = null;
   let shownItemId: string | null = null;
   let isFitted = true;
   let cursorPoint: Point | null = null;
@@ -79,16 +81,22 @@ export function createStageController(container: HTMLDivElement, services: Studi
     stage.batchDraw();
   }
 
+  const frameLabel = (frameIndex: number, item: DocumentItem) => `frame ${frameIndex} of ${item.name}`;
+
   function updateMask(): void {
     const item = activeItem();
     const { view, frameIndices } = store.getState();
     const preview = compositor.preview;
     const frameIndex = item ? (frameIndices[item.id] ?? 0) : 0;
-    const matches = !!item && !!preview && preview.itemId === item.id && (preview.frameIndex === frameIndex || !!scrubLayerOnScreen(item.id, frameIndex));
+    const isOtherPictureShown = !!shownMedia && !!preview && (shownMedia.itemId !== preview.itemId || shownMedia.frameIndex !== preview.frameIndex);
+    const matches = !!item && !!preview && preview.itemId === item.id && (preview.frameIndex === frameIndex || !!scrubLayerOnScreen(item.id, frameIndex)) && !isOtherPictureShown;
     const width = item?.width ?? 1;
     const height = item?.height ?? 1;
     compositeNode.size({ width, height });
-    compositeNode.visible(matches && view.viewMode !== 'original');
+    const isMaskShown = matches && view.viewMode !== 'original';
+    compositeNode.visible(isMaskShown);
+    // Lets specs and the latency benchmark see whose matte is on screen, beside data-shown-media's picture.
+    stage.container().setAttribute('data-shown-mask', isMaskShown ? frameLabel(preview!.frameIndex, item!) : '');
     const isSplit = view.viewMode === 'split';
     const splitX = width * view.splitFraction;
     // Konva clips whenever a clip size is set, so outside split mode the clip is the whole picture.
@@ -121,14 +129,26 @@ export function createStageController(container: HTMLDivElement, services: Studi
     overlayLayer.batchDraw();
   }
 
-  const frameLabel = (frameIndex: number, item: DocumentItem) => `frame ${frameIndex} of ${item.name}`;
+  /** Puts a frame's picture on the media layer; a mask waiting for that picture is shown with it. */
+  function setMediaPicture(picture: CanvasImageSource, frameIndex: number, item: DocumentItem): void {
+    mediaNode.image(picture);
+    mediaLayer.batchDraw();
+    shownMedia = { itemId: item.id, frameIndex };
+    // Lets specs and the latency benchmark see which picture is on screen (e.g. "frame 12 of clip.mp4").
+    stage.container().setAttribute('data-shown-media', frameLabel(frameIndex, item));
+    updateMask();
+  }
+
+  function clearMediaPicture(): void {
+    mediaNode.image(undefined);
+    shownMedia = null;
+    stage.container().setAttribute('data-shown-media', '');
+  }
 
   /** Shows a frame's picture decoded elsewhere (a scrub layer's) as the media, dropping any frame still loading. */
   function showPicture(picture: ImageBitmap, frameIndex: number, item: DocumentItem): void {
     media.cancel();
-    mediaNode.image(picture);
-    mediaLayer.batchDraw();
-    stage.container().setAttribute('data-shown-media', frameLabel(frameIndex, item));
+    setMediaPicture(picture, frameIndex, item);
   }
 
   /**
@@ -142,22 +162,26 @@ export function createStageController(container: HTMLDivElement, services: Studi
     return { picture: preview.picture, frameIndex: preview.frameIndex };
   }
 
-  /** While playing, the media layer shows the picture of the scrub layer on screen (a new one, or one held). */
+  /**
+   * While playing, the media layer shows the picture of the scrub layer on screen (a new one, or one held). At rest, a
+   * frame's layer that arrives before the frame's own picture brings its picture along: its matte would otherwise sit
+   * over the previous frame's picture (stepping or jumping faster than frames load), or wait for the picture.
+   */
   function followScrubLayer(): void {
     const item = activeItem();
-    if (!item || item.kind !== 'clip' || !isPlaying(ui)) return;
-    const layer = scrubLayerOnScreen(item.id, store.getState().frameIndices[item.id] ?? 0);
-    if (layer && mediaNode.image() !== layer.picture) showPicture(layer.picture, layer.frameIndex, item);
+    if (!item || item.kind !== 'clip') return;
+    const frameIndex = store.getState().frameIndices[item.id] ?? 0;
+    const layer = scrubLayerOnScreen(item.id, frameIndex);
+    if (!layer || mediaNode.image() === layer.picture) return;
+    const isPictureMissing = shownMedia?.itemId !== item.id || shownMedia.frameIndex !== frameIndex;
+    if (isPlaying(ui) || isPictureMissing) showPicture(layer.picture, layer.frameIndex, item);
   }
 
   function showFrame(url: string, frameIndex: number, item: DocumentItem, afterShown?: () => void): void {
     media.load(
       url,
       (image) => {
-        mediaNode.image(image);
-        mediaLayer.batchDraw();
-        // Lets specs and the latency benchmark see which picture is on screen (e.g. "frame 12 of clip.mp4").
-        stage.container().setAttribute('data-shown-media', frameLabel(frameIndex, item));
+        setMediaPicture(image, frameIndex, item);
         afterShown?.();
       },
       () => console.warn(`[matte-studio] ${frameLabel(frameIndex, item)} could not be loaded`),
@@ -170,7 +194,7 @@ export function createStageController(container: HTMLDivElement, services: Studi
     if (!item) {
       mediaKey = '';
       media.cancel();
-      mediaNode.image(undefined);
+      clearMediaPicture();
       pictureBackdrop.size({ width: 0, height: 0 });
       mediaLayer.batchDraw();
       return;
@@ -178,7 +202,10 @@ export function createStageController(container: HTMLDivElement, services: Studi
     const frameIndex = store.getState().frameIndices[item.id] ?? 0;
     const key = `${item.id}:${frameIndex}`;
     if (key === mediaKey) return;
-    if (shownItemId !== item.id) mediaNode.image(undefined);
+    // Another item's picture (stretched to this one's size) must not stay up while this one's loads.
+    if (shownMedia && shownMedia.itemId !== item.id) {
+      clearMediaPicture();
+    }
     mediaKey = key;
     pictureBackdrop.size({ width: item.width, height: item.height });
     mediaNode.size({ width: item.width, height: item.height });
@@ -275,8 +302,9 @@ export function createStageController(container: HTMLDivElement, services: Studi
     }
   });
   const unsubscribeCompositor = compositor.subscribe(() => {
-    updateMask();
+    // The layer's picture first: the mask is then checked against the picture it goes with.
     followScrubLayer();
+    updateMask();
   });
 
   applyView();
