@@ -37,6 +37,24 @@ test('the refinement radius slider and the spill preview change the picture', as
   });
   let version = await previewVersion(studio);
   const original = await previewSamples(studio, size.width, size.height);
+  if (testInfo.project.name === 'web') {
+    // The pointer reaching a slider has the engine prepare the draft at once, before any tick: the first tick then
+    // finds the draft-size picture and its edge band ready. (Seen on the web shell's socket; Electron uses IPC.)
+    await studio.evaluate(() => {
+      const sent: string[] = [];
+      (window as unknown as { __sentRequests: string[] }).__sentRequests = sent;
+      const send = WebSocket.prototype.send;
+      WebSocket.prototype.send = function (this: WebSocket, data: string | ArrayBufferLike | Blob | ArrayBufferView) {
+        if (typeof data === 'string') sent.push(data);
+        return send.call(this, data);
+      };
+    });
+    await studio.getByTestId('slider-radiusPx').hover();
+    // 560: the draft's long side (previewController's draftMaxSide).
+    const draftRequests = () => studio.evaluate(() => (window as unknown as { __sentRequests: string[] }).__sentRequests.filter((message) => message.includes('"renderPreview"') && message.includes('"maxSide":560')).length);
+    await expect.poll(draftRequests).toBe(1);
+    expect(await previewVersion(studio)).toBe(version); // prepared, not shown: the picture is unchanged
+  }
   // Radius 90 → 0: foreground colour estimation off, so edge colours change.
   await studio.getByTestId('slider-radiusPx').focus();
   await studio.keyboard.press('Home');

@@ -12,7 +12,7 @@ import sharp from 'sharp';
 import type { Image8, ImageBuffer } from '../../core/imageTypes';
 import { previewLayerPath } from '../../shared/contract/mediaPaths';
 import type { Preview } from '../../shared/contract/studioContract';
-import { throwIfCancelled } from '../../shared/errors';
+import { isStudioError, throwIfCancelled } from '../../shared/errors';
 import type { RefinementSettings } from '../../shared/settings';
 import { ByteLru } from '../matteCache/byteLru';
 import type { StudioItem } from './itemRegistry';
@@ -60,6 +60,11 @@ export type RefineEdgeMaskLookup = (itemId: string, frameIndex: number, width: n
 export class PreviewRenderer {
   private readonly layers: ByteLru<string, PreviewLayers>;
   private readonly bases: ByteLru<string, PreviewBase>;
+  /**
+   * Downscaled pictures being made, by key: a request arriving meanwhile (the draft prepared while the pointer reached
+   * a slider, then the slider's first tick) waits for the same one instead of decoding and detecting a second time.
+   */
+  private readonly pendingBases = new Map<string, Promise<PreviewBase>>();
 
   /**
    * @param budgetBytes Bytes of finished preview layers kept. @default 256 MiB
@@ -118,12 +123,39 @@ export class PreviewRenderer {
   /** Drops the downscaled pictures of an item (its file changed). */
   forget(itemId: string): void {
     this.bases.deleteWhere((key) => key.startsWith(`${itemId}:`));
+    // One being made from the old file is not kept either (see base).
+    for (const key of [...this.pendingBases.keys()]) if (key.startsWith(`${itemId}:`)) this.pendingBases.delete(key);
   }
 
   private async base(item: StudioItem, frameIndex: number, maxSide: number, signal?: AbortSignal): Promise<PreviewBase> {
     const key = `${item.info.id}:${frameIndex}:${maxSide}`;
-    const cached = this.bases.get(key);
-    if (cached) return cached;
+    for (;;) {
+      const cached = this.bases.get(key);
+      if (cached) return cached;
+      let pending = this.pendingBases.get(key);
+      if (!pending) {
+        const made: Promise<PreviewBase> = this.makeBase(item, frameIndex, maxSide, signal)
+          .then((base) => {
+            // Kept unless the item's file changed meanwhile (forget dropped this one).
+            if (this.pendingBases.get(key) === made) this.bases.set(key, base, base.image.data.byteLength + base.original.byteLength);
+            return base;
+          })
+          .finally(() => {
+            if (this.pendingBases.get(key) === made) this.pendingBases.delete(key);
+          });
+        this.pendingBases.set(key, made);
+        pending = made;
+      }
+      try {
+        return await pending;
+      } catch (error) {
+        // The request that was making it was cancelled, not this one: make it here.
+        if (signal?.aborted || !isStudioError(error, 'CANCELLED')) throw error;
+      }
+    }
+  }
+
+  private async makeBase(item: StudioItem, frameIndex: number, maxSide: number, signal?: AbortSignal): Promise<PreviewBase> {
     const full = await this.sources.get(item, frameIndex, signal);
     const image = await downscale(full, maxSide);
     const original = new Uint8Array(image.width * image.height * 4);
@@ -135,9 +167,7 @@ export class PreviewRenderer {
     }
     // Detected once per preview picture, in the kernel worker (a full-picture JS kernel would stall the host thread).
     const detection = await this.pool.runKernel({ task: 'detectCartoon', image }, signal);
-    const base = { image, original, isCartoon: detection.isCartoon, cartoonScore: detection.score };
-    this.bases.set(key, base, image.data.byteLength + original.byteLength);
-    return base;
+    return { image, original, isCartoon: detection.isCartoon, cartoonScore: detection.score };
   }
 }
 

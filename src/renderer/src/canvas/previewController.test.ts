@@ -6,7 +6,7 @@ import type { MattingService } from '../jobs/mattingService';
 import { createUiStore, updateUi } from '../ui/uiStore';
 import type { MattingCoverage } from '../../../shared/contract/studioContract';
 import type { Compositor, PreviewData } from './compositor';
-import { createPreviewController, maxPlaybackHoldMs } from './previewController';
+import { createPreviewController, draftMaxSide, maxPlaybackHoldMs } from './previewController';
 import type { ScrubLayerData } from './scrubLayer';
 
 /**
@@ -16,6 +16,8 @@ import type { ScrubLayerData } from './scrubLayer';
 function harness() {
   const previewFrames: Array<number | string> = [];
   const aborted: string[] = [];
+  /** Every preview request: which frame, at what size, and whether it was aborted since. */
+  const requests: Array<{ frameIndex: number; maxSide: number; isAborted: boolean }> = [];
   let coverageListener: ((coverage: MattingCoverage) => void) | undefined;
   const api = {
     on: (event: string, listener: (coverage: MattingCoverage) => void) => {
@@ -24,9 +26,14 @@ function harness() {
     },
     watchMatting: () => new Promise(() => {}),
     cancelBackgroundMatting: () => Promise.resolve({ ok: true }),
-    renderPreview: (input: { itemId: string; frameIndex: number }, options: { signal: AbortSignal }) => {
+    renderPreview: (input: { itemId: string; frameIndex: number; maxSide: number }, options: { signal: AbortSignal }) => {
       previewFrames.push(input.itemId === 'clip' ? input.frameIndex : `${input.itemId}:${input.frameIndex}`);
-      options.signal.addEventListener('abort', () => aborted.push(input.itemId));
+      const request = { frameIndex: input.frameIndex, maxSide: input.maxSide, isAborted: false };
+      requests.push(request);
+      options.signal.addEventListener('abort', () => {
+        aborted.push(input.itemId);
+        request.isAborted = true;
+      });
       return new Promise(() => {});
     },
   } as unknown as StudioApi;
@@ -82,7 +89,7 @@ function harness() {
     setFrameIndex(store, 'clip', 4);
     await loadLayer(4);
   };
-  return { controller, store, ui, previewFrames, aborted, wait, matted, loadLayer, pendingLayers, shownFrame, playToFrame4WithItsLayer };
+  return { controller, store, ui, compositor, previewFrames, aborted, requests, wait, matted, loadLayer, pendingLayers, shownFrame, playToFrame4WithItsLayer };
 }
 
 describe('preview controller and playback', () => {
@@ -213,6 +220,41 @@ describe('preview controller and playback', () => {
     for (const frame of [20, 21, 22, 23]) await loadLayer(frame);
     setFrameIndex(store, 'clip', 19);
     expect([...pendingLayers.keys()].sort((a, b) => a - b)).toEqual([17, 18, 19]);
+    controller.dispose();
+  });
+
+  it('a slider about to move prepares the draft of the frame on screen, once per frame and settings; a frame move drops it', async () => {
+    const { controller, store, ui, compositor, requests, wait } = harness();
+    await wait(10);
+    expect(requests).toHaveLength(1); // frame 0's refined preview, on its way
+    // No preview on screen yet: the frame may have no matte, and a hover must never run the model.
+    controller.prepareSettingsTweak();
+    expect(requests).toHaveLength(1);
+    compositor.setPreview({ itemId: 'clip', frameIndex: 0 } as PreviewData);
+    controller.prepareSettingsTweak();
+    controller.prepareSettingsTweak();
+    expect(requests.slice(1)).toEqual([{ frameIndex: 0, maxSide: draftMaxSide, isAborted: false }]);
+    // A tick does not drop the prepared draft: it queues behind it in the engine and finds it ready.
+    store.setState((state) => ({ settings: { ...state.settings, clip: { ...state.settings.clip!, radiusPx: 40 } } }));
+    await wait(10);
+    expect(requests[1]!.isAborted).toBe(false);
+    // With other settings (the pointer reaches another slider), their draft is prepared in turn.
+    const afterTick = requests.length;
+    controller.prepareSettingsTweak();
+    expect(requests.slice(afterTick)).toEqual([{ frameIndex: 0, maxSide: draftMaxSide, isAborted: false }]);
+    // Playing: nothing is prepared.
+    updateUi(ui, { shuttleSpeed: 1 });
+    store.setState((state) => ({ settings: { ...state.settings, clip: { ...state.settings.clip!, radiusPx: 30 } } }));
+    compositor.setPreview({ itemId: 'clip', frameIndex: 0 } as PreviewData);
+    const whilePlaying = requests.length;
+    controller.prepareSettingsTweak();
+    expect(requests).toHaveLength(whilePlaying);
+    updateUi(ui, { shuttleSpeed: 0 });
+    // A frame move drops the draft prepared for the frame left.
+    const prepared = requests[afterTick]!;
+    expect(prepared.isAborted).toBe(false);
+    setFrameIndex(store, 'clip', 7);
+    expect(prepared.isAborted).toBe(true);
     controller.dispose();
   });
 });

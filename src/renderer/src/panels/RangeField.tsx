@@ -17,12 +17,14 @@ export interface RangeFieldProps {
   format?: (value: number) => string;
   title?: string;
   onGestureStart?: () => void;
+  /** The field is about to be used: the pointer entered it, or it got the focus. */
+  onPrepare?: () => void;
   onInput: (value: number) => void;
   onCommit?: () => void;
 }
 
 /** The range field. */
-export function RangeField({ testId, label, value, min, max, step, disabled, format, title, onGestureStart, onInput, onCommit }: RangeFieldProps) {
+export function RangeField({ testId, label, value, min, max, step, disabled, format, title, onGestureStart, onPrepare, onInput, onCommit }: RangeFieldProps) {
   const id = useId();
   const inputRef = useRef<HTMLInputElement>(null);
   const commitRef = useRef(onCommit);
@@ -55,6 +57,8 @@ export function RangeField({ testId, label, value, min, max, step, disabled, for
         value={value}
         disabled={disabled}
         data-testid={testId}
+        onPointerEnter={() => onPrepare?.()}
+        onFocus={() => onPrepare?.()}
         onPointerDown={() => onGestureStart?.()}
         onPointerUp={() => onCommit?.()}
         onChange={(event) => onInput(Number(event.target.value))}

@@ -1,6 +1,7 @@
 /**
  * A refinement setting's slider, with the undo discipline of DESIGN §5: a drag previews live without history and
- * records one step on release; each new value re-renders the preview (the preview controller aborts the last one).
+ * records one step on release; each new value re-renders the preview (the preview controller aborts the last one),
+ * and the engine prepares the draft as soon as the pointer reaches the slider.
  */
 import { useRef } from 'react';
 import type { RefinementSettings } from '../../../shared/settings';
@@ -23,7 +24,7 @@ export interface SettingSliderProps {
 
 /** The slider; `data-testid` is `slider-<setting>`. */
 export function SettingSlider({ itemId, setting, label, min, max, step, format, title }: SettingSliderProps) {
-  const { history } = useServices();
+  const { history, previews } = useServices();
   const value = useDocument((state) => state.settings[itemId]?.[setting] ?? min);
   // One open gesture per drag; keyboard steps and programmatic fills open and commit one each.
   const isOpen = useRef(false);
@@ -42,6 +43,8 @@ export function SettingSlider({ itemId, setting, label, min, max, step, format, 
       format={format}
       title={title}
       onGestureStart={open}
+      // The first tick of a drag would otherwise wait for the engine to prepare the draft-size picture and edge band.
+      onPrepare={() => previews.prepareSettingsTweak()}
       onInput={(next) => {
         if (!isOpen.current) open();
         history.previewSettings({ [setting]: next });
