@@ -229,10 +229,13 @@ describe('preview controller and playback', () => {
     expect(requests).toHaveLength(1); // frame 0's refined preview, on its way
     // No preview on screen yet: the frame may have no matte, and a hover must never run the model.
     controller.prepareSettingsTweak();
+    await wait(0);
     expect(requests).toHaveLength(1);
     compositor.setPreview({ itemId: 'clip', frameIndex: 0 } as PreviewData);
     controller.prepareSettingsTweak();
+    await wait(0);
     controller.prepareSettingsTweak();
+    await wait(0);
     expect(requests.slice(1)).toEqual([{ frameIndex: 0, maxSide: draftMaxSide, isAborted: false }]);
     // A tick does not drop the prepared draft: it queues behind it in the engine and finds it ready.
     store.setState((state) => ({ settings: { ...state.settings, clip: { ...state.settings.clip!, radiusPx: 40 } } }));
@@ -241,13 +244,16 @@ describe('preview controller and playback', () => {
     // With other settings (the pointer reaches another slider), their draft is prepared in turn.
     const afterTick = requests.length;
     controller.prepareSettingsTweak();
+    await wait(0);
     expect(requests.slice(afterTick)).toEqual([{ frameIndex: 0, maxSide: draftMaxSide, isAborted: false }]);
     // Playing: nothing is prepared.
     updateUi(ui, { shuttleSpeed: 1 });
     store.setState((state) => ({ settings: { ...state.settings, clip: { ...state.settings.clip!, radiusPx: 30 } } }));
     compositor.setPreview({ itemId: 'clip', frameIndex: 0 } as PreviewData);
+    await wait(10); // that tick's own request
     const whilePlaying = requests.length;
     controller.prepareSettingsTweak();
+    await wait(0);
     expect(requests).toHaveLength(whilePlaying);
     updateUi(ui, { shuttleSpeed: 0 });
     // A frame move drops the draft prepared for the frame left.
@@ -255,6 +261,18 @@ describe('preview controller and playback', () => {
     expect(prepared.isAborted).toBe(false);
     setFrameIndex(store, 'clip', 7);
     expect(prepared.isAborted).toBe(true);
+    // Re-run (new mattes) drops the one prepared from the old matte, and the same settings are prepared again.
+    compositor.setPreview({ itemId: 'clip', frameIndex: 7 } as PreviewData);
+    controller.prepareSettingsTweak();
+    await wait(0);
+    const beforeRerun = requests[requests.length - 1]!;
+    expect(beforeRerun).toEqual({ frameIndex: 7, maxSide: draftMaxSide, isAborted: false });
+    controller.refresh();
+    expect(beforeRerun.isAborted).toBe(true);
+    const afterRerun = requests.length;
+    controller.prepareSettingsTweak();
+    await wait(0);
+    expect(requests.slice(afterRerun).filter((request) => request.maxSide === draftMaxSide)).toHaveLength(1);
     controller.dispose();
   });
 });

@@ -213,13 +213,24 @@ export function createPreviewController(
     if (!target || isPlaying(ui) || !shown || shown.itemId !== target.itemId || shown.frameIndex !== target.frameIndex) return;
     const key = keyOf(target);
     if (prepared?.key === key) return;
-    prepared?.controller.abort();
+    dropPrepared();
     const preparation = { key, itemId: target.itemId, frameIndex: target.frameIndex, controller: new AbortController() };
     prepared = preparation;
-    api.renderPreview({ itemId: target.itemId, frameIndex: target.frameIndex, settings: target.settings, maxSide: draftMaxSide }, { signal: preparation.controller.signal }).catch(() => {
+    const { signal } = preparation.controller;
+    const prepare = async () => {
+      // The frame's pending hand edits first, as for a preview: the band is solved under its Refine Edge marks.
+      await options.beforeRender?.(target.itemId);
+      if (!signal.aborted) await api.renderPreview({ itemId: target.itemId, frameIndex: target.frameIndex, settings: target.settings, maxSide: draftMaxSide }, { signal });
+    };
+    prepare().catch(() => {
       // Only a warm-up: the tick that follows asks again and reports what goes wrong.
       if (prepared === preparation) prepared = null;
     });
+  }
+
+  function dropPrepared(): void {
+    prepared?.controller.abort();
+    prepared = null;
   }
 
   function onChange(force: boolean): void {
@@ -227,10 +238,7 @@ export function createPreviewController(
     const key = keyOf(target);
     if (key === lastKey && !force) return;
     const isFrameMove = target !== null && lastItemId === target.itemId && lastFrameIndex !== target.frameIndex;
-    if (prepared && (prepared.itemId !== target?.itemId || prepared.frameIndex !== target.frameIndex)) {
-      prepared.controller.abort();
-      prepared = null;
-    }
+    if (prepared && (prepared.itemId !== target?.itemId || prepared.frameIndex !== target.frameIndex)) dropPrepared();
     const shown = compositor.preview;
     const isSettingsTweak = target !== null && !isFrameMove && shown !== null && shown.itemId === target.itemId && shown.frameIndex === target.frameIndex;
     const previousFrameIndex = lastFrameIndex;
@@ -292,8 +300,9 @@ export function createPreviewController(
 
   return {
     refresh() {
-      // Re-run made new mattes: the kept scrub layers show the old ones.
+      // Re-run made new mattes: the kept scrub layers show the old ones, and a prepared draft refined the old one.
       scrubLayers.clear();
+      dropPrepared();
       onChange(true);
     },
     prepareSettingsTweak,
@@ -302,7 +311,7 @@ export function createPreviewController(
     },
     dispose() {
       controller?.abort();
-      prepared?.controller.abort();
+      dropPrepared();
       scrubLayers.clear();
       scrubDecoder.dispose();
       coverage.dispose();

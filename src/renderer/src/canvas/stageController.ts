@@ -203,9 +203,7 @@ export function createStageController(container: HTMLDivElement, services: Studi
     const key = `${item.id}:${frameIndex}`;
     if (key === mediaKey) return;
     // Another item's picture (stretched to this one's size) must not stay up while this one's loads.
-    if (shownMedia && shownMedia.itemId !== item.id) {
-      clearMediaPicture();
-    }
+    if (shownMedia && shownMedia.itemId !== item.id) clearMediaPicture();
     mediaKey = key;
     pictureBackdrop.size({ width: item.width, height: item.height });
     mediaNode.size({ width: item.width, height: item.height });
