@@ -40,6 +40,8 @@ export async function startElectronStudio(openRequests: OpenRequestQueue, log: (
     // OS open requests are delivered once the renderer listens (it asks for its startup paths when ready).
     projects: { onProjectPath: (path) => app.addRecentDocument(path), onRendererReady: () => openRequests.attach(openPaths) },
   });
+  // As the web shell does: the kernel worker starts while the window loads, not on the first preview.
+  engine.kernels.prestart();
   protocol.handle('app', createAppProtocolHandler(join(outDir, 'renderer'), createMediaRouter(studio, { onError: (error) => log(String(error)) })));
 
   // Electron's dialogs run here in the main process, so the contract may write only where the user chose.
