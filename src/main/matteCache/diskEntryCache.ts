@@ -10,6 +10,9 @@ import { open, readdir, readFile, rename, rm, stat, utimes } from 'node:fs/promi
 import { join } from 'node:path';
 import { makeFolder } from '../files/makeFolder';
 
+/** Files looked at together while the folder's index is built. */
+const indexBatchSize = 64;
+
 /** How values become file bytes and back. */
 export interface EntryCodec<Value> {
   /** The file name extension, with its dot; other files in the folder are left alone. */
@@ -103,9 +106,13 @@ export class DiskEntryCache<Value> {
       await this.remove(name);
       return undefined;
     }
-    const entry = (await this.entries()).get(name);
     const now = Date.now();
-    if (entry) entry.usedMs = now;
+    // A hit does not wait for the folder's index (the first one of a session would wait for the whole folder to be
+    // listed, about 0.1 s for a full cache on the 2-core VM): its recency is noted once the index is there.
+    void this.entries().then((entries) => {
+      const entry = entries.get(name);
+      if (entry) entry.usedMs = now;
+    });
     // Recency lives in the file's mtime, so it survives restarts; a failed touch only makes eviction less exact.
     utimes(path, now / 1000, now / 1000).catch(() => {});
     return value;
@@ -179,19 +186,21 @@ export class DiskEntryCache<Value> {
     this.index ??= (async () => {
       const entries = new Map<string, FileEntry>();
       const names = await readdir(this.folder).catch(() => [] as string[]);
-      for (const name of names) {
+      const look = async (name: string) => {
         const path = join(this.folder, name);
         if (name.endsWith('.tmp')) {
           // Left by a process that stopped mid-write.
           await rm(path, { force: true }).catch(() => {});
-          continue;
+          return;
         }
-        if (!name.endsWith(this.options.codec.extension)) continue;
+        if (!name.endsWith(this.options.codec.extension)) return;
         const info = await stat(path).catch(() => undefined);
-        if (!info?.isFile()) continue;
+        if (!info?.isFile()) return;
         entries.set(name, { bytes: info.size, usedMs: info.mtimeMs });
         this.totalBytes += info.size;
-      }
+      };
+      // Several files at a time: one after another, a full cache (thousands of files) took about 0.12 s to list.
+      for (let start = 0; start < names.length; start += indexBatchSize) await Promise.all(names.slice(start, start + indexBatchSize).map(look));
       return entries;
     })();
     return this.index;
