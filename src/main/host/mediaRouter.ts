@@ -4,7 +4,7 @@
  *
  * - `/media/thumb/<itemId>`: JPEG, long side ≤ 256 px.
  * - `/media/frame/<itemId>/<frameIndex>?maxSide=<n>`: JPEG (stills: frame 0), long side ≤ maxSide (default 640).
- * - `/media/preview/<previewId>/<cutout|heatmap|original>`: raw bytes, `application/octet-stream`, with `X-Width`,
+ * - `/media/preview/<previewId>/<cutout|heatmap>`: raw bytes, `application/octet-stream`, with `X-Width`,
  *   `X-Height`, `X-Channels` (4, 1, 4).
  * - `/media/scrub/<itemId>/<frameIndex>`: a clip frame's proxy JPEG (`X-Jpeg-Bytes` long) followed by its cached matte
  *   at that size, one byte per pixel (`X-Width`, `X-Height`, `X-Channels: 1`, plus `X-Matte-Tier`, `X-Matte-Model`,
@@ -34,7 +34,7 @@ export interface MediaResponse {
 /** Answers one media request. Never rejects. */
 export type MediaHandler = (pathWithQuery: string, request?: { range?: string }) => Promise<MediaResponse>;
 
-const layerChannels = { cutout: 4, heatmap: 1, original: 4 } as const;
+const layerChannels = { cutout: 4, heatmap: 1 } as const;
 /** Custom headers a cross-origin page (Electron's `app://renderer` fetching `app://media`) may read. */
 const exposedHeaders = 'X-Width, X-Height, X-Channels, Content-Range, Content-Length';
 

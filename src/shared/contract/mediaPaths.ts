@@ -10,7 +10,7 @@ export function thumbnailPath(itemId: string): string {
 }
 
 /** A preview layer: raw bytes (see the contract's `previewSchema`). */
-export function previewLayerPath(previewId: string, layer: 'cutout' | 'heatmap' | 'original'): string {
+export function previewLayerPath(previewId: string, layer: 'cutout' | 'heatmap'): string {
   return `/media/preview/${encodeURIComponent(previewId)}/${layer}`;
 }
 

@@ -66,8 +66,6 @@ export const previewSchema = z.object({
   cutoutUrl: z.string(),
   /** `width × height` bytes: where spill was removed (0–255 heat). */
   spillHeatmapUrl: z.string(),
-  /** `width × height × 4` bytes: the source picture (or clip frame) at the preview size. */
-  originalUrl: z.string(),
   isCartoon: z.boolean(),
   provenance: matteProvenanceSchema,
 });

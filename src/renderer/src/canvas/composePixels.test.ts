@@ -10,7 +10,6 @@ function source(withEdit = false): CompositeSource {
     width: 2,
     height: 1,
     cutout: Uint8Array.from([255, 0, 0, 255, 0, 255, 0, 0]),
-    original: Uint8Array.from([10, 20, 30, 255, 40, 50, 60, 255]),
     heatmap: Uint8Array.from([0, 255]),
     edit,
     editColumns: sampleIndexMap(2, 4),
@@ -33,9 +32,9 @@ describe('composeRegion', () => {
   it('draws only the tint in overlay mode', () => {
     expect(compose(source(), { mode: 'overlay' })).toEqual([255, 0, 0, 0, 255, 0, 0, 128]);
   });
-  it('shows the matte and the original', () => {
+  it('shows the matte; in the original view nothing covers the picture (the stage shows it beneath)', () => {
     expect(compose(source(), { mode: 'matte' })).toEqual([255, 255, 255, 255, 0, 0, 0, 255]);
-    expect(compose(source(), { mode: 'original' })).toEqual([10, 20, 30, 255, 40, 50, 60, 255]);
+    expect(compose(source(), { mode: 'original' })).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
   });
   it('uses a checkerboard when no background picture is loaded', () => {
     expect(compose(source(), { mode: 'image' }).slice(4)).toEqual([255, 255, 255, 255]);

@@ -17,8 +17,6 @@ export interface CompositeSource {
   readonly height: number;
   /** `width × height × 4`: straight colour with the engine's alpha. */
   readonly cutout: Uint8Array;
-  /** `width × height × 4`: the source picture. */
-  readonly original: Uint8Array;
   /** `width × height`: spill heat 0–255. */
   readonly heatmap: Uint8Array;
   /** Hand edits at full picture size, if the frame has any. */
@@ -80,7 +78,7 @@ const mix = (foreground: number, background: number, alpha: number) => (foregrou
 
 /** Writes the composite of `rect` (preview pixels) into `out` (`width × height × 4`, e.g. an ImageData's data). */
 export function composeRegion(source: CompositeSource, style: CompositeStyle, out: Uint8ClampedArray, rect: DirtyRect): void {
-  const { width, cutout, original, heatmap, background } = source;
+  const { width, cutout, heatmap, background } = source;
   const { mode } = style;
   const x0 = Math.max(0, rect.x0);
   const y0 = Math.max(0, rect.y0);
@@ -107,9 +105,9 @@ export function composeRegion(source: CompositeSource, style: CompositeStyle, ou
         blue = overlayBlue;
         opacity = overlayStrength * (255 - alpha);
       } else if (mode === 'original') {
-        red = original[offset]!;
-        green = original[offset + 1]!;
-        blue = original[offset + 2]!;
+        // The picture alone: the stage's media layer shows it, and nothing of the cut-out goes over it.
+        red = green = blue = 0;
+        opacity = 0;
       } else if (mode === 'matte') {
         red = green = blue = alpha;
       } else {

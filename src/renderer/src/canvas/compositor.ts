@@ -23,7 +23,6 @@ export interface PreviewData {
   readonly width: number;
   readonly height: number;
   readonly cutout: Uint8Array;
-  readonly original: Uint8Array;
   readonly heatmap: Uint8Array;
   readonly provenance: MatteProvenance;
   readonly isCartoon: boolean;
@@ -187,7 +186,6 @@ export function createCompositor(store: DocumentStore, history: DocumentHistory,
         width: next.width,
         height: next.height,
         cutout: next.cutout,
-        original: next.original,
         heatmap: next.heatmap,
         editColumns: sampleIndexMap(next.width, next.fullWidth),
         editRows: sampleIndexMap(next.height, next.fullHeight),

@@ -72,7 +72,7 @@ function harness() {
     const resolve = pendingLayers.get(frame);
     expect(resolve, `a load of frame ${frame}'s layer`).toBeDefined();
     pendingLayers.delete(frame);
-    resolve!({ width: 4, height: 4, cutout: new Uint8Array(64), original: new Uint8Array(64), heatmap: new Uint8Array(16), provenance: { tier: 1, model: 'm', ep: 'cpu', fallbackReasons: [], quality: 'full' }, picture: { frame } as unknown as ImageBitmap });
+    resolve!({ width: 4, height: 4, cutout: new Uint8Array(64), heatmap: new Uint8Array(16), provenance: { tier: 1, model: 'm', ep: 'cpu', fallbackReasons: [], quality: 'full' }, picture: { frame } as unknown as ImageBitmap });
     await vi.advanceTimersByTimeAsync(0);
   };
   /** The frame whose layer the compositor holds (null: none). */

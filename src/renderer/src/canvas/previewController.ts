@@ -91,7 +91,6 @@ export function createPreviewController(
   let lastKey = '';
   let lastItemId: string | null = null;
   let lastFrameIndex = 0;
-  let cachedOriginal: { key: string; bytes: Uint8Array } | null = null;
   /** The draft prepared ahead of a slider's first tick (see prepareSettingsTweak), and how to drop it. */
   let prepared: { key: string; itemId: string; frameIndex: number; controller: AbortController } | null = null;
   /** A frame was shown while playing without asking for its refined preview: the stop asks. */
@@ -130,10 +129,8 @@ export function createPreviewController(
       await options.beforeRender?.(target.itemId);
       if (signal.aborted) return;
       const preview = await api.renderPreview({ itemId: target.itemId, frameIndex: target.frameIndex, settings: target.settings, maxSide }, { signal });
-      const originalKey = `${target.itemId}:${target.frameIndex}:${preview.width}x${preview.height}`;
-      const bytes = await loadPreviewBytes(preview, toMediaUrl, signal, cachedOriginal?.key === originalKey ? cachedOriginal.bytes : undefined);
+      const bytes = await loadPreviewBytes(preview, toMediaUrl, signal);
       if (signal.aborted) return;
-      cachedOriginal = { key: originalKey, bytes: bytes.original };
       compositor.setPreview({ ...bytes, itemId: target.itemId, frameIndex: target.frameIndex, fullWidth: target.fullWidth, fullHeight: target.fullHeight, width: preview.width, height: preview.height, provenance: preview.provenance, isCartoon: preview.isCartoon });
       updateUi(ui, { isPreviewLoading: false, provenance: { ...ui.getState().provenance, [target.itemId]: preview.provenance } });
     } catch (error) {

@@ -2,10 +2,9 @@
 import type { Preview } from '../../../shared/contract/studioContract';
 import { StudioError } from '../../../shared/errors';
 
-/** The three layers as bytes. */
+/** The layers as bytes. */
 export interface PreviewBytes {
   readonly cutout: Uint8Array;
-  readonly original: Uint8Array;
   readonly heatmap: Uint8Array;
 }
 
@@ -19,21 +18,12 @@ async function fetchBytes(url: string, expectedBytes: number, layer: string, sig
   return bytes;
 }
 
-/**
- * Loads the layers of `preview`. The original picture does not change with settings, so it is reused from
- * `cachedOriginal` when that is for the same frame and size.
- */
-export async function loadPreviewBytes(
-  preview: Preview,
-  toMediaUrl: (path: string) => string,
-  signal: AbortSignal,
-  cachedOriginal: Uint8Array | undefined,
-): Promise<PreviewBytes> {
+/** Loads the layers of `preview` (the picture under them is the stage's media layer, not a preview layer). */
+export async function loadPreviewBytes(preview: Preview, toMediaUrl: (path: string) => string, signal: AbortSignal): Promise<PreviewBytes> {
   const pixels = preview.width * preview.height;
-  const [cutout, heatmap, original] = await Promise.all([
+  const [cutout, heatmap] = await Promise.all([
     fetchBytes(toMediaUrl(preview.cutoutUrl), pixels * 4, 'cut-out', signal),
     fetchBytes(toMediaUrl(preview.spillHeatmapUrl), pixels, 'heat map', signal),
-    cachedOriginal && cachedOriginal.length === pixels * 4 ? Promise.resolve(cachedOriginal) : fetchBytes(toMediaUrl(preview.originalUrl), pixels * 4, 'original', signal),
   ]);
-  return { cutout, heatmap, original };
+  return { cutout, heatmap };
 }

@@ -14,7 +14,6 @@ export interface ScrubLayerData {
   readonly width: number;
   readonly height: number;
   readonly cutout: Uint8Array;
-  readonly original: Uint8Array;
   readonly heatmap: Uint8Array;
   readonly provenance: MatteProvenance;
   /** The decoded proxy frame (left open: the media layer may show it; the garbage collector frees it). */

@@ -5,9 +5,8 @@
  * itself where no worker can be started.
  */
 
-/** The decoded layer: the frame's RGBA pixels, the same with the matte as alpha, and the decoded picture. */
+/** The decoded layer: the frame's RGBA pixels with the matte as alpha, and the decoded picture. */
 export interface ScrubLayerPixels {
-  readonly original: Uint8Array;
   readonly cutout: Uint8Array;
   readonly picture: ImageBitmap;
 }
@@ -25,12 +24,11 @@ export function isWholeScrubBody(shape: ScrubLayerShape, bodyBytes: number): boo
   return Number.isInteger(width) && Number.isInteger(height) && Number.isInteger(jpegBytes) && width > 0 && height > 0 && jpegBytes > 0 && bodyBytes === jpegBytes + width * height;
 }
 
-/** `cutout` = `rgba` with its alpha taken from `matte` (one byte per pixel, from `matteOffset` on). */
-export function withMatteAsAlpha(rgba: Uint8Array, matte: Uint8Array, matteOffset: number): Uint8Array {
-  const cutout = new Uint8Array(rgba);
+/** Lays `matte` (one byte per pixel, from `matteOffset` on) into `rgba`'s alpha, in place; returns `rgba`. */
+export function layMatteAsAlpha(rgba: Uint8Array, matte: Uint8Array, matteOffset: number): Uint8Array {
   const pixels = rgba.length / 4;
-  for (let pixel = 0, offset = matteOffset; pixel < pixels; pixel++, offset++) cutout[pixel * 4 + 3] = matte[offset]!;
-  return cutout;
+  for (let pixel = 0, offset = matteOffset; pixel < pixels; pixel++, offset++) rgba[pixel * 4 + 3] = matte[offset]!;
+  return rgba;
 }
 
 /** The one canvas frames are read back through in this thread (read often: kept on the CPU). */
@@ -57,6 +55,5 @@ export async function decodeScrubLayerPixels(body: Uint8Array<ArrayBuffer>, shap
     picture.close();
     return null;
   }
-  const original = pixelsOf(picture, width, height);
-  return { original, cutout: withMatteAsAlpha(original, body, jpegBytes), picture };
+  return { cutout: layMatteAsAlpha(pixelsOf(picture, width, height), body, jpegBytes), picture };
 }

@@ -15,7 +15,7 @@ const scope = globalThis as unknown as {
 
 scope.onmessage = ({ data: { id, body, shape } }) => {
   void decodeScrubLayerPixels(new Uint8Array(body), shape).then(
-    (pixels) => scope.postMessage({ id, pixels }, pixels ? [pixels.original.buffer, pixels.cutout.buffer, pixels.picture] : []),
+    (pixels) => scope.postMessage({ id, pixels }, pixels ? [pixels.cutout.buffer, pixels.picture] : []),
     (error: unknown) => scope.postMessage({ id, pixels: null, error: String(error) }, []),
   );
 };

@@ -4,7 +4,7 @@ import { createScrubReadAhead, type ScrubReadAheadOptions } from './scrubReadAhe
 
 function layerOf(frameIndex: number, quality: 'draft' | 'full' = 'full'): ScrubLayerData {
   const pixels = new Uint8Array([frameIndex, 0, 0, 255]);
-  return { width: 1, height: 1, cutout: pixels, original: pixels, heatmap: new Uint8Array(1), provenance: { tier: 1, model: 'm', ep: 'cpu', fallbackReasons: [], quality }, picture: {} as ImageBitmap };
+  return { width: 1, height: 1, cutout: pixels, heatmap: new Uint8Array(1), provenance: { tier: 1, model: 'm', ep: 'cpu', fallbackReasons: [], quality }, picture: {} as ImageBitmap };
 }
 
 /** A read-ahead over a fake engine whose every layer takes `latencyMs` to arrive. */
