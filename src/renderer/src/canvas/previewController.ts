@@ -39,6 +39,11 @@ const frameSettleMs = 150;
  */
 export const maxPlaybackHoldMs = 400;
 
+/** Whether `preview` (the one on screen, if any) is of `target`'s item and frame. */
+function isPreviewOf(preview: { itemId: string; frameIndex: number } | null, target: { itemId: string; frameIndex: number }): boolean {
+  return preview !== null && preview.itemId === target.itemId && preview.frameIndex === target.frameIndex;
+}
+
 /** Options of {@link createPreviewController}. */
 export interface PreviewControllerOptions {
   /** Runs before each preview request, after the matte is ready (the studio sends the frame's pending hand edits). */
@@ -156,7 +161,7 @@ export function createPreviewController(
     }
     const preview = compositor.preview;
     // A preview of another frame or item must not sit over this one's picture.
-    if (preview && (preview.itemId !== target.itemId || preview.frameIndex !== target.frameIndex)) compositor.clear();
+    if (preview && !isPreviewOf(preview, target)) compositor.clear();
     controller = new AbortController();
     const { signal } = controller;
     if (!isSettingsTweak) {
@@ -171,7 +176,7 @@ export function createPreviewController(
   /** Shows the frame's scrub layer (proxy frame + cached matte) unless the refined preview of that frame is already up. */
   function showScrubLayer(target: PreviewTarget, layer: ScrubLayerData): void {
     const shown = compositor.preview;
-    if (shown && shown.itemId === target.itemId && shown.frameIndex === target.frameIndex) return;
+    if (isPreviewOf(shown, target)) return;
     layerShownAt = now();
     compositor.setPreview({ ...layer, itemId: target.itemId, frameIndex: target.frameIndex, fullWidth: target.fullWidth, fullHeight: target.fullHeight, isCartoon: false });
   }
@@ -207,7 +212,7 @@ export function createPreviewController(
   function prepareSettingsTweak(): void {
     const target = currentTarget();
     const shown = compositor.preview;
-    if (!target || isPlaying(ui) || !shown || shown.itemId !== target.itemId || shown.frameIndex !== target.frameIndex) return;
+    if (!target || isPlaying(ui) || !isPreviewOf(shown, target)) return;
     const key = keyOf(target);
     if (prepared?.key === key) return;
     dropPrepared();
@@ -237,7 +242,7 @@ export function createPreviewController(
     const isFrameMove = target !== null && lastItemId === target.itemId && lastFrameIndex !== target.frameIndex;
     if (prepared && (prepared.itemId !== target?.itemId || prepared.frameIndex !== target.frameIndex)) dropPrepared();
     const shown = compositor.preview;
-    const isSettingsTweak = target !== null && !isFrameMove && shown !== null && shown.itemId === target.itemId && shown.frameIndex === target.frameIndex;
+    const isSettingsTweak = target !== null && !isFrameMove && isPreviewOf(shown, target);
     const previousFrameIndex = lastFrameIndex;
     lastKey = key;
     lastItemId = target?.itemId ?? null;
